@@ -1,0 +1,1 @@
+"""TapFlow synthetic SaaS warehouse: generate, load, model and check."""

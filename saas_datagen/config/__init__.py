@@ -1,0 +1,1 @@
+"""Every size and distribution the generators use, in one place."""

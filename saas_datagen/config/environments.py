@@ -1,0 +1,50 @@
+"""Environment sizes: the row-count contract of DESIGN.md section 2."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+ENVIRONMENTS = ("dev", "qa", "prod")
+# `test` is a tiny size for unit tests only; it is not a Dagster partition.
+ALL_SIZES = ("test", *ENVIRONMENTS)
+DEFAULT_ENV_VAR = "DATAGEN_ENV"
+
+
+@dataclass(frozen=True)
+class EnvironmentSize:
+    name: str
+    accounts: int
+    locations: int
+    users: int
+    devices: int
+    subscriptions: int
+
+
+SIZES: dict[str, EnvironmentSize] = {
+    "test": EnvironmentSize("test", accounts=40, locations=60, users=120, devices=180,
+                            subscriptions=50),
+    "dev": EnvironmentSize("dev", accounts=100, locations=150, users=300, devices=450,
+                           subscriptions=125),
+    "qa": EnvironmentSize("qa", accounts=10_000, locations=15_000, users=30_000, devices=45_000,
+                          subscriptions=12_500),
+    "prod": EnvironmentSize("prod", accounts=40_000, locations=60_000, users=120_000,
+                            devices=180_000, subscriptions=50_000),
+}
+
+
+class UnknownEnvironmentError(ValueError):
+    pass
+
+
+def size_for(env: str) -> EnvironmentSize:
+    try:
+        return SIZES[env]
+    except KeyError:
+        raise UnknownEnvironmentError(
+            f"unknown environment {env!r}: choose one of {', '.join(ALL_SIZES)}"
+        ) from None
+
+
+def default_environment() -> str:
+    return os.environ.get(DEFAULT_ENV_VAR, "dev")

@@ -1,0 +1,1 @@
+"""Pure generators: (seed, env, as_of) + parent frames -> polars DataFrames."""

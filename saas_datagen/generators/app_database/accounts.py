@@ -1,0 +1,89 @@
+"""raw.app_database_accounts: one row per customer account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators import pools
+from saas_datagen.generators.app_database.account_plan import account_plan
+from saas_datagen.generators.context import GenerationContext, to_datetime
+from saas_datagen.schema import Column, RowContract, TableSpec
+
+TABLE = "app_database_accounts"
+
+
+def build(ctx: GenerationContext) -> pl.DataFrame:
+    return ctx.cached(TABLE, _build)
+
+
+def _build(ctx: GenerationContext) -> pl.DataFrame:
+    plan = account_plan(ctx)
+    n = plan.height
+    rng = ctx.rng(TABLE)
+    industry = plan["industry"].to_numpy()
+    suffix = np.array([rng.choice(d.NAME_SUFFIX_BY_INDUSTRY[i]) for i in d.INDUSTRIES])
+    suffix_idx = {name: i for i, name in enumerate(d.INDUSTRIES)}
+    suffix_pick = np.array([suffix_idx[i] for i in industry.tolist()])
+    words = pools.sample(rng, ctx.seed, "company_word", n)
+    name = np.char.add(np.char.add(words.astype(str), " "), suffix[suffix_pick].astype(str))
+
+    low = np.array([d.EMPLOYEES_BY_TIER[t][0] for t in plan["tier"].to_list()])
+    high = np.array([d.EMPLOYEES_BY_TIER[t][1] for t in plan["tier"].to_list()])
+    employees = np.exp(np.log(low) + rng.random(n) * (np.log(high) - np.log(low))).astype(int)
+
+    created = plan["created_us"].to_numpy()
+    churn = plan["churn_us"].to_numpy()
+    change = plan["plan_change_us"].to_numpy()
+    updated = np.maximum.reduce([created, churn, change])
+
+    return pl.DataFrame({
+        "account_id": plan["account_id"],
+        "account_name": name,
+        "industry": industry,
+        "account_tier": plan["tier"],
+        "employee_count": employees,
+        "acquisition_path": plan["acquisition_path"],
+        "account_status": plan["status"],
+        "created_at": to_datetime(created),
+        "churned_at": to_datetime(churn),
+        "updated_at": to_datetime(updated),
+    }).with_columns(
+        website_domain=pl.col("account_name").str.to_lowercase()
+        .str.replace_all(r"[^a-z0-9]+", "")
+        + pl.col("account_id").cast(pl.String) + ".com",
+        churned_at=pl.when(pl.col("account_status") == "churned").then(pl.col("churned_at")),
+    ).with_columns(billing_email="billing@" + pl.col("website_domain"))
+
+
+def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield build(ctx)
+
+
+SPEC = TableSpec(
+    source="app_database",
+    table="accounts",
+    description="Customer accounts of TapFlow: one per paying or trialing business.",
+    primary_key="account_id",
+    generate=generate,
+    contract=lambda size: RowContract(size.accounts),
+    columns=(
+        Column("account_id", "bigint", "Primary key; serial in sign-up order."),
+        Column("account_name", "text", "Business name."),
+        Column("industry", "text",
+               "restaurant, bar, hotel, brewery or stadium_venue."),
+        Column("account_tier", "text",
+               "Size-based tier: starter, professional, business or enterprise."),
+        Column("employee_count", "integer", "Employees across all locations."),
+        Column("website_domain", "text", "Company web domain."),
+        Column("billing_email", "text", "Where invoices are sent."),
+        Column("acquisition_path", "text", "self_service or sales_assisted trial path."),
+        Column("account_status", "text", "trialing, active, past_due or churned."),
+        Column("created_at", "timestamptz", "Sign-up (trial start)."),
+        Column("churned_at", "timestamptz", "When the account churned.", nullable=True),
+        Column("updated_at", "timestamptz", "Last change to the row."),
+    ),
+)

@@ -1,0 +1,124 @@
+"""raw.app_database_devices: TapFlow IoT tap monitors installed at locations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.app_database import locations
+from saas_datagen.generators.app_database.account_plan import account_plan
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, to_datetime
+from saas_datagen.generators.sampling import allocate, exact_counts, skewed_between, uniform_between
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+TABLE = "app_database_devices"
+# Share of a location's devices that arrive with the first install, the rest come later.
+INITIAL_INSTALL_SHARE = 0.8
+HOUR = 3_600_000_000
+
+
+def build(ctx: GenerationContext) -> pl.DataFrame:
+    return ctx.cached(TABLE, _build)
+
+
+def _status(rng: np.random.Generator, churned: np.ndarray) -> np.ndarray:
+    """Exact 85/10/5 shares; churned accounts' devices are pulled toward offline."""
+    n = len(churned)
+    counts = dict(zip(d.DEVICE_STATUS_SHARES,
+                      exact_counts(n, list(d.DEVICE_STATUS_SHARES.values())), strict=True))
+    status = np.full(n, "online", dtype=object)
+    offline_score = rng.random(n) + churned * d.CHURNED_DEVICE_OFFLINE_PULL
+    offline = np.argsort(-offline_score, kind="stable")[: counts["offline"]]
+    status[offline] = "offline"
+    candidates = np.flatnonzero(status == "online")
+    status[rng.choice(candidates, counts["maintenance"], replace=False)] = "maintenance"
+    return status
+
+
+def _build(ctx: GenerationContext) -> pl.DataFrame:
+    plan = account_plan(ctx)
+    locs = locations.build(ctx)
+    rng = ctx.rng(TABLE)
+    venue = locs["venue_type"].to_numpy()
+    weight = np.array([d.DEVICE_WEIGHT_BY_INDUSTRY[v] for v in venue.tolist()])
+    weight = weight * locs["seating_capacity"].to_numpy() ** 0.3
+    per_location = allocate(rng, ctx.size.devices, weight)
+    location_row = np.repeat(np.arange(locs.height), per_location)
+    n = len(location_row)
+
+    account_id = locs["account_id"].to_numpy()[location_row]
+    account_row = account_id - 1
+    churned = plan["churned"].to_numpy()[account_row]
+    active_until = np.where(churned, plan["churn_us"].to_numpy()[account_row], ctx.horizon_us)
+    opened = locs["opened_at"].dt.epoch("us").to_numpy()[location_row]
+    initial = rng.random(n) < INITIAL_INSTALL_SHARE
+    first_window = np.minimum(opened + d.INITIAL_INSTALL_WINDOW_DAYS * MICROS_PER_DAY,
+                              active_until)
+    installed = np.where(initial, uniform_between(rng, opened, first_window),
+                         skewed_between(rng, opened, active_until, 1.5))
+
+    status = _status(rng, churned)
+    minutes = (rng.random(n) * 15 * 60_000_000).astype(np.int64)
+    hours = (rng.uniform(1, 72, n) * HOUR).astype(np.int64)
+    days = (rng.uniform(2, 60, n) * MICROS_PER_DAY).astype(np.int64)
+    since_seen = np.select([status == "online", status == "maintenance"], [minutes, hours], days)
+    last_seen = np.maximum(np.minimum(active_until, ctx.horizon_us) - since_seen, installed)
+
+    model_names = np.array(list(d.DEVICE_MODELS))
+    model = model_names[np.searchsorted(np.cumsum(list(d.DEVICE_MODELS.values())),
+                                        rng.random(n) * sum(d.DEVICE_MODELS.values()))]
+    # Devices that keep phoning home get firmware updates; stale ones lag behind.
+    versions = np.array(d.FIRMWARE_VERSIONS)
+    age = (ctx.horizon_us - last_seen) / (365.25 * MICROS_PER_DAY)
+    lag = np.clip(np.floor(age * 2 + rng.exponential(0.6, n)), 0, len(versions) - 1).astype(int)
+    firmware = versions[len(versions) - 1 - lag]
+
+    device_id = np.arange(1, n + 1, dtype=np.int64)
+    serial = np.char.add("TF", np.char.zfill((device_id * 7919 + ctx.seed % 1000).astype(str), 9))
+    return pl.DataFrame({
+        "device_id": device_id,
+        "location_id": locs["location_id"].to_numpy()[location_row],
+        "account_id": account_id,
+        "serial_number": serial,
+        "device_model": model,
+        "firmware_version": firmware,
+        "device_status": status,
+        "installed_at": to_datetime(installed),
+        "last_seen_at": to_datetime(last_seen),
+    })
+
+
+def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield build(ctx)
+
+
+SPEC = TableSpec(
+    source="app_database",
+    table="devices",
+    description="IoT tap monitors (one per tap line) with their current status.",
+    primary_key="device_id",
+    generate=generate,
+    contract=lambda size: RowContract(size.devices),
+    foreign_keys=(
+        ForeignKey("location_id", "app_database_locations", "location_id"),
+        ForeignKey("account_id", "app_database_accounts", "account_id"),
+    ),
+    temporal_rules=(
+        TemporalRule("installed_at", "location_id", "opened_at"),
+        TemporalRule("installed_at", "account_id", "created_at"),
+    ),
+    columns=(
+        Column("device_id", "bigint", "Primary key."),
+        Column("location_id", "bigint", "Location the device is installed at."),
+        Column("account_id", "bigint", "Account owning the location (denormalised)."),
+        Column("serial_number", "text", "Hardware serial."),
+        Column("device_model", "text", "Hardware model."),
+        Column("firmware_version", "text", "Installed firmware."),
+        Column("device_status", "text", "online, offline or maintenance."),
+        Column("installed_at", "timestamptz", "Installation time."),
+        Column("last_seen_at", "timestamptz", "Last heartbeat received."),
+    ),
+)

@@ -1,0 +1,124 @@
+"""raw.app_database_users: people who log in to the TapFlow app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators import pools
+from saas_datagen.generators.app_database import locations
+from saas_datagen.generators.app_database.account_plan import account_plan
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, to_datetime
+from saas_datagen.generators.sampling import group_positions, skewed_between, stratified_choice
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+TABLE = "app_database_users"
+
+
+def role_shares_after_first(n_accounts: int, n_users: int) -> dict[str, float]:
+    """Role shares for non-first users so that all users together match ROLE_SHARES."""
+    first = {"admin": d.FIRST_USER_ADMIN_SHARE, "manager": 1 - d.FIRST_USER_ADMIN_SHARE,
+             "staff": 0.0}
+    rest = n_users - n_accounts
+    if rest <= 0:
+        return {"staff": 1.0}
+    shares = {
+        role: max(d.ROLE_SHARES[role] * n_users - first[role] * n_accounts, 0.0) / rest
+        for role in d.ROLE_SHARES
+    }
+    total = sum(shares.values())
+    return {role: share / total for role, share in shares.items()}
+
+
+def _build(ctx: GenerationContext) -> pl.DataFrame:
+    plan = account_plan(ctx)
+    locs = locations.build(ctx)
+    rng = ctx.rng(TABLE)
+    per_account = plan["n_users"].to_numpy()
+    account_row = np.repeat(np.arange(plan.height), per_account)
+    n = len(account_row)
+    is_first = group_positions(account_row) == 0
+
+    first_role = np.where(rng.random(n) < d.FIRST_USER_ADMIN_SHARE, "admin", "manager")
+    other_role = stratified_choice(rng, n, role_shares_after_first(plan.height, n))
+    role = np.where(is_first, first_role, other_role)
+
+    # Each user works at one of the account's locations; the founder at the main one.
+    locs_per_account = plan["n_locations"].to_numpy()
+    first_location = np.r_[0, np.cumsum(locs_per_account)[:-1]]
+    pick = (rng.random(n) * locs_per_account[account_row]).astype(np.int64)
+    location_row = first_location[account_row] + np.where(is_first, 0, pick)
+    location_opened = locs["opened_at"].dt.epoch("us").to_numpy()[location_row]
+
+    churned = plan["churned"].to_numpy()[account_row]
+    active_until = np.where(churned, plan["churn_us"].to_numpy()[account_row], ctx.horizon_us)
+    account_created = plan["created_us"].to_numpy()[account_row]
+    created = np.where(is_first, account_created,
+                       skewed_between(rng, location_opened, active_until, 1.8))
+
+    gap = np.array([d.LOGIN_GAP_DAYS_BY_ROLE[r] for r in role.tolist()])
+    since_login = (rng.exponential(gap) * MICROS_PER_DAY).astype(np.int64)
+    last_login = np.maximum(active_until - since_login, created)
+    never = (rng.random(n) < d.NEVER_LOGGED_IN_SHARE) & ~is_first
+
+    first = pools.sample(rng, ctx.seed, "first_name", n)
+    last = pools.sample(rng, ctx.seed, "last_name", n)
+    user_id = np.arange(1, n + 1, dtype=np.int64)
+    return pl.DataFrame({
+        "user_id": user_id,
+        "account_id": plan["account_id"].to_numpy()[account_row],
+        "location_id": locs["location_id"].to_numpy()[location_row],
+        "first_name": first,
+        "last_name": last,
+        "role": role,
+        "is_active": ~churned,
+        "created_at": to_datetime(created),
+        "last_login_at": to_datetime(last_login),
+        "deactivated_at": to_datetime(active_until),
+        "_never": never,
+        "_churned": churned,
+    }).with_columns(
+        email=(pl.col("first_name") + "." + pl.col("last_name") + pl.col("user_id").cast(pl.String)
+               ).str.to_lowercase().str.replace_all(r"[^a-z0-9.]", "") + "@tapflow-customer.com",
+        last_login_at=pl.when(~pl.col("_never")).then(pl.col("last_login_at")),
+        deactivated_at=pl.when(pl.col("_churned")).then(pl.col("deactivated_at")),
+    ).drop("_never", "_churned")
+
+
+def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield ctx.cached(TABLE, _build)
+
+
+SPEC = TableSpec(
+    source="app_database",
+    table="users",
+    description="App users of customer accounts (admins, managers, bar staff).",
+    primary_key="user_id",
+    generate=generate,
+    contract=lambda size: RowContract(size.users),
+    foreign_keys=(
+        ForeignKey("account_id", "app_database_accounts", "account_id"),
+        ForeignKey("location_id", "app_database_locations", "location_id"),
+    ),
+    temporal_rules=(
+        TemporalRule("created_at", "account_id", "created_at"),
+        TemporalRule("created_at", "location_id", "opened_at"),
+    ),
+    columns=(
+        Column("user_id", "bigint", "Primary key."),
+        Column("account_id", "bigint", "Account the user belongs to."),
+        Column("location_id", "bigint", "Home location of the user."),
+        Column("first_name", "text", "First name."),
+        Column("last_name", "text", "Last name."),
+        Column("email", "text", "Login email."),
+        Column("role", "text", "admin, manager or staff."),
+        Column("is_active", "boolean", "False once the account churned."),
+        Column("created_at", "timestamptz", "Invitation accepted."),
+        Column("last_login_at", "timestamptz", "Most recent login; null if never.",
+               nullable=True),
+        Column("deactivated_at", "timestamptz", "When access ended.", nullable=True),
+    ),
+)

@@ -1,0 +1,65 @@
+"""The generation context: what every generator is a pure function of.
+
+Random streams are derived from (seed, stream name, chunk index) only, so a table's data
+does not depend on which other tables were generated, in which order, or how it is chunked.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+import polars as pl
+
+from saas_datagen.config.environments import EnvironmentSize, size_for
+
+MICROS_PER_DAY = 86_400_000_000
+
+
+def stream_key(name: str) -> int:
+    """A stable 32-bit key for a stream name (Python's hash() is salted per process)."""
+    return zlib.crc32(name.encode())
+
+
+@dataclass
+class GenerationContext:
+    seed: int
+    env: str
+    as_of: date
+    _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+
+    @property
+    def size(self) -> EnvironmentSize:
+        return size_for(self.env)
+
+    @property
+    def horizon(self) -> datetime:
+        """Nothing happens at or after midnight UTC starting the `as_of` day."""
+        return datetime(self.as_of.year, self.as_of.month, self.as_of.day, tzinfo=UTC)
+
+    @property
+    def horizon_us(self) -> int:
+        return int(self.horizon.timestamp() * 1_000_000)
+
+    def days_before_horizon_us(self, days: float) -> int:
+        return self.horizon_us - int(days * MICROS_PER_DAY)
+
+    def rng(self, stream: str, chunk: int = 0) -> np.random.Generator:
+        return np.random.default_rng([self.seed, stream_key(stream), chunk])
+
+    def cached(self, name: str, build: Callable[[GenerationContext], pl.DataFrame]) -> pl.DataFrame:
+        """Build an intermediate or parent frame once per context."""
+        if name not in self._cache:
+            self._cache[name] = build(self)
+        return self._cache[name]
+
+
+def to_datetime(micros: np.ndarray) -> pl.Series:
+    return pl.Series(micros.astype(np.int64)).cast(pl.Datetime("us", "UTC"))
+
+
+def as_of_days_ago(ctx: GenerationContext, days: int) -> datetime:
+    return ctx.horizon - timedelta(days=days)

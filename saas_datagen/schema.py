@@ -1,0 +1,113 @@
+"""How a raw table is declared: columns, keys, integrity rules, size contract, generator.
+
+Assets, DDL, loader order, dbt source docs and checks are all derived from these specs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import polars as pl
+
+from saas_datagen.config.environments import EnvironmentSize
+from saas_datagen.generators.context import GenerationContext
+
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "bigint": pl.Int64(),
+    "integer": pl.Int32(),
+    "smallint": pl.Int16(),
+    "double precision": pl.Float64(),
+    "real": pl.Float32(),
+    "boolean": pl.Boolean(),
+    "text": pl.String(),
+    "date": pl.Date(),
+    "timestamptz": pl.Datetime("us", "UTC"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    pg_type: str
+    description: str
+    nullable: bool = False
+
+    @property
+    def polars_type(self) -> pl.DataType:
+        return POLARS_TYPES[self.pg_type]
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    column: str
+    parent: str
+    parent_column: str
+
+
+@dataclass(frozen=True)
+class TemporalRule:
+    """`column` of this table must not be earlier than `parent_column` of the row that
+    `via` (one of this table's foreign-key columns) points to."""
+
+    column: str
+    via: str
+    parent_column: str
+
+
+@dataclass(frozen=True)
+class RowContract:
+    expected: int
+    tolerance: float = 0.0  # 0 means exact
+
+    def accepts(self, rows: int) -> bool:
+        return abs(rows - self.expected) <= self.expected * self.tolerance
+
+    def describe(self) -> str:
+        if self.tolerance == 0:
+            return f"exactly {self.expected:,}"
+        return f"{self.expected:,} ±{self.tolerance:.0%}"
+
+
+Generator = Callable[[GenerationContext], Iterator[pl.DataFrame]]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    source: str
+    table: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: str
+    generate: Generator
+    contract: Callable[[EnvironmentSize], RowContract]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    temporal_rules: tuple[TemporalRule, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The raw table name, `<source>_<table>` as in DESIGN.md section 4."""
+        return f"{self.source}_{self.table}"
+
+    @property
+    def parents(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fk.parent for fk in self.foreign_keys if fk.parent != self.name))
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def foreign_key_for(self, column: str) -> ForeignKey:
+        return next(fk for fk in self.foreign_keys if fk.column == column)
+
+    def conform(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Columns in declared order and types; an undeclared or missing column is a bug."""
+        missing = set(self.column_names) - set(frame.columns)
+        extra = set(frame.columns) - set(self.column_names)
+        if missing or extra:
+            raise ValueError(f"{self.name}: missing columns {missing or '{}'}, extra {extra or '{}'}")
+        return frame.select(pl.col(c.name).cast(c.polars_type) for c in self.columns)
+
+    def frames(self, ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+        for frame in self.generate(ctx):
+            yield self.conform(frame)
