@@ -1,0 +1,1 @@
+"""Data-quality rules (the validation checklist) as SQL over the loaded warehouse."""

@@ -1,0 +1,1 @@
+"""PostgreSQL: which server, which database, DDL, bulk load and atomic swap."""

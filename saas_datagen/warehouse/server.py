@@ -1,0 +1,118 @@
+"""Which PostgreSQL server to use: DATABASE_URL if set, else a project-local embedded one.
+
+The embedded server (the `pgserver` package ships real PostgreSQL binaries) lives in
+`.tapflow/pgdata` under the project and is left running between commands, so later
+commands reuse it at once; `saas-datagen db stop` stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from saas_datagen.errors import UserFacingError
+
+DATABASE_URL_VAR = "DATABASE_URL"
+HOME_VAR = "TAPFLOW_HOME"
+DATABASE_PREFIX_VAR = "DATAGEN_DB_PREFIX"
+DEFAULT_DATABASE_PREFIX = "saas_platform"
+DAGSTER_DATABASE = "dagster"
+CONNECT_TIMEOUT_S = 5
+
+
+def project_home() -> Path:
+    """Where local state (embedded data directory, Dagster home) lives."""
+    configured = os.environ.get(HOME_VAR)
+    if configured:
+        return Path(configured).resolve()
+    return Path(__file__).resolve().parents[2] / ".tapflow"
+
+
+def embedded_data_dir() -> Path:
+    return project_home() / "pgdata"
+
+
+def _start_embedded() -> str:
+    data_dir = embedded_data_dir()
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        logging.getLogger("pgserver").setLevel(logging.WARNING)
+        try:
+            server = pgserver.get_server(data_dir, cleanup_mode=None)
+        except Exception as exc:  # pgserver raises plain exceptions with the pg_ctl log
+            raise UserFacingError(
+                f"could not start the embedded PostgreSQL in {data_dir}: {exc}".splitlines()[0]
+            ) from exc
+    return server.get_uri()
+
+
+def stop_embedded() -> bool:
+    data_dir = embedded_data_dir()
+    if not (data_dir / "postmaster.pid").exists():
+        return False
+    import pgserver
+
+    pgserver.get_server(data_dir, cleanup_mode="stop").cleanup()
+    return True
+
+
+def server_url(explicit: str | None = None) -> str:
+    """The maintenance URL of the server to use (explicit > DATABASE_URL > embedded)."""
+    url = explicit or os.environ.get(DATABASE_URL_VAR, "").strip()
+    if not url:
+        return _start_embedded()
+    try:
+        conninfo_to_dict(url)
+    except psycopg.ProgrammingError as exc:
+        raise UserFacingError(f"DATABASE_URL is not a valid PostgreSQL URL: {exc}") from None
+    return url
+
+
+def database_name(env: str) -> str:
+    prefix = os.environ.get(DATABASE_PREFIX_VAR, DEFAULT_DATABASE_PREFIX)
+    return f"{prefix}_{env}"
+
+
+def with_database(url: str, dbname: str) -> str:
+    params = conninfo_to_dict(url)
+    params["dbname"] = dbname
+    return make_conninfo("", **params)
+
+
+def connect(url: str, **kwargs) -> psycopg.Connection:
+    try:
+        return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, **kwargs)
+    except psycopg.OperationalError as exc:
+        host = conninfo_to_dict(url).get("host", "localhost")
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise UserFacingError(f"cannot connect to PostgreSQL at {host}: {reason}") from None
+
+
+def ensure_database(url: str, dbname: str) -> str:
+    """Create `dbname` on the server if missing; return its URL."""
+    with connect(url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+    return with_database(url, dbname)
+
+
+def libpq_env(url: str) -> dict[str, str]:
+    """The connection as SAAS_PG_* variables, read by dbt's profiles.yml."""
+    params = conninfo_to_dict(url)
+    return {
+        "SAAS_PG_HOST": str(params.get("host", "localhost")),
+        "SAAS_PG_PORT": str(params.get("port", "5432")),
+        "SAAS_PG_USER": str(params.get("user", os.environ.get("USER", "postgres"))),
+        "SAAS_PG_PASSWORD": str(params.get("password", "")),
+        "SAAS_PG_DATABASE": str(params.get("dbname", "postgres")),
+    }
