@@ -1,0 +1,29 @@
+-- Current state of every customer account: who they are, how big, what they pay.
+select
+    a.account_id as customer_id,
+    a.account_name,
+    a.industry,
+    a.account_tier as customer_tier,
+    a.employee_count,
+    a.acquisition_path,
+    a.account_status,
+    a.created_at as customer_since,
+    a.churned_at,
+    f.total_locations,
+    f.states,
+    f.total_users,
+    f.active_users,
+    f.total_devices,
+    f.active_devices,
+    case when f.total_devices > 0
+        then round(f.active_devices::numeric / f.total_devices, 4) else 0 end
+        as device_online_ratio,
+    s.subscription_id as current_subscription_id,
+    s.plan_tier as current_plan_tier,
+    s.billing_interval,
+    s.subscription_status,
+    round(s.mrr, 2) as monthly_recurring_revenue,
+    round(s.mrr * 12, 2) as annual_recurring_revenue
+from {{ ref('stg_app_database__accounts') }} a
+join {{ ref('int_customers__footprint') }} f using (account_id)
+left join {{ ref('int_customers__current_subscription') }} s using (account_id)

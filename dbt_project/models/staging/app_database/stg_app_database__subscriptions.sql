@@ -1,0 +1,22 @@
+select
+    subscription_id,
+    account_id,
+    plan_tier,
+    billing_interval,
+    interval_count,
+    quantity,
+    unit_amount_cents,
+    amount_cents,
+    status as subscription_status,
+    status in ('active', 'past_due') as is_paying,
+    trial_start_at,
+    trial_end_at,
+    started_at,
+    current_period_start,
+    current_period_end,
+    ended_at,
+    end_reason,
+    previous_subscription_id,
+    created_at,
+    updated_at
+from {{ source('app_database', 'app_database_subscriptions') }}

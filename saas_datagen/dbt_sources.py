@@ -1,0 +1,68 @@
+"""Render dbt source YAML from the table registry, so sources never drift from the data.
+
+`saas-datagen dbt-sources` rewrites the files; a test fails when they are out of date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from saas_datagen.registry import BY_NAME, TABLES
+from saas_datagen.schema import TableSpec
+
+DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+HEADER = "# Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.\n"
+
+
+def sources_path(source: str) -> Path:
+    return DBT_DIR / "models" / "staging" / source / f"_{source}__sources.yml"
+
+
+def _column(spec: TableSpec, name: str) -> dict:
+    column = next(c for c in spec.columns if c.name == name)
+    tests: list = []
+    if name == spec.primary_key:
+        tests += ["unique", "not_null"]
+    elif not column.nullable:
+        tests.append("not_null")
+    for fk in spec.foreign_keys:
+        if fk.column == name:
+            tests.append({"relationships": {"arguments": {
+                "to": f"source('{BY_NAME[fk.parent].source}', '{fk.parent}')",
+                "field": fk.parent_column}}})
+    entry: dict = {"name": name, "description": column.description}
+    if tests:
+        entry["data_tests"] = tests
+    return entry
+
+
+def render(source: str) -> str:
+    tables = [s for s in TABLES if s.source == source]
+    document = {"version": 2, "sources": [{
+        "name": source,
+        "schema": "raw",
+        "description": f"Raw `{source}` tables generated and bulk-loaded by saas_datagen.",
+        "tables": [{
+            "name": spec.name,
+            "description": spec.description,
+            "meta": {"dagster": {"asset_key": ["raw", spec.name]}},
+            "columns": [_column(spec, c.name) for c in spec.columns],
+        } for spec in tables],
+    }]}
+    return HEADER + yaml.safe_dump(document, sort_keys=False, width=100)
+
+
+def sources() -> list[str]:
+    return sorted({s.source for s in TABLES})
+
+
+def write_all() -> list[Path]:
+    written = []
+    for source in sources():
+        path = sources_path(source)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(source))
+        written.append(path)
+    return written
