@@ -1,0 +1,27 @@
+"""Explicit Definitions: everything the product registers, in one place."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from saas_datagen.dbt_project import dbt_executable, dbt_project
+from saas_datagen.defs.dbt_assets import build_dbt_assets
+from saas_datagen.defs.raw_assets import raw_assets
+from saas_datagen.defs.resources import WarehouseResource
+from saas_datagen.defs.schedules import build_warehouse_job, nightly_rebuild
+
+
+def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[*raw_assets(), build_dbt_assets()],
+        jobs=[build_warehouse_job],
+        schedules=[nightly_rebuild],
+        resources={
+            "warehouse": warehouse or WarehouseResource(),
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        },
+    )
+
+
+defs = build_definitions()

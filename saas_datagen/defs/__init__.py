@@ -1,0 +1,1 @@
+"""Dagster definitions: raw assets, dbt assets, checks, schedule, resources."""
