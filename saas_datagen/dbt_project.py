@@ -3,13 +3,19 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+
+# dagster-dbt runs `dbt` from PATH; make the one installed beside this interpreter win even
+# when the virtual environment is not activated (tapflow.py, `dagster dev` from .venv/bin).
+_BIN = str(Path(sys.executable).parent)
+if _BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _BIN + os.pathsep + os.environ.get("PATH", "")
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
@@ -20,9 +26,3 @@ def prepare_manifest(force: bool = False) -> Path:
     if force or not dbt_project.manifest_path.exists():
         dbt_project.preparer.prepare(dbt_project)
     return dbt_project.manifest_path
-
-
-def dbt_executable() -> str:
-    """dbt from this interpreter's environment, even when the venv is not activated."""
-    beside_python = Path(sys.executable).parent / "dbt"
-    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")

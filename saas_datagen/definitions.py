@@ -5,8 +5,9 @@ from __future__ import annotations
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
-from saas_datagen.dbt_project import dbt_executable, dbt_project
+from saas_datagen.dbt_project import dbt_project
 from saas_datagen.defs.dbt_assets import build_dbt_assets
+from saas_datagen.defs.loggers import compact_console
 from saas_datagen.defs.raw_assets import raw_assets
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.defs.schedules import build_warehouse_job, nightly_rebuild
@@ -17,9 +18,10 @@ def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definiti
         assets=[*raw_assets(), build_dbt_assets()],
         jobs=[build_warehouse_job],
         schedules=[nightly_rebuild],
+        loggers={"compact": compact_console},
         resources={
             "warehouse": warehouse or WarehouseResource(),
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+            "dbt": DbtCliResource(project_dir=dbt_project),
         },
     )
 

@@ -105,7 +105,9 @@ class TableSpec:
         missing = set(self.column_names) - set(frame.columns)
         extra = set(frame.columns) - set(self.column_names)
         if missing or extra:
-            raise ValueError(f"{self.name}: missing columns {missing or '{}'}, extra {extra or '{}'}")
+            raise ValueError(
+                f"{self.name}: missing columns {missing or '{}'}, extra {extra or '{}'}"
+            )
         return frame.select(pl.col(c.name).cast(c.polars_type) for c in self.columns)
 
     def frames(self, ctx: GenerationContext) -> Iterator[pl.DataFrame]:

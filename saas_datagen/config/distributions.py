@@ -18,8 +18,12 @@ TIER_WEIGHT = MappingProxyType(
     {"starter": 1.0, "professional": 2.5, "business": 6.0, "enterprise": 15.0}
 )
 EMPLOYEES_BY_TIER = MappingProxyType(
-    {"starter": (5, 40), "professional": (25, 150), "business": (100, 600),
-     "enterprise": (500, 5000)}
+    {
+        "starter": (5, 40),
+        "professional": (25, 150),
+        "business": (100, 600),
+        "enterprise": (500, 5000),
+    }
 )
 
 INDUSTRIES = ("restaurant", "bar", "hotel", "brewery", "stadium_venue")
@@ -30,13 +34,15 @@ INDUSTRY_SHARES = MappingProxyType(
 INDUSTRY_SIZE_BOOST = MappingProxyType(
     {"restaurant": 0.0, "bar": -0.1, "hotel": 0.5, "brewery": 0.0, "stadium_venue": 0.9}
 )
-NAME_SUFFIX_BY_INDUSTRY = MappingProxyType({
-    "restaurant": ("Kitchen", "Bistro", "Grill", "Eatery", "Restaurant Group", "Trattoria"),
-    "bar": ("Tavern", "Pub", "Taphouse", "Bar & Lounge", "Saloon", "Alehouse"),
-    "hotel": ("Hotels", "Resorts", "Inn & Suites", "Hospitality", "Lodge"),
-    "brewery": ("Brewing Co.", "Taproom", "Brewery", "Beer Works", "Craft Ales"),
-    "stadium_venue": ("Arena", "Events", "Amphitheater", "Stadium Group", "Live"),
-})
+NAME_SUFFIX_BY_INDUSTRY = MappingProxyType(
+    {
+        "restaurant": ("Kitchen", "Bistro", "Grill", "Eatery", "Restaurant Group", "Trattoria"),
+        "bar": ("Tavern", "Pub", "Taphouse", "Bar & Lounge", "Saloon", "Alehouse"),
+        "hotel": ("Hotels", "Resorts", "Inn & Suites", "Hospitality", "Lodge"),
+        "brewery": ("Brewing Co.", "Taproom", "Brewery", "Beer Works", "Craft Ales"),
+        "stadium_venue": ("Arena", "Events", "Amphitheater", "Stadium Group", "Live"),
+    }
+)
 # Accounts arrive through the seed-002 funnel paths.
 ACQUISITION_PATH_SHARES = MappingProxyType({"self_service": 0.65, "sales_assisted": 0.35})
 
@@ -47,40 +53,70 @@ ANNUAL_GROWTH = 0.40
 # --- locations ------------------------------------------------------------------------------
 # (state, population in millions, timezone); locations are placed by population weight.
 STATES = (
-    ("CA", 39.5, "America/Los_Angeles"), ("TX", 29.1, "America/Chicago"),
-    ("FL", 21.5, "America/New_York"), ("NY", 20.2, "America/New_York"),
-    ("PA", 13.0, "America/New_York"), ("IL", 12.8, "America/Chicago"),
-    ("OH", 11.8, "America/New_York"), ("GA", 10.7, "America/New_York"),
-    ("NC", 10.4, "America/New_York"), ("MI", 10.1, "America/Detroit"),
-    ("NJ", 9.3, "America/New_York"), ("VA", 8.6, "America/New_York"),
-    ("WA", 7.7, "America/Los_Angeles"), ("AZ", 7.2, "America/Phoenix"),
-    ("MA", 7.0, "America/New_York"), ("TN", 6.9, "America/Chicago"),
-    ("IN", 6.8, "America/Indiana/Indianapolis"), ("MD", 6.2, "America/New_York"),
-    ("MO", 6.2, "America/Chicago"), ("WI", 5.9, "America/Chicago"),
-    ("CO", 5.8, "America/Denver"), ("MN", 5.7, "America/Chicago"),
-    ("SC", 5.1, "America/New_York"), ("AL", 5.0, "America/Chicago"),
-    ("LA", 4.7, "America/Chicago"), ("KY", 4.5, "America/New_York"),
-    ("OR", 4.2, "America/Los_Angeles"), ("OK", 4.0, "America/Chicago"),
-    ("CT", 3.6, "America/New_York"), ("UT", 3.3, "America/Denver"),
-    ("IA", 3.2, "America/Chicago"), ("NV", 3.1, "America/Los_Angeles"),
-    ("AR", 3.0, "America/Chicago"), ("MS", 3.0, "America/Chicago"),
-    ("KS", 2.9, "America/Chicago"), ("NM", 2.1, "America/Denver"),
-    ("NE", 2.0, "America/Chicago"), ("ID", 1.8, "America/Boise"),
-    ("WV", 1.8, "America/New_York"), ("HI", 1.5, "Pacific/Honolulu"),
-    ("NH", 1.4, "America/New_York"), ("ME", 1.4, "America/New_York"),
-    ("RI", 1.1, "America/New_York"), ("MT", 1.1, "America/Denver"),
-    ("DE", 1.0, "America/New_York"), ("SD", 0.9, "America/Chicago"),
-    ("ND", 0.8, "America/Chicago"), ("AK", 0.7, "America/Anchorage"),
-    ("DC", 0.7, "America/New_York"), ("VT", 0.6, "America/New_York"),
+    ("CA", 39.5, "America/Los_Angeles"),
+    ("TX", 29.1, "America/Chicago"),
+    ("FL", 21.5, "America/New_York"),
+    ("NY", 20.2, "America/New_York"),
+    ("PA", 13.0, "America/New_York"),
+    ("IL", 12.8, "America/Chicago"),
+    ("OH", 11.8, "America/New_York"),
+    ("GA", 10.7, "America/New_York"),
+    ("NC", 10.4, "America/New_York"),
+    ("MI", 10.1, "America/Detroit"),
+    ("NJ", 9.3, "America/New_York"),
+    ("VA", 8.6, "America/New_York"),
+    ("WA", 7.7, "America/Los_Angeles"),
+    ("AZ", 7.2, "America/Phoenix"),
+    ("MA", 7.0, "America/New_York"),
+    ("TN", 6.9, "America/Chicago"),
+    ("IN", 6.8, "America/Indiana/Indianapolis"),
+    ("MD", 6.2, "America/New_York"),
+    ("MO", 6.2, "America/Chicago"),
+    ("WI", 5.9, "America/Chicago"),
+    ("CO", 5.8, "America/Denver"),
+    ("MN", 5.7, "America/Chicago"),
+    ("SC", 5.1, "America/New_York"),
+    ("AL", 5.0, "America/Chicago"),
+    ("LA", 4.7, "America/Chicago"),
+    ("KY", 4.5, "America/New_York"),
+    ("OR", 4.2, "America/Los_Angeles"),
+    ("OK", 4.0, "America/Chicago"),
+    ("CT", 3.6, "America/New_York"),
+    ("UT", 3.3, "America/Denver"),
+    ("IA", 3.2, "America/Chicago"),
+    ("NV", 3.1, "America/Los_Angeles"),
+    ("AR", 3.0, "America/Chicago"),
+    ("MS", 3.0, "America/Chicago"),
+    ("KS", 2.9, "America/Chicago"),
+    ("NM", 2.1, "America/Denver"),
+    ("NE", 2.0, "America/Chicago"),
+    ("ID", 1.8, "America/Boise"),
+    ("WV", 1.8, "America/New_York"),
+    ("HI", 1.5, "Pacific/Honolulu"),
+    ("NH", 1.4, "America/New_York"),
+    ("ME", 1.4, "America/New_York"),
+    ("RI", 1.1, "America/New_York"),
+    ("MT", 1.1, "America/Denver"),
+    ("DE", 1.0, "America/New_York"),
+    ("SD", 0.9, "America/Chicago"),
+    ("ND", 0.8, "America/Chicago"),
+    ("AK", 0.7, "America/Anchorage"),
+    ("DC", 0.7, "America/New_York"),
+    ("VT", 0.6, "America/New_York"),
     ("WY", 0.6, "America/Denver"),
 )
 # Each account has one main location; further ones are branches or franchises.
 EXTRA_LOCATION_TYPE_SHARES = MappingProxyType({"branch": 0.75, "franchise": 0.25})
 # Seats by venue type (uniform range); used by later IoT volume rules as well.
-SEATING_BY_INDUSTRY = MappingProxyType({
-    "restaurant": (40, 220), "bar": (30, 180), "hotel": (60, 400), "brewery": (40, 250),
-    "stadium_venue": (800, 20000),
-})
+SEATING_BY_INDUSTRY = MappingProxyType(
+    {
+        "restaurant": (40, 220),
+        "bar": (30, 180),
+        "hotel": (60, 400),
+        "brewery": (40, 250),
+        "stadium_venue": (800, 20000),
+    }
+)
 # Share of a location's devices installed within this many days of it going live.
 INITIAL_INSTALL_WINDOW_DAYS = 21
 
@@ -100,8 +136,12 @@ DEVICE_WEIGHT_BY_INDUSTRY = MappingProxyType(
 DEVICE_STATUS_SHARES = MappingProxyType({"online": 0.85, "offline": 0.10, "maintenance": 0.05})
 # (model, share, first firmware release year offset from the history start)
 DEVICE_MODELS = MappingProxyType(
-    {"TapFlow Sense S1": 0.35, "TapFlow Sense S2": 0.40, "TapFlow Pro P1": 0.20,
-     "TapFlow Pro P2 Max": 0.05}
+    {
+        "TapFlow Sense S1": 0.35,
+        "TapFlow Sense S2": 0.40,
+        "TapFlow Pro P1": 0.20,
+        "TapFlow Pro P2 Max": 0.05,
+    }
 )
 FIRMWARE_VERSIONS = ("3.2.1", "3.4.0", "4.0.2", "4.1.0", "4.2.3")
 # Devices of churned accounts are far more likely to be offline.

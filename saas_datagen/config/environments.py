@@ -22,14 +22,23 @@ class EnvironmentSize:
 
 
 SIZES: dict[str, EnvironmentSize] = {
-    "test": EnvironmentSize("test", accounts=40, locations=60, users=120, devices=180,
-                            subscriptions=50),
-    "dev": EnvironmentSize("dev", accounts=100, locations=150, users=300, devices=450,
-                           subscriptions=125),
-    "qa": EnvironmentSize("qa", accounts=10_000, locations=15_000, users=30_000, devices=45_000,
-                          subscriptions=12_500),
-    "prod": EnvironmentSize("prod", accounts=40_000, locations=60_000, users=120_000,
-                            devices=180_000, subscriptions=50_000),
+    "test": EnvironmentSize(
+        "test", accounts=40, locations=60, users=120, devices=180, subscriptions=50
+    ),
+    "dev": EnvironmentSize(
+        "dev", accounts=100, locations=150, users=300, devices=450, subscriptions=125
+    ),
+    "qa": EnvironmentSize(
+        "qa", accounts=10_000, locations=15_000, users=30_000, devices=45_000, subscriptions=12_500
+    ),
+    "prod": EnvironmentSize(
+        "prod",
+        accounts=40_000,
+        locations=60_000,
+        users=120_000,
+        devices=180_000,
+        subscriptions=50_000,
+    ),
 }
 
 

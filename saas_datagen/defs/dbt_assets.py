@@ -1,6 +1,5 @@
 """dbt models as Dagster assets: `dbt build`, so every dbt test becomes an asset check."""
 
-
 import json
 import os
 
@@ -20,10 +19,15 @@ def dbt_build_args(env: str) -> list[str]:
 def build_dbt_assets() -> dg.AssetsDefinition:
     manifest = prepare_manifest()
 
-    @dbt_assets(manifest=manifest, project=dbt_project, partitions_def=ENV_PARTITIONS,
-                name="tapflow_dbt_models")
-    def tapflow_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                           warehouse: WarehouseResource):
+    @dbt_assets(
+        manifest=manifest,
+        project=dbt_project,
+        partitions_def=ENV_PARTITIONS,
+        name="tapflow_dbt_models",
+    )
+    def tapflow_dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    ):
         env = context.partition_key
         # dbt runs as a subprocess that inherits this environment; profiles.yml reads SAAS_PG_*.
         os.environ.update(libpq_env(warehouse.env_url(env)))

@@ -4,7 +4,6 @@ The rules run inside the asset as blocking checks, so dbt never builds on raw da
 broke the contract.
 """
 
-
 import dagster as dg
 
 from saas_datagen.defs.partitions import ENV_PARTITIONS
@@ -31,27 +30,36 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         deps=[raw_key(parent) for parent in spec.parents],
         group_name=f"raw_{spec.source}",
         kinds={"python", "postgres"},
-        check_specs=[dg.AssetCheckSpec(r.name, asset=key, description=r.description,
-                                       blocking=True) for r in rules],
+        check_specs=[
+            dg.AssetCheckSpec(r.name, asset=key, description=r.description, blocking=True)
+            for r in rules
+        ],
     )
-    def _raw_table(context: dg.AssetExecutionContext,
-                   warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _raw_table(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
         env = context.partition_key
         ctx = warehouse.generation_context(env)
         url = warehouse.env_url(env)
-        context.log.info(f"{spec.name}: generating and loading ({env}, seed {ctx.seed}, "
-                         f"as_of {ctx.as_of})")
+        context.log.info(
+            f"{spec.name}: generating and loading ({env}, seed {ctx.seed}, as_of {ctx.as_of})"
+        )
         result = load_table(url, spec, spec.frames(ctx))
         context.log.info(f"{spec.name}: {result.rows:,} rows loaded in {result.seconds:.1f}s")
         scope = Scope(env, ctx.as_of)
         with server.connect(url) as conn:
             outcomes = [(rule, rule.probe(conn, scope)) for rule in rules]
         return dg.MaterializeResult(
-            metadata={"dagster/row_count": result.rows, "load_seconds": round(result.seconds, 3),
-                      "seed": ctx.seed, "as_of": ctx.as_of.isoformat()},
+            metadata={
+                "dagster/row_count": result.rows,
+                "load_seconds": round(result.seconds, 3),
+                "seed": ctx.seed,
+                "as_of": ctx.as_of.isoformat(),
+            },
             check_results=[
-                dg.AssetCheckResult(check_name=rule.name, passed=outcome.passed,
-                                    metadata=outcome.metadata)
+                dg.AssetCheckResult(
+                    check_name=rule.name, passed=outcome.passed, metadata=outcome.metadata
+                )
                 for rule, outcome in outcomes
             ],
         )

@@ -42,5 +42,6 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def env_url(self, env: str) -> str:
         """URL of the environment's database, created on first use."""
-        return server.ensure_database(server.server_url(self.database_url or None),
-                                      server.database_name(env))
+        return server.ensure_database(
+            server.server_url(self.database_url or None), server.database_name(env)
+        )

@@ -1,6 +1,5 @@
 """Nightly rebuild: one run per configured environment (default: dev only)."""
 
-
 import os
 
 import dagster as dg
@@ -10,7 +9,8 @@ from saas_datagen.config.environments import ENVIRONMENTS
 NIGHTLY_ENVS_VAR = "DATAGEN_NIGHTLY_ENVS"
 
 build_warehouse_job = dg.define_asset_job(
-    "build_warehouse", selection=dg.AssetSelection.all(),
+    "build_warehouse",
+    selection=dg.AssetSelection.all(),
     description="Generate, load, dbt build and check one environment (the partition).",
 )
 
@@ -21,8 +21,12 @@ def nightly_environments() -> list[str]:
     return [e for e in envs if e in ENVIRONMENTS]
 
 
-@dg.schedule(cron_schedule="0 3 * * *", job=build_warehouse_job, execution_timezone="UTC",
-             default_status=dg.DefaultScheduleStatus.RUNNING)
+@dg.schedule(
+    cron_schedule="0 3 * * *",
+    job=build_warehouse_job,
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
 def nightly_rebuild(context: dg.ScheduleEvaluationContext):
     for env in nightly_environments():
         yield dg.RunRequest(partition_key=env, run_key=env)

@@ -27,8 +27,11 @@ def pool(seed: int, kind: str) -> np.ndarray:
     makers = {
         "first_name": fake.first_name,
         "last_name": fake.last_name,
-        "company_word": lambda: fake.last_name() if fake.random.random() < 0.6 else fake.word(
-            ext_word_list=COMPANY_WORDS).title(),
+        "company_word": lambda: (
+            fake.last_name()
+            if fake.random.random() < 0.6
+            else fake.word(ext_word_list=COMPANY_WORDS).title()
+        ),
         "street": fake.street_address,
         "city": fake.city,
     }
@@ -41,7 +44,32 @@ def sample(rng: np.random.Generator, seed: int, kind: str, n: int) -> np.ndarray
 
 
 COMPANY_WORDS = (
-    "copper", "oak", "harbor", "summit", "maple", "anchor", "granite", "golden", "silver",
-    "river", "lantern", "cedar", "meridian", "union", "liberty", "north", "fox", "raven",
-    "barrel", "hop", "crown", "iron", "willow", "lucky", "blue", "red", "stone", "pine",
+    "copper",
+    "oak",
+    "harbor",
+    "summit",
+    "maple",
+    "anchor",
+    "granite",
+    "golden",
+    "silver",
+    "river",
+    "lantern",
+    "cedar",
+    "meridian",
+    "union",
+    "liberty",
+    "north",
+    "fox",
+    "raven",
+    "barrel",
+    "hop",
+    "crown",
+    "iron",
+    "willow",
+    "lucky",
+    "blue",
+    "red",
+    "stone",
+    "pine",
 )

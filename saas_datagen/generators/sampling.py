@@ -61,7 +61,9 @@ def growth_times(u: np.ndarray, start_us: int, end_us: int, annual_growth: float
     return start_us + (years * 365.25 * 86_400_000_000).astype(np.int64)
 
 
-def uniform_between(rng: np.random.Generator, low_us: np.ndarray, high_us: np.ndarray) -> np.ndarray:
+def uniform_between(
+    rng: np.random.Generator, low_us: np.ndarray, high_us: np.ndarray
+) -> np.ndarray:
     """One timestamp per row, uniform in [low, high] (high clipped to be >= low)."""
     low = np.asarray(low_us, dtype=np.int64)
     high = np.maximum(np.asarray(high_us, dtype=np.int64), low)

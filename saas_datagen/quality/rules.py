@@ -54,14 +54,16 @@ def _scalar(conn: psycopg.Connection, query: sql.Composable, params: tuple = ())
 
 # --- generic rules derived from the registry ------------------------------------------------
 
+
 def row_count_rule(spec: TableSpec) -> Rule:
     def probe(conn: psycopg.Connection, scope: Scope) -> Outcome:
         rows = _scalar(conn, sql.SQL("SELECT count(*) FROM {}").format(qualified(spec.name)))
         contract = spec.contract(size_for(scope.env))
         return Outcome(contract.accepts(rows), {"rows": rows, "contract": contract.describe()})
 
-    return Rule("row_count_contract", spec.name,
-                "Row count matches the environment's size contract.", probe)
+    return Rule(
+        "row_count_contract", spec.name, "Row count matches the environment's size contract.", probe
+    )
 
 
 def orphan_rule(spec: TableSpec) -> Rule:
@@ -71,13 +73,18 @@ def orphan_rule(spec: TableSpec) -> Rule:
             query = sql.SQL(
                 "SELECT count(*) FROM {child} c WHERE c.{col} IS NOT NULL AND NOT EXISTS "
                 "(SELECT 1 FROM {parent} p WHERE p.{pcol} = c.{col})"
-            ).format(child=qualified(spec.name), col=sql.Identifier(fk.column),
-                     parent=qualified(fk.parent), pcol=sql.Identifier(fk.parent_column))
+            ).format(
+                child=qualified(spec.name),
+                col=sql.Identifier(fk.column),
+                parent=qualified(fk.parent),
+                pcol=sql.Identifier(fk.parent_column),
+            )
             orphans[fk.column] = _scalar(conn, query)
         return Outcome(not any(orphans.values()), {f"orphans.{k}": v for k, v in orphans.items()})
 
-    return Rule("no_orphans", spec.name, "Every foreign key points at an existing parent row.",
-                probe)
+    return Rule(
+        "no_orphans", spec.name, "Every foreign key points at an existing parent row.", probe
+    )
 
 
 def temporal_rule(spec: TableSpec) -> Rule:
@@ -88,21 +95,34 @@ def temporal_rule(spec: TableSpec) -> Rule:
             query = sql.SQL(
                 "SELECT count(*) FROM {child} c JOIN {parent} p ON p.{pcol} = c.{via} "
                 "WHERE c.{col} < p.{ptime}"
-            ).format(child=qualified(spec.name), parent=qualified(fk.parent),
-                     pcol=sql.Identifier(fk.parent_column), via=sql.Identifier(rule.via),
-                     col=sql.Identifier(rule.column), ptime=sql.Identifier(rule.parent_column))
+            ).format(
+                child=qualified(spec.name),
+                parent=qualified(fk.parent),
+                pcol=sql.Identifier(fk.parent_column),
+                via=sql.Identifier(rule.via),
+                col=sql.Identifier(rule.column),
+                ptime=sql.Identifier(rule.parent_column),
+            )
             found[f"{rule.column}<{fk.parent}.{rule.parent_column}"] = _scalar(conn, query)
         return Outcome(not any(found.values()), {f"paradoxes.{k}": v for k, v in found.items()})
 
-    return Rule("no_temporal_paradoxes", spec.name,
-                "No row happens before the parent it belongs to was created.", probe)
+    return Rule(
+        "no_temporal_paradoxes",
+        spec.name,
+        "No row happens before the parent it belongs to was created.",
+        probe,
+    )
 
 
 # --- business rules -------------------------------------------------------------------------
 
+
 def _shares(conn: psycopg.Connection, table: str, column: str) -> dict[str, float]:
-    rows = conn.execute(sql.SQL("SELECT {c}, count(*) FROM {t} GROUP BY 1").format(
-        c=sql.Identifier(column), t=qualified(table))).fetchall()
+    rows = conn.execute(
+        sql.SQL("SELECT {c}, count(*) FROM {t} GROUP BY 1").format(
+            c=sql.Identifier(column), t=qualified(table)
+        )
+    ).fetchall()
     total = sum(n for _, n in rows) or 1
     return {str(k): n / total for k, n in rows}
 
@@ -117,21 +137,28 @@ def _tier_shares(conn: psycopg.Connection, scope: Scope) -> Outcome:
 def _industries(conn: psycopg.Connection, scope: Scope) -> Outcome:
     shares = _shares(conn, "app_database_accounts", "industry")
     passed = set(shares) == set(d.INDUSTRIES)
-    return Outcome(passed, {"industries": len(shares), **{f"share.{k}": round(v, 4)
-                                                          for k, v in shares.items()}})
+    return Outcome(
+        passed,
+        {"industries": len(shares), **{f"share.{k}": round(v, 4) for k, v in shares.items()}},
+    )
 
 
 def _states(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    states = _scalar(conn, sql.SQL("SELECT count(DISTINCT state) FROM {}").format(
-        qualified("app_database_locations")))
-    return Outcome(states >= t.MIN_STATES[scope.env], {"states": states, "minimum": t.MIN_STATES[scope.env]})
+    states = _scalar(
+        conn,
+        sql.SQL("SELECT count(DISTINCT state) FROM {}").format(qualified("app_database_locations")),
+    )
+    return Outcome(
+        states >= t.MIN_STATES[scope.env], {"states": states, "minimum": t.MIN_STATES[scope.env]}
+    )
 
 
 def _device_status(conn: psycopg.Connection, scope: Scope) -> Outcome:
     shares = _shares(conn, "app_database_devices", "device_status")
     off = max(abs(shares.get(k, 0.0) - v) for k, v in d.DEVICE_STATUS_SHARES.items())
-    return Outcome(off <= t.DEVICE_STATUS_TOLERANCE,
-                   {f"share.{k}": round(v, 4) for k, v in shares.items()})
+    return Outcome(
+        off <= t.DEVICE_STATUS_TOLERANCE, {f"share.{k}": round(v, 4) for k, v in shares.items()}
+    )
 
 
 def _trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
@@ -142,21 +169,35 @@ def _trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
     trialing, new = conn.execute(query, (scope.as_of, d.NEW_SUBSCRIPTION_WINDOW_DAYS)).fetchone()
     share = trialing / new if new else 0.0
     low, high = t.TRIAL_SHARE_RANGE
-    return Outcome(low <= share <= high, {"trialing": trialing, "new_subscriptions": new,
-                                          "share": round(share, 4)})
+    return Outcome(
+        low <= share <= high,
+        {"trialing": trialing, "new_subscriptions": new, "share": round(share, 4)},
+    )
 
 
 BUSINESS_RULES: tuple[Rule, ...] = (
-    Rule("four_tiers_at_configured_shares", "app_database_accounts",
-         "4 tiers at 70/20/8/2 (±5 points).", _tier_shares),
-    Rule("five_industries", "app_database_accounts", "All 5 industries are present.",
-         _industries),
-    Rule("enough_states", "app_database_locations", "Locations span at least 25 US states.",
-         _states),
-    Rule("device_status_mix", "app_database_devices",
-         "Device status online/offline/maintenance near 85/10/5.", _device_status),
-    Rule("trials_share_of_new_subscriptions", "app_database_subscriptions",
-         "Trialing subscriptions are 10-15% of those started in the last 90 days.", _trial_share),
+    Rule(
+        "four_tiers_at_configured_shares",
+        "app_database_accounts",
+        "4 tiers at 70/20/8/2 (±5 points).",
+        _tier_shares,
+    ),
+    Rule("five_industries", "app_database_accounts", "All 5 industries are present.", _industries),
+    Rule(
+        "enough_states", "app_database_locations", "Locations span at least 25 US states.", _states
+    ),
+    Rule(
+        "device_status_mix",
+        "app_database_devices",
+        "Device status online/offline/maintenance near 85/10/5.",
+        _device_status,
+    ),
+    Rule(
+        "trials_share_of_new_subscriptions",
+        "app_database_subscriptions",
+        "Trialing subscriptions are 10-15% of those started in the last 90 days.",
+        _trial_share,
+    ),
 )
 
 

@@ -36,8 +36,11 @@ def foreign_key_name(table: str, fk: ForeignKey) -> str:
 
 def foreign_key(table: str, fk: ForeignKey) -> sql.Composed:
     return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})").format(
-        qualified(table), sql.Identifier(foreign_key_name(table, fk)), sql.Identifier(fk.column),
-        qualified(fk.parent), sql.Identifier(fk.parent_column),
+        qualified(table),
+        sql.Identifier(foreign_key_name(table, fk)),
+        sql.Identifier(fk.column),
+        qualified(fk.parent),
+        sql.Identifier(fk.parent_column),
     )
 
 

@@ -44,12 +44,19 @@ def _table_exists(conn: psycopg.Connection, table: str) -> bool:
 
 def _csv_bytes(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    frame.write_csv(buffer, include_header=False, null_value="", datetime_format="%Y-%m-%d %H:%M:%S%.6f+00")
+    frame.write_csv(
+        buffer, include_header=False, null_value="", datetime_format="%Y-%m-%d %H:%M:%S%.6f+00"
+    )
     return buffer.getvalue()
 
 
-def copy_frames(conn: psycopg.Connection, spec: TableSpec, table: str,
-                frames: Iterable[pl.DataFrame], progress: Progress | None = None) -> int:
+def copy_frames(
+    conn: psycopg.Connection,
+    spec: TableSpec,
+    table: str,
+    frames: Iterable[pl.DataFrame],
+    progress: Progress | None = None,
+) -> int:
     rows = 0
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         ddl.qualified(table), sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
@@ -67,8 +74,11 @@ def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> None:
     """One transaction: replace the table, declare keys, re-attach child foreign keys."""
     with conn.transaction():
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(ddl.qualified(spec.name)))
-        conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(
-            ddl.qualified(staging), sql.Identifier(spec.name)))
+        conn.execute(
+            sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                ddl.qualified(staging), sql.Identifier(spec.name)
+            )
+        )
         conn.execute(ddl.primary_key(spec))
         for fk in spec.foreign_keys:
             if fk.parent == spec.name or _table_exists(conn, fk.parent):
@@ -81,8 +91,9 @@ def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> None:
                         conn.execute(ddl.foreign_key(child.name, fk))
 
 
-def load_table(url: str, spec: TableSpec, frames: Iterable[pl.DataFrame],
-               progress: Progress | None = None) -> LoadResult:
+def load_table(
+    url: str, spec: TableSpec, frames: Iterable[pl.DataFrame], progress: Progress | None = None
+) -> LoadResult:
     started = time.perf_counter()
     staging = f"{spec.name}__loading"
     with psycopg.connect(url) as conn:

@@ -11,6 +11,7 @@ import logging
 import os
 import warnings
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import psycopg
 from psycopg import sql
@@ -116,3 +117,28 @@ def libpq_env(url: str) -> dict[str, str]:
         "SAAS_PG_PASSWORD": str(params.get("password", "")),
         "SAAS_PG_DATABASE": str(params.get("dbname", "postgres")),
     }
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The same connection as a SQLAlchemy URL (the form Dagster storage takes)."""
+    params = conninfo_to_dict(url)
+    host = str(params.pop("host", "localhost"))
+    user = quote(str(params.pop("user", "postgres")), safe="")
+    password = quote(str(params.pop("password", "")), safe="")
+    dbname = params.pop("dbname", "postgres")
+    port = params.pop("port", None)
+    if host.startswith("/"):
+        params["host"] = host
+        netloc = f"{user}:{password}@"
+    else:
+        netloc = f"{user}:{password}@{host}" + (f":{port}" if port else "")
+    query = f"?{urlencode(params)}" if params else ""
+    # dagster-postgres speaks psycopg2; SQLAlchemy 2.1 would otherwise pick psycopg 3.
+    return f"postgresql+psycopg2://{netloc}/{dbname}{query}"
+
+
+def describe(url: str) -> str:
+    host = str(conninfo_to_dict(url).get("host", "localhost"))
+    if host == str(embedded_data_dir()):
+        return f"embedded PostgreSQL ({embedded_data_dir()})"
+    return f"PostgreSQL at {host}:{conninfo_to_dict(url).get('port', 5432)}"

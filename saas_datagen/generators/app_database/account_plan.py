@@ -38,8 +38,9 @@ def trialing_count(new_subscriptions: int) -> int:
     """
     low, high = d.TRIAL_SHARE_BOUNDS
     target = round(d.TRIAL_SHARE_OF_NEW * new_subscriptions)
-    candidates = [k for k in range(new_subscriptions + 1)
-                  if low <= k / max(new_subscriptions, 1) <= high]
+    candidates = [
+        k for k in range(new_subscriptions + 1) if low <= k / max(new_subscriptions, 1) <= high
+    ]
     if not candidates:
         return target
     return min(candidates, key=lambda k: (abs(k - target), k))
@@ -73,12 +74,16 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     n_locations = allocate(rng, size.locations, tier_weight * rng.lognormal(0, 0.4, n))
     n_users = allocate(rng, size.users, tier_weight**0.7 * n_locations * rng.lognormal(0, 0.3, n))
 
-    created = growth_times(stratified_uniform(rng, n), history_start,
-                           horizon - MICROS_PER_DAY // 24, d.ANNUAL_GROWTH)
+    created = growth_times(
+        stratified_uniform(rng, n), history_start, horizon - MICROS_PER_DAY // 24, d.ANNUAL_GROWTH
+    )
 
     # Churn: exponential time-to-churn after the trial, hazard skewed to small accounts.
-    hazard = (d.ANNUAL_CHURN_RATE * _lookup(d.CHURN_MULTIPLIER_BY_TIER, tier)
-              * np.where(n_locations == 1, d.SINGLE_LOCATION_CHURN_MULTIPLIER, 1.0))
+    hazard = (
+        d.ANNUAL_CHURN_RATE
+        * _lookup(d.CHURN_MULTIPLIER_BY_TIER, tier)
+        * np.where(n_locations == 1, d.SINGLE_LOCATION_CHURN_MULTIPLIER, 1.0)
+    )
     trial_end = created + d.TRIAL_DAYS * MICROS_PER_DAY
     churn_at = trial_end + (rng.exponential(1.0 / hazard) * YEAR_US).astype(np.int64)
     churned = churn_at < horizon - MICROS_PER_DAY
@@ -88,8 +93,9 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     # shape the trial share) never carry a plan change.
     young = created > horizon - 2 * d.NEW_SUBSCRIPTION_WINDOW_DAYS * MICROS_PER_DAY
     paid_until = np.where(churned, churn_at, horizon)
-    change_at, change_kind = _plan_changes(ctx, rng, tier, n_locations, trial_end, paid_until,
-                                           young, size.subscriptions - n)
+    change_at, change_kind = _plan_changes(
+        ctx, rng, tier, n_locations, trial_end, paid_until, young, size.subscriptions - n
+    )
 
     window_start = horizon - d.NEW_SUBSCRIPTION_WINDOW_DAYS * MICROS_PER_DAY
     changes_in_window = int((change_at >= window_start).sum())
@@ -116,23 +122,25 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
 
     # Account ids follow sign-up order, as a serial key would.
     order = np.argsort(created, kind="stable")
-    plan = pl.DataFrame({
-        "account_id": np.arange(1, n + 1, dtype=np.int64),
-        "industry": industry[order],
-        "tier": tier[order],
-        "log_size": log_size[order],
-        "n_locations": n_locations[order],
-        "n_users": n_users[order],
-        "created_us": created[order],
-        "trial_end_us": trial_end[order],
-        "churned": churned[order],
-        "churn_us": churn_at[order],
-        "status": status[order],
-        "acquisition_path": np.where(sales_assisted, "sales_assisted", "self_service")[order],
-        "billing_interval": np.where(annual, "year", "month")[order],
-        "plan_change_us": change_at[order],
-        "plan_change_kind": change_kind[order],
-    })
+    plan = pl.DataFrame(
+        {
+            "account_id": np.arange(1, n + 1, dtype=np.int64),
+            "industry": industry[order],
+            "tier": tier[order],
+            "log_size": log_size[order],
+            "n_locations": n_locations[order],
+            "n_users": n_users[order],
+            "created_us": created[order],
+            "trial_end_us": trial_end[order],
+            "churned": churned[order],
+            "churn_us": churn_at[order],
+            "status": status[order],
+            "acquisition_path": np.where(sales_assisted, "sales_assisted", "self_service")[order],
+            "billing_interval": np.where(annual, "year", "month")[order],
+            "plan_change_us": change_at[order],
+            "plan_change_kind": change_kind[order],
+        }
+    )
     return plan.with_columns(pl.col("plan_change_kind").replace("", None))
 
 
@@ -146,8 +154,13 @@ def _nearest_feasible(count: int) -> int:
     return min((n for n in range(count + 40) if feasible(n)), key=lambda n: (abs(n - count), -n))
 
 
-def _shape_new_signups(rng: np.random.Generator, created: np.ndarray, changed: np.ndarray,
-                       window_start: int, changes_in_window: int) -> np.ndarray:
+def _shape_new_signups(
+    rng: np.random.Generator,
+    created: np.ndarray,
+    changed: np.ndarray,
+    window_start: int,
+    changes_in_window: int,
+) -> np.ndarray:
     """Move a few sign-ups across the window edge so the trial share can hit its band.
 
     With only ~100 accounts a window of 11-13 new subscriptions has no trial count within
@@ -162,17 +175,20 @@ def _shape_new_signups(rng: np.random.Generator, created: np.ndarray, changed: n
         before = movable[created[movable] < window_start]
         move = before[np.argsort(-created[before], kind="stable")][: wanted - in_window]
         created[move] = window_start + (rng.random(len(move)) * 10 * MICROS_PER_DAY).astype(
-            np.int64)
+            np.int64
+        )
     elif wanted < in_window:
         inside = movable[created[movable] >= window_start]
         move = inside[np.argsort(created[inside], kind="stable")][: in_window - wanted]
-        created[move] = window_start - (
-            (1 + rng.random(len(move)) * 10) * MICROS_PER_DAY).astype(np.int64)
+        created[move] = window_start - ((1 + rng.random(len(move)) * 10) * MICROS_PER_DAY).astype(
+            np.int64
+        )
     return created
 
 
-def _place_trials(ctx: GenerationContext, rng: np.random.Generator, created: np.ndarray,
-                  k: int) -> np.ndarray:
+def _place_trials(
+    ctx: GenerationContext, rng: np.random.Generator, created: np.ndarray, k: int
+) -> np.ndarray:
     """Make exactly the `k` newest accounts fall inside their 14-day trial at the horizon."""
     horizon = ctx.horizon_us
     hour = 3_600_000_000
@@ -180,19 +196,30 @@ def _place_trials(ctx: GenerationContext, rng: np.random.Generator, created: np.
     newest = np.argsort(-created, kind="stable")
     created = created.copy()
     trial = newest[:k]
-    created[trial] = uniform_between(rng, np.full(k, horizon - trial_span + hour),
-                                     np.full(k, horizon - hour))
+    created[trial] = uniform_between(
+        rng, np.full(k, horizon - trial_span + hour), np.full(k, horizon - hour)
+    )
     # Everyone else signed up long enough ago to have finished the trial.
     rest = newest[k:]
     late = rest[created[rest] > horizon - trial_span - hour]
-    created[late] = uniform_between(rng, np.full(len(late), horizon - 2 * trial_span),
-                                    np.full(len(late), horizon - trial_span - hour))
+    created[late] = uniform_between(
+        rng,
+        np.full(len(late), horizon - 2 * trial_span),
+        np.full(len(late), horizon - trial_span - hour),
+    )
     return created
 
 
-def _plan_changes(ctx: GenerationContext, rng: np.random.Generator, tier: np.ndarray,
-                  n_locations: np.ndarray, trial_end: np.ndarray, paid_until: np.ndarray,
-                  young: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+def _plan_changes(
+    ctx: GenerationContext,
+    rng: np.random.Generator,
+    tier: np.ndarray,
+    n_locations: np.ndarray,
+    trial_end: np.ndarray,
+    paid_until: np.ndarray,
+    young: np.ndarray,
+    count: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Pick `count` accounts that changed plan once, opening a second subscription."""
     n = len(tier)
     tenure = PLAN_CHANGE_MIN_TENURE_DAYS * MICROS_PER_DAY
@@ -200,7 +227,9 @@ def _plan_changes(ctx: GenerationContext, rng: np.random.Generator, tier: np.nda
     latest = paid_until - tenure
     eligible = np.flatnonzero(~young & (latest > earliest))
     if count > len(eligible):
-        raise ValueError(f"{ctx.env}: {count} plan changes wanted, {len(eligible)} accounts eligible")
+        raise ValueError(
+            f"{ctx.env}: {count} plan changes wanted, {len(eligible)} accounts eligible"
+        )
     span = (latest - earliest)[eligible].astype(float)
     chosen = rng.choice(eligible, count, replace=False, p=span / span.sum())
     change_at = np.zeros(n, dtype=np.int64)
@@ -209,11 +238,13 @@ def _plan_changes(ctx: GenerationContext, rng: np.random.Generator, tier: np.nda
     kinds = np.array(list(d.PLAN_CHANGE_SHARES.keys()))
     base = np.array(list(d.PLAN_CHANGE_SHARES.values()))
     chosen_tier = tier[chosen]
-    feasible = np.column_stack([
-        chosen_tier != d.TIERS[0],           # upgrade: there is a lower previous tier
-        chosen_tier != d.TIERS[-1],          # downgrade: there is a higher previous tier
-        n_locations[chosen] > 1,             # quantity change: fewer locations before
-    ])
+    feasible = np.column_stack(
+        [
+            chosen_tier != d.TIERS[0],  # upgrade: there is a lower previous tier
+            chosen_tier != d.TIERS[-1],  # downgrade: there is a higher previous tier
+            n_locations[chosen] > 1,  # quantity change: fewer locations before
+        ]
+    )
     weights = feasible * base
     cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
     pick = (rng.random(len(chosen))[:, None] > cumulative).sum(axis=1)

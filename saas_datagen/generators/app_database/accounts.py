@@ -40,23 +40,31 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     change = plan["plan_change_us"].to_numpy()
     updated = np.maximum.reduce([created, churn, change])
 
-    return pl.DataFrame({
-        "account_id": plan["account_id"],
-        "account_name": name,
-        "industry": industry,
-        "account_tier": plan["tier"],
-        "employee_count": employees,
-        "acquisition_path": plan["acquisition_path"],
-        "account_status": plan["status"],
-        "created_at": to_datetime(created),
-        "churned_at": to_datetime(churn),
-        "updated_at": to_datetime(updated),
-    }).with_columns(
-        website_domain=pl.col("account_name").str.to_lowercase()
-        .str.replace_all(r"[^a-z0-9]+", "")
-        + pl.col("account_id").cast(pl.String) + ".com",
-        churned_at=pl.when(pl.col("account_status") == "churned").then(pl.col("churned_at")),
-    ).with_columns(billing_email="billing@" + pl.col("website_domain"))
+    return (
+        pl.DataFrame(
+            {
+                "account_id": plan["account_id"],
+                "account_name": name,
+                "industry": industry,
+                "account_tier": plan["tier"],
+                "employee_count": employees,
+                "acquisition_path": plan["acquisition_path"],
+                "account_status": plan["status"],
+                "created_at": to_datetime(created),
+                "churned_at": to_datetime(churn),
+                "updated_at": to_datetime(updated),
+            }
+        )
+        .with_columns(
+            website_domain=pl.col("account_name")
+            .str.to_lowercase()
+            .str.replace_all(r"[^a-z0-9]+", "")
+            + pl.col("account_id").cast(pl.String)
+            + ".com",
+            churned_at=pl.when(pl.col("account_status") == "churned").then(pl.col("churned_at")),
+        )
+        .with_columns(billing_email="billing@" + pl.col("website_domain"))
+    )
 
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -73,10 +81,12 @@ SPEC = TableSpec(
     columns=(
         Column("account_id", "bigint", "Primary key; serial in sign-up order."),
         Column("account_name", "text", "Business name."),
-        Column("industry", "text",
-               "restaurant, bar, hotel, brewery or stadium_venue."),
-        Column("account_tier", "text",
-               "Size-based tier: starter, professional, business or enterprise."),
+        Column("industry", "text", "restaurant, bar, hotel, brewery or stadium_venue."),
+        Column(
+            "account_tier",
+            "text",
+            "Size-based tier: starter, professional, business or enterprise.",
+        ),
         Column("employee_count", "integer", "Employees across all locations."),
         Column("website_domain", "text", "Company web domain."),
         Column("billing_email", "text", "Where invoices are sent."),

@@ -27,8 +27,13 @@ def build(ctx: GenerationContext) -> pl.DataFrame:
 def _status(rng: np.random.Generator, churned: np.ndarray) -> np.ndarray:
     """Exact 85/10/5 shares; churned accounts' devices are pulled toward offline."""
     n = len(churned)
-    counts = dict(zip(d.DEVICE_STATUS_SHARES,
-                      exact_counts(n, list(d.DEVICE_STATUS_SHARES.values())), strict=True))
+    counts = dict(
+        zip(
+            d.DEVICE_STATUS_SHARES,
+            exact_counts(n, list(d.DEVICE_STATUS_SHARES.values())),
+            strict=True,
+        )
+    )
     status = np.full(n, "online", dtype=object)
     offline_score = rng.random(n) + churned * d.CHURNED_DEVICE_OFFLINE_PULL
     offline = np.argsort(-offline_score, kind="stable")[: counts["offline"]]
@@ -55,10 +60,12 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     active_until = np.where(churned, plan["churn_us"].to_numpy()[account_row], ctx.horizon_us)
     opened = locs["opened_at"].dt.epoch("us").to_numpy()[location_row]
     initial = rng.random(n) < INITIAL_INSTALL_SHARE
-    first_window = np.minimum(opened + d.INITIAL_INSTALL_WINDOW_DAYS * MICROS_PER_DAY,
-                              active_until)
-    installed = np.where(initial, uniform_between(rng, opened, first_window),
-                         skewed_between(rng, opened, active_until, 1.5))
+    first_window = np.minimum(opened + d.INITIAL_INSTALL_WINDOW_DAYS * MICROS_PER_DAY, active_until)
+    installed = np.where(
+        initial,
+        uniform_between(rng, opened, first_window),
+        skewed_between(rng, opened, active_until, 1.5),
+    )
 
     status = _status(rng, churned)
     minutes = (rng.random(n) * 15 * 60_000_000).astype(np.int64)
@@ -68,8 +75,11 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     last_seen = np.maximum(np.minimum(active_until, ctx.horizon_us) - since_seen, installed)
 
     model_names = np.array(list(d.DEVICE_MODELS))
-    model = model_names[np.searchsorted(np.cumsum(list(d.DEVICE_MODELS.values())),
-                                        rng.random(n) * sum(d.DEVICE_MODELS.values()))]
+    model = model_names[
+        np.searchsorted(
+            np.cumsum(list(d.DEVICE_MODELS.values())), rng.random(n) * sum(d.DEVICE_MODELS.values())
+        )
+    ]
     # Devices that keep phoning home get firmware updates; stale ones lag behind.
     versions = np.array(d.FIRMWARE_VERSIONS)
     age = (ctx.horizon_us - last_seen) / (365.25 * MICROS_PER_DAY)
@@ -78,17 +88,19 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
 
     device_id = np.arange(1, n + 1, dtype=np.int64)
     serial = np.char.add("TF", np.char.zfill((device_id * 7919 + ctx.seed % 1000).astype(str), 9))
-    return pl.DataFrame({
-        "device_id": device_id,
-        "location_id": locs["location_id"].to_numpy()[location_row],
-        "account_id": account_id,
-        "serial_number": serial,
-        "device_model": model,
-        "firmware_version": firmware,
-        "device_status": status,
-        "installed_at": to_datetime(installed),
-        "last_seen_at": to_datetime(last_seen),
-    })
+    return pl.DataFrame(
+        {
+            "device_id": device_id,
+            "location_id": locs["location_id"].to_numpy()[location_row],
+            "account_id": account_id,
+            "serial_number": serial,
+            "device_model": model,
+            "firmware_version": firmware,
+            "device_status": status,
+            "installed_at": to_datetime(installed),
+            "last_seen_at": to_datetime(last_seen),
+        }
+    )
 
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:

@@ -71,20 +71,22 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     words = pools.sample(rng, ctx.seed, "company_word", n)
     label = np.where(is_main, "Main", words.astype(str))
 
-    return pl.DataFrame({
-        "location_id": np.arange(1, n + 1, dtype=np.int64),
-        "account_id": plan["account_id"].to_numpy()[account_row],
-        "location_name": np.char.add(np.char.add(cities.astype(str), " "), label.astype(str)),
-        "location_type": location_type,
-        "venue_type": industry,
-        "street_address": streets,
-        "city": cities,
-        "state": state,
-        "postal_code": np.char.zfill(rng.integers(1001, 99950, n).astype(str), 5),
-        "timezone": [timezone_of[s] for s in state.tolist()],
-        "seating_capacity": seats,
-        "opened_at": to_datetime(opened),
-    })
+    return pl.DataFrame(
+        {
+            "location_id": np.arange(1, n + 1, dtype=np.int64),
+            "account_id": plan["account_id"].to_numpy()[account_row],
+            "location_name": np.char.add(np.char.add(cities.astype(str), " "), label.astype(str)),
+            "location_type": location_type,
+            "venue_type": industry,
+            "street_address": streets,
+            "city": cities,
+            "state": state,
+            "postal_code": np.char.zfill(rng.integers(1001, 99950, n).astype(str), 5),
+            "timezone": [timezone_of[s] for s in state.tolist()],
+            "seating_capacity": seats,
+            "opened_at": to_datetime(opened),
+        }
+    )
 
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:

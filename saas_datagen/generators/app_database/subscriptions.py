@@ -35,87 +35,136 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     prev_quantity = np.where(kind == "quantity_change", np.maximum(fewer, 1), n_loc)
 
     current = plan.select(
-        "account_id", "billing_interval", "created_us", "trial_end_us", "churned", "churn_us",
-        "status", tier="tier", quantity="n_locations",
-        started_us=pl.when(pl.col("plan_change_us") > 0).then(pl.col("plan_change_us"))
+        "account_id",
+        "billing_interval",
+        "created_us",
+        "trial_end_us",
+        "churned",
+        "churn_us",
+        "status",
+        tier="tier",
+        quantity="n_locations",
+        started_us=pl.when(pl.col("plan_change_us") > 0)
+        .then(pl.col("plan_change_us"))
         .otherwise(pl.col("created_us")),
         has_trial=pl.col("plan_change_us") == 0,
         ended_us=pl.when(pl.col("churned")).then(pl.col("churn_us")),
         end_reason=pl.when(pl.col("churned")).then(pl.lit("customer_churn")),
     )
     previous = plan.filter(changed).select(
-        "account_id", "billing_interval", "created_us", "trial_end_us",
-        churned=pl.lit(False), churn_us=pl.lit(0, pl.Int64), status=pl.lit("replaced"),
+        "account_id",
+        "billing_interval",
+        "created_us",
+        "trial_end_us",
+        churned=pl.lit(False),
+        churn_us=pl.lit(0, pl.Int64),
+        status=pl.lit("replaced"),
         tier=pl.Series(_previous_tier(plan["tier"].to_numpy()[changed], kind[changed])),
         quantity=pl.Series(prev_quantity[changed]),
-        started_us="created_us", has_trial=pl.lit(True),
-        ended_us="plan_change_us", end_reason=pl.lit("plan_change"),
+        started_us="created_us",
+        has_trial=pl.lit(True),
+        ended_us="plan_change_us",
+        end_reason=pl.lit("plan_change"),
     )
-    rows = pl.concat([previous, current], how="vertical_relaxed").sort(
-        "started_us", "account_id")
+    rows = pl.concat([previous, current], how="vertical_relaxed").sort("started_us", "account_id")
 
-    monthly_price = pl.col("tier").replace_strict(dict(d.MONTHLY_PRICE_CENTS), return_dtype=pl.Int64)
+    monthly_price = pl.col("tier").replace_strict(
+        dict(d.MONTHLY_PRICE_CENTS), return_dtype=pl.Int64
+    )
     horizon = pl.lit(ctx.horizon_us)
     paid_from = pl.when(pl.col("has_trial")).then(pl.col("trial_end_us")).otherwise("started_us")
     months = pl.when(pl.col("billing_interval") == "year").then(12).otherwise(1)
-    status = (pl.when(pl.col("status").is_in(["replaced", "churned"])).then(pl.lit("canceled"))
-              .otherwise(pl.col("status")))
-    frame = rows.with_columns(
-        subscription_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
-        unit_amount_cents=pl.when(pl.col("billing_interval") == "year")
-        .then(monthly_price * d.ANNUAL_PRICE_MONTHS).otherwise(monthly_price),
-        paid_from=paid_from.cast(pl.Datetime("us", "UTC")),
-        months=months,
-        subscription_status=status,
-    ).with_columns(
-        # Whole billing periods elapsed since paid service began (calendar months).
-        elapsed_months=((horizon - pl.col("paid_from").dt.epoch("us")) / (30.436875 * 86_400e6))
-        .floor().clip(0).cast(pl.Int64),
-    ).with_columns(
-        period_index=(pl.col("elapsed_months") // pl.col("months")) * pl.col("months"),
-    ).with_columns(
-        current_period_start=pl.col("paid_from").dt.offset_by(
-            pl.format("{}mo", pl.col("period_index"))),
-    ).with_columns(
-        # The approximate month can overshoot by a day near month ends: step back one period.
-        current_period_start=pl.when(pl.col("current_period_start").dt.epoch("us") > horizon)
-        .then(pl.col("paid_from").dt.offset_by(
-            pl.format("{}mo", pl.col("period_index") - pl.col("months"))))
-        .otherwise(pl.col("current_period_start")),
-    ).with_columns(
-        current_period_end=pl.col("current_period_start").dt.offset_by(
-            pl.format("{}mo", pl.col("months"))),
+    status = (
+        pl.when(pl.col("status").is_in(["replaced", "churned"]))
+        .then(pl.lit("canceled"))
+        .otherwise(pl.col("status"))
+    )
+    frame = (
+        rows.with_columns(
+            subscription_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
+            unit_amount_cents=pl.when(pl.col("billing_interval") == "year")
+            .then(monthly_price * d.ANNUAL_PRICE_MONTHS)
+            .otherwise(monthly_price),
+            paid_from=paid_from.cast(pl.Datetime("us", "UTC")),
+            months=months,
+            subscription_status=status,
+        )
+        .with_columns(
+            # Whole billing periods elapsed since paid service began (calendar months).
+            elapsed_months=((horizon - pl.col("paid_from").dt.epoch("us")) / (30.436875 * 86_400e6))
+            .floor()
+            .clip(0)
+            .cast(pl.Int64),
+        )
+        .with_columns(
+            period_index=(pl.col("elapsed_months") // pl.col("months")) * pl.col("months"),
+        )
+        .with_columns(
+            current_period_start=pl.col("paid_from").dt.offset_by(
+                pl.format("{}mo", pl.col("period_index"))
+            ),
+        )
+        .with_columns(
+            # The approximate month can overshoot by a day near month ends: step back one period.
+            current_period_start=pl.when(pl.col("current_period_start").dt.epoch("us") > horizon)
+            .then(
+                pl.col("paid_from").dt.offset_by(
+                    pl.format("{}mo", pl.col("period_index") - pl.col("months"))
+                )
+            )
+            .otherwise(pl.col("current_period_start")),
+        )
+        .with_columns(
+            current_period_end=pl.col("current_period_start").dt.offset_by(
+                pl.format("{}mo", pl.col("months"))
+            ),
+        )
     )
     live = pl.col("subscription_status").is_in(["active", "past_due"])
     trialing = pl.col("subscription_status") == "trialing"
-    previous_id = (pl.when(pl.col("account_id") == pl.col("account_id").shift(1))
-                   .then(pl.col("subscription_id").shift(1)))
-    return frame.sort("account_id", "started_us").with_columns(
-        previous_subscription_id=previous_id,
-        started_at=pl.col("started_us").cast(pl.Datetime("us", "UTC")),
-    ).sort("subscription_id").select(
-        "subscription_id", "account_id",
-        plan_tier="tier",
-        billing_interval="billing_interval",
-        interval_count=pl.lit(1),
-        quantity="quantity",
-        unit_amount_cents="unit_amount_cents",
-        amount_cents=pl.col("unit_amount_cents") * pl.col("quantity"),
-        status="subscription_status",
-        trial_start_at=pl.when(pl.col("has_trial")).then("started_at"),
-        trial_end_at=pl.when(pl.col("has_trial"))
-        .then(pl.col("trial_end_us").cast(pl.Datetime("us", "UTC"))),
-        started_at="started_at",
-        current_period_start=pl.when(live).then("current_period_start")
-        .when(trialing).then("started_at"),
-        current_period_end=pl.when(live).then("current_period_end")
-        .when(trialing).then(pl.col("trial_end_us").cast(pl.Datetime("us", "UTC"))),
-        ended_at=pl.col("ended_us").cast(pl.Datetime("us", "UTC")),
-        end_reason="end_reason",
-        previous_subscription_id="previous_subscription_id",
-        created_at="started_at",
-        updated_at=pl.coalesce(pl.col("ended_us").cast(pl.Datetime("us", "UTC")),
-                               pl.when(live).then("current_period_start"), "started_at"),
+    previous_id = pl.when(pl.col("account_id") == pl.col("account_id").shift(1)).then(
+        pl.col("subscription_id").shift(1)
+    )
+    return (
+        frame.sort("account_id", "started_us")
+        .with_columns(
+            previous_subscription_id=previous_id,
+            started_at=pl.col("started_us").cast(pl.Datetime("us", "UTC")),
+        )
+        .sort("subscription_id")
+        .select(
+            "subscription_id",
+            "account_id",
+            plan_tier="tier",
+            billing_interval="billing_interval",
+            interval_count=pl.lit(1),
+            quantity="quantity",
+            unit_amount_cents="unit_amount_cents",
+            amount_cents=pl.col("unit_amount_cents") * pl.col("quantity"),
+            status="subscription_status",
+            trial_start_at=pl.when(pl.col("has_trial")).then("started_at"),
+            trial_end_at=pl.when(pl.col("has_trial")).then(
+                pl.col("trial_end_us").cast(pl.Datetime("us", "UTC"))
+            ),
+            started_at="started_at",
+            current_period_start=pl.when(live)
+            .then("current_period_start")
+            .when(trialing)
+            .then("started_at"),
+            current_period_end=pl.when(live)
+            .then("current_period_end")
+            .when(trialing)
+            .then(pl.col("trial_end_us").cast(pl.Datetime("us", "UTC"))),
+            ended_at=pl.col("ended_us").cast(pl.Datetime("us", "UTC")),
+            end_reason="end_reason",
+            previous_subscription_id="previous_subscription_id",
+            created_at="started_at",
+            updated_at=pl.coalesce(
+                pl.col("ended_us").cast(pl.Datetime("us", "UTC")),
+                pl.when(live).then("current_period_start"),
+                "started_at",
+            ),
+        )
     )
 
 
@@ -151,15 +200,20 @@ SPEC = TableSpec(
         Column("trial_start_at", "timestamptz", "Trial start.", nullable=True),
         Column("trial_end_at", "timestamptz", "Trial end (14 days later).", nullable=True),
         Column("started_at", "timestamptz", "Subscription start."),
-        Column("current_period_start", "timestamptz", "Start of the running billing period.",
-               nullable=True),
-        Column("current_period_end", "timestamptz", "End of the running billing period.",
-               nullable=True),
-        Column("ended_at", "timestamptz", "When it ended (churn or plan change).",
-               nullable=True),
+        Column(
+            "current_period_start",
+            "timestamptz",
+            "Start of the running billing period.",
+            nullable=True,
+        ),
+        Column(
+            "current_period_end", "timestamptz", "End of the running billing period.", nullable=True
+        ),
+        Column("ended_at", "timestamptz", "When it ended (churn or plan change).", nullable=True),
         Column("end_reason", "text", "customer_churn or plan_change.", nullable=True),
-        Column("previous_subscription_id", "bigint", "Subscription this one replaced.",
-               nullable=True),
+        Column(
+            "previous_subscription_id", "bigint", "Subscription this one replaced.", nullable=True
+        ),
         Column("created_at", "timestamptz", "Row creation."),
         Column("updated_at", "timestamptz", "Last change."),
     ),

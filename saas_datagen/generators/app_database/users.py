@@ -20,8 +20,11 @@ TABLE = "app_database_users"
 
 def role_shares_after_first(n_accounts: int, n_users: int) -> dict[str, float]:
     """Role shares for non-first users so that all users together match ROLE_SHARES."""
-    first = {"admin": d.FIRST_USER_ADMIN_SHARE, "manager": 1 - d.FIRST_USER_ADMIN_SHARE,
-             "staff": 0.0}
+    first = {
+        "admin": d.FIRST_USER_ADMIN_SHARE,
+        "manager": 1 - d.FIRST_USER_ADMIN_SHARE,
+        "staff": 0.0,
+    }
     rest = n_users - n_accounts
     if rest <= 0:
         return {"staff": 1.0}
@@ -56,8 +59,9 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     churned = plan["churned"].to_numpy()[account_row]
     active_until = np.where(churned, plan["churn_us"].to_numpy()[account_row], ctx.horizon_us)
     account_created = plan["created_us"].to_numpy()[account_row]
-    created = np.where(is_first, account_created,
-                       skewed_between(rng, location_opened, active_until, 1.8))
+    created = np.where(
+        is_first, account_created, skewed_between(rng, location_opened, active_until, 1.8)
+    )
 
     gap = np.array([d.LOGIN_GAP_DAYS_BY_ROLE[r] for r in role.tolist()])
     since_login = (rng.exponential(gap) * MICROS_PER_DAY).astype(np.int64)
@@ -67,25 +71,35 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     first = pools.sample(rng, ctx.seed, "first_name", n)
     last = pools.sample(rng, ctx.seed, "last_name", n)
     user_id = np.arange(1, n + 1, dtype=np.int64)
-    return pl.DataFrame({
-        "user_id": user_id,
-        "account_id": plan["account_id"].to_numpy()[account_row],
-        "location_id": locs["location_id"].to_numpy()[location_row],
-        "first_name": first,
-        "last_name": last,
-        "role": role,
-        "is_active": ~churned,
-        "created_at": to_datetime(created),
-        "last_login_at": to_datetime(last_login),
-        "deactivated_at": to_datetime(active_until),
-        "_never": never,
-        "_churned": churned,
-    }).with_columns(
-        email=(pl.col("first_name") + "." + pl.col("last_name") + pl.col("user_id").cast(pl.String)
-               ).str.to_lowercase().str.replace_all(r"[^a-z0-9.]", "") + "@tapflow-customer.com",
-        last_login_at=pl.when(~pl.col("_never")).then(pl.col("last_login_at")),
-        deactivated_at=pl.when(pl.col("_churned")).then(pl.col("deactivated_at")),
-    ).drop("_never", "_churned")
+    return (
+        pl.DataFrame(
+            {
+                "user_id": user_id,
+                "account_id": plan["account_id"].to_numpy()[account_row],
+                "location_id": locs["location_id"].to_numpy()[location_row],
+                "first_name": first,
+                "last_name": last,
+                "role": role,
+                "is_active": ~churned,
+                "created_at": to_datetime(created),
+                "last_login_at": to_datetime(last_login),
+                "deactivated_at": to_datetime(active_until),
+                "_never": never,
+                "_churned": churned,
+            }
+        )
+        .with_columns(
+            email=(
+                pl.col("first_name") + "." + pl.col("last_name") + pl.col("user_id").cast(pl.String)
+            )
+            .str.to_lowercase()
+            .str.replace_all(r"[^a-z0-9.]", "")
+            + "@tapflow-customer.com",
+            last_login_at=pl.when(~pl.col("_never")).then(pl.col("last_login_at")),
+            deactivated_at=pl.when(pl.col("_churned")).then(pl.col("deactivated_at")),
+        )
+        .drop("_never", "_churned")
+    )
 
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -117,8 +131,7 @@ SPEC = TableSpec(
         Column("role", "text", "admin, manager or staff."),
         Column("is_active", "boolean", "False once the account churned."),
         Column("created_at", "timestamptz", "Invitation accepted."),
-        Column("last_login_at", "timestamptz", "Most recent login; null if never.",
-               nullable=True),
+        Column("last_login_at", "timestamptz", "Most recent login; null if never.", nullable=True),
         Column("deactivated_at", "timestamptz", "When access ended.", nullable=True),
     ),
 )

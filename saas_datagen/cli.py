@@ -1,0 +1,313 @@
+"""`saas-datagen`: build a warehouse end to end, open the Dagster UI, manage the database."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from saas_datagen.config.environments import ENVIRONMENTS, default_environment
+from saas_datagen.errors import UserFacingError
+from saas_datagen.warehouse import server
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    asset: str
+    check: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    env: str
+    success: bool
+    checks: list[CheckLine]
+    row_counts: list[tuple[str, int]]
+    failures: list[str]
+    seconds: float
+
+    @property
+    def failed_checks(self) -> list[CheckLine]:
+        return [c for c in self.checks if not c.passed]
+
+    @property
+    def ok(self) -> bool:
+        return self.success and bool(self.checks) and not self.failed_checks
+
+
+def dagster_home() -> Path:
+    """A project-local Dagster home whose storage is the `dagster` database."""
+    home = server.project_home() / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
+def prepare_environment(database_url: str | None) -> str:
+    """Resolve the server once, export it for Dagster, dbt and subprocesses; return its URL."""
+    url = server.server_url(database_url)
+    server.ensure_database(url, server.DAGSTER_DATABASE)
+    os.environ[server.DATABASE_URL_VAR] = url
+    os.environ["DAGSTER_PG_URL"] = server.sqlalchemy_url(
+        server.with_database(url, server.DAGSTER_DATABASE)
+    )
+    os.environ["DAGSTER_HOME"] = str(dagster_home())
+    return url
+
+
+def run_build(env: str, seed: int, as_of: str, instance=None) -> BuildReport:
+    """Materialise every asset of one environment through Dagster and collect the outcome."""
+    import dagster as dg
+
+    from saas_datagen.dbt_project import prepare_manifest
+    from saas_datagen.defs.resources import WarehouseResource, parse_as_of
+
+    parse_as_of(as_of)
+    prepare_manifest(force=True)  # the dbt project may have changed since the last parse
+    from saas_datagen.definitions import build_definitions
+
+    warehouse = WarehouseResource(seed=seed, as_of=as_of)
+    defs = build_definitions(warehouse)
+    job = defs.resolve_job_def("build_warehouse")
+    started = time.perf_counter()
+    result = job.execute_in_process(
+        partition_key=env,
+        instance=instance or dg.DagsterInstance.get(),
+        raise_on_error=False,
+        # Loggers named in run config replace Dagster's verbose default console logger.
+        run_config={"loggers": {"compact": {"config": {"log_level": "INFO"}}}},
+        tags={"saas_datagen/seed": str(seed), "saas_datagen/as_of": as_of or "today"},
+    )
+    checks = [
+        CheckLine("/".join(e.asset_key.path), e.check_name, e.passed)
+        for e in result.get_asset_check_evaluations()
+    ]
+    failures = [
+        f"{event.step_key}: {_error_message(event)}"
+        for event in result.all_events
+        if event.is_step_failure
+    ]
+    return BuildReport(
+        env,
+        result.success,
+        checks,
+        _row_counts(warehouse.env_url(env)),
+        failures,
+        time.perf_counter() - started,
+    )
+
+
+def _error_message(event) -> str:
+    error = event.step_failure_data.error
+    while error.cause is not None and error.cls_name.startswith("Dagster"):
+        error = error.cause
+    return error.message.strip().splitlines()[0] if error.message else error.cls_name
+
+
+def _row_counts(url: str) -> list[tuple[str, int]]:
+    from psycopg import sql
+
+    with server.connect(url) as conn:
+        tables = conn.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_schema IN ('raw', 'entity', 'mart') AND table_type = 'BASE TABLE' "
+            "AND table_name NOT LIKE '%%__loading' ORDER BY 1, 2"
+        ).fetchall()
+        return [
+            (
+                f"{schema}.{name}",
+                conn.execute(
+                    sql.SQL("SELECT count(*) FROM {}.{}").format(
+                        sql.Identifier(schema), sql.Identifier(name)
+                    )
+                ).fetchone()[0],
+            )
+            for schema, name in tables
+        ]
+
+
+def print_report(report: BuildReport, url: str) -> None:
+    print()
+    print(
+        f"TapFlow warehouse `{report.env}` — {'OK' if report.ok else 'FAILED'} "
+        f"in {report.seconds:.0f}s"
+    )
+    print()
+    width = max((len(t) for t, _ in report.row_counts), default=10)
+    print(f"  {'table':<{width}}  {'rows':>12}")
+    for table, rows in report.row_counts:
+        print(f"  {table:<{width}}  {rows:>12,}")
+    by_asset: dict[str, list[CheckLine]] = {}
+    for check in report.checks:
+        by_asset.setdefault(check.asset, []).append(check)
+    print()
+    print(
+        f"  checks: {len(report.checks) - len(report.failed_checks)} passed, "
+        f"{len(report.failed_checks)} failed, on {len(by_asset)} assets"
+    )
+    for check in report.failed_checks:
+        print(f"    FAILED  {check.asset}: {check.check}")
+    for failure in report.failures:
+        print(f"    ERROR   {failure}")
+    print()
+    print(f'  query:    psql "{server.with_database(url, server.database_name(report.env))}"')
+    print("  schemas:  raw, staging, intermediate, entity, mart")
+    print("  UI:       python3 tapflow.py ui   (then open http://127.0.0.1:3000)")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    url = prepare_environment(args.database_url)
+    print(
+        f"Building `{args.env}` (seed {args.seed}, as_of {args.as_of or 'today'}) "
+        f"on {server.describe(url)}",
+        file=sys.stderr,
+    )
+    report = run_build(args.env, args.seed, args.as_of)
+    print_report(report, url)
+    return 0 if report.ok else 1
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    prepare_environment(args.database_url)
+    from saas_datagen.dbt_project import prepare_manifest
+
+    prepare_manifest(force=True)
+    dagster = Path(sys.executable).parent / "dagster"
+    cmd = [str(dagster), "dev", "-w", "workspace.yaml", "-p", str(args.port)]
+    print(f"Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C to stop)", file=sys.stderr)
+    return subprocess.run(cmd, cwd=REPO_ROOT).returncode
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    if args.action == "stop":
+        stopped = server.stop_embedded()
+        print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL is not running")
+        return 0
+    url = server.server_url(args.database_url)
+    print(server.with_database(url, server.database_name(args.env)))
+    return 0
+
+
+def cmd_dbt_sources(args: argparse.Namespace) -> int:
+    from saas_datagen.dbt_sources import render, sources, sources_path, write_all
+
+    if args.check:
+        stale = [
+            s
+            for s in sources()
+            if not sources_path(s).exists() or sources_path(s).read_text() != render(s)
+        ]
+        for source in stale:
+            print(f"out of date: {sources_path(source)}")
+        return 1 if stale else 0
+    for path in write_all():
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    return 0
+
+
+def _seed(value: str) -> int:
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {value!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError("seed must be 0 or more")
+    return seed
+
+
+def _as_of(value: str) -> str:
+    from saas_datagen.defs.resources import parse_as_of
+
+    try:
+        parse_as_of(value)
+    except UserFacingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="saas-datagen",
+        description="TapFlow synthetic SaaS warehouse: generate raw sources, bulk-load them into "
+        "PostgreSQL, build the dbt models and run every asset check, via Dagster.",
+        epilog="With no DATABASE_URL the project starts its own PostgreSQL in .tapflow/pgdata.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def database_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--database-url",
+            default=None,
+            metavar="URL",
+            help="PostgreSQL server to use, e.g. postgresql://root@127.0.0.1:5432/"
+            "postgres (default: $DATABASE_URL, else the embedded server). One "
+            "database per environment is created on it: saas_platform_<env>.",
+        )
+
+    build = sub.add_parser("build", help="generate → load → dbt build → checks for one environment")
+    build.add_argument(
+        "--env",
+        choices=ENVIRONMENTS,
+        default=default_environment(),
+        help="size to build: dev (100 accounts), qa (10k), prod (40k); default $DATAGEN_ENV or dev",
+    )
+    build.add_argument(
+        "--seed",
+        type=_seed,
+        default=42,
+        help="random seed; the same seed and as_of give identical data (default 42)",
+    )
+    build.add_argument(
+        "--as-of",
+        type=_as_of,
+        default="",
+        metavar="YYYY-MM-DD",
+        help="date the data is anchored on: nothing happens after it (default: today, UTC)",
+    )
+    database_flag(build)
+    build.set_defaults(func=cmd_build)
+
+    ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev -w workspace.yaml)")
+    ui.add_argument("--port", type=int, default=3000, help="web port (default 3000)")
+    database_flag(ui)
+    ui.set_defaults(func=cmd_ui)
+
+    db = sub.add_parser(
+        "db", help="print an environment's database URL, or stop the embedded server"
+    )
+    db.add_argument("action", choices=["url", "stop"])
+    db.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
+    database_flag(db)
+    db.set_defaults(func=cmd_db)
+
+    sources = sub.add_parser("dbt-sources", help="regenerate dbt source YAML from the registry")
+    sources.add_argument("--check", action="store_true", help="only report out-of-date files")
+    sources.set_defaults(func=cmd_dbt_sources)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UserFacingError as exc:
+        print(f"saas-datagen: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "saas-datagen: interrupted; tables being loaded keep their previous data",
+            file=sys.stderr,
+        )
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
