@@ -94,7 +94,8 @@ def connect(url: str, **kwargs) -> psycopg.Connection:
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, **kwargs)
     except psycopg.OperationalError as exc:
         host = conninfo_to_dict(url).get("host", "localhost")
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = lines[0].removeprefix("connection failed: ") if lines else type(exc).__name__
         raise UserFacingError(f"cannot connect to PostgreSQL at {host}: {reason}") from None
 
 

@@ -1,0 +1,36 @@
+"""Shared fixtures. Tests write to databases prefixed `tapflow_test`, never to a user's
+`saas_platform_*` databases, on the embedded server or on $DATABASE_URL when it is set."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+os.environ["DATAGEN_DB_PREFIX"] = "tapflow_test"
+
+AS_OF = date(2026, 11, 22)
+SEED = 42
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    from saas_datagen.warehouse import server
+
+    return server.server_url()
+
+
+@pytest.fixture(scope="session")
+def scratch_url(server_url: str) -> str:
+    """A database for loader and rule tests."""
+    from saas_datagen.warehouse import server
+
+    return server.ensure_database(server_url, "tapflow_test_scratch")
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest():
+    from saas_datagen.dbt_project import prepare_manifest
+
+    return prepare_manifest(force=True)

@@ -1,0 +1,155 @@
+"""Generators: size contracts, distributions, integrity and determinism, without a database."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import polars as pl
+import pytest
+
+from saas_datagen.config import distributions as d
+from saas_datagen.config.environments import size_for
+from saas_datagen.generators.app_database.account_plan import trialing_count
+from saas_datagen.generators.context import GenerationContext
+from saas_datagen.registry import BY_NAME, TABLES
+from saas_datagen_tests.conftest import AS_OF, SEED
+
+
+def generate_all(env: str, seed: int = SEED, as_of: date = AS_OF) -> dict[str, pl.DataFrame]:
+    ctx = GenerationContext(seed=seed, env=env, as_of=as_of)
+    return {spec.name: pl.concat(list(spec.frames(ctx))) for spec in TABLES}
+
+
+def frame_hash(frame: pl.DataFrame) -> str:
+    """Order-independent content hash."""
+    row_hashes = frame.hash_rows(seed=0).sort()
+    return hashlib.sha256(row_hashes.to_numpy().tobytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def dev() -> dict[str, pl.DataFrame]:
+    return generate_all("dev")
+
+
+@pytest.mark.parametrize("env", ["test", "dev", "qa"])
+def test_every_table_meets_its_row_contract(env):
+    frames = generate_all(env)
+    for spec in TABLES:
+        assert spec.contract(size_for(env)).accepts(frames[spec.name].height), spec.name
+
+
+def test_tiers_are_size_based_at_the_configured_shares(dev):
+    accounts = dev["app_database_accounts"]
+    shares = accounts["account_tier"].value_counts(normalize=True)
+    got = dict(zip(shares["account_tier"], shares["proportion"], strict=True))
+    for tier, share in d.TIER_SHARES.items():
+        assert got[tier] == pytest.approx(share, abs=0.01)
+    sizes = accounts.group_by("account_tier").agg(pl.col("employee_count").median())
+    median = dict(zip(sizes["account_tier"], sizes["employee_count"], strict=True))
+    assert median["starter"] < median["professional"] < median["business"] < median["enterprise"]
+
+
+def test_bigger_tiers_have_more_locations_users_and_devices():
+    frames = generate_all("qa")
+    accounts = frames["app_database_accounts"].select("account_id", "account_tier")
+    per_account = accounts
+    for table in ("app_database_locations", "app_database_users", "app_database_devices"):
+        counts = frames[table].group_by("account_id").len(name=table)
+        per_account = per_account.join(counts, on="account_id", how="left")
+    means = per_account.group_by("account_tier").mean()
+    by_tier = {row["account_tier"]: row for row in means.iter_rows(named=True)}
+    for table in ("app_database_locations", "app_database_users", "app_database_devices"):
+        assert by_tier["starter"][table] < by_tier["enterprise"][table]
+
+
+def test_five_industries_and_at_least_25_states(dev):
+    assert set(dev["app_database_accounts"]["industry"]) == set(d.INDUSTRIES)
+    assert dev["app_database_locations"]["state"].n_unique() >= 25
+
+
+def test_device_status_is_85_10_5(dev):
+    shares = dev["app_database_devices"]["device_status"].value_counts(normalize=True)
+    got = dict(zip(shares["device_status"], shares["proportion"], strict=True))
+    for status, share in d.DEVICE_STATUS_SHARES.items():
+        assert got[status] == pytest.approx(share, abs=0.01)
+
+
+@pytest.mark.parametrize("env", ["dev", "qa", "prod"])
+def test_trialing_subscriptions_are_10_to_15_percent_of_new_ones(env):
+    ctx = GenerationContext(seed=SEED, env=env, as_of=AS_OF)
+    subs = pl.concat(list(BY_NAME["app_database_subscriptions"].frames(ctx)))
+    window_start = ctx.days_before_horizon_us(d.NEW_SUBSCRIPTION_WINDOW_DAYS)
+    new = subs.filter(pl.col("started_at").dt.epoch("us") >= window_start)
+    share = (new["status"] == "trialing").sum() / new.height
+    assert 0.10 <= share <= 0.15
+
+
+def test_trialing_count_prefers_the_target_inside_the_band():
+    assert trialing_count(20) == 2
+    assert trialing_count(100) == 12
+    assert trialing_count(14) == 2
+
+
+@pytest.mark.parametrize("env", ["test", "dev"])
+def test_no_orphans_and_no_temporal_paradoxes_in_generated_frames(env):
+    frames = generate_all(env)
+    for spec in TABLES:
+        child = frames[spec.name]
+        for fk in spec.foreign_keys:
+            parent_keys = frames[fk.parent][fk.parent_column]
+            values = child[fk.column].drop_nulls()
+            assert values.is_in(parent_keys.implode()).all(), f"{spec.name}.{fk.column}"
+        for rule in spec.temporal_rules:
+            fk = spec.foreign_key_for(rule.via)
+            parent = frames[fk.parent].select(
+                pl.col(fk.parent_column).alias(rule.via),
+                pl.col(rule.parent_column).alias("_parent_time"),
+            )
+            joined = child.select(rule.via, rule.column).join(parent, on=rule.via)
+            assert (joined[rule.column] >= joined["_parent_time"]).all(), f"{spec.name} {rule}"
+
+
+# Dates a system schedules ahead of time (period and trial ends) may lie after as_of.
+SCHEDULED_COLUMNS = ("current_period_end", "trial_end_at")
+
+
+def test_nothing_happens_after_as_of(dev):
+    horizon = GenerationContext(seed=SEED, env="dev", as_of=AS_OF).horizon
+    for name, frame in dev.items():
+        for column, dtype in frame.schema.items():
+            if isinstance(dtype, pl.Datetime) and column not in SCHEDULED_COLUMNS:
+                latest = frame[column].max()
+                assert latest is None or latest < horizon, f"{name}.{column}"
+
+
+def test_same_seed_gives_identical_tables(dev):
+    again = generate_all("dev")
+    for name, frame in dev.items():
+        assert frame.equals(again[name]), name
+
+
+def test_a_different_seed_gives_different_tables(dev):
+    other = generate_all("dev", seed=SEED + 1)
+    assert frame_hash(dev["app_database_accounts"]) != frame_hash(other["app_database_accounts"])
+
+
+def test_a_table_is_the_same_whatever_was_generated_before_it(dev):
+    # Each table alone, in a fresh context, in reverse registry order.
+    for spec in reversed(TABLES):
+        ctx = GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
+        alone = pl.concat(list(spec.frames(ctx)))
+        assert frame_hash(alone) == frame_hash(dev[spec.name]), spec.name
+
+
+def test_subscriptions_form_a_history_per_account(dev):
+    subs = dev["app_database_subscriptions"]
+    accounts = dev["app_database_accounts"]
+    latest = subs.sort("started_at").group_by("account_id").last()
+    joined = latest.join(accounts, on="account_id")
+    expected = joined["account_status"].replace({"churned": "canceled"})
+    assert (joined["status"] == expected).all()
+    replaced = subs.filter(pl.col("end_reason") == "plan_change")
+    assert replaced.height == subs.height - accounts.height
+    assert (subs.filter(pl.col("previous_subscription_id").is_not_null()).height
+            == replaced.height)
