@@ -1,0 +1,70 @@
+"""Dagster definitions load, wire every registry table and schedule the nightly rebuild."""
+
+from __future__ import annotations
+
+import dagster as dg
+import pytest
+
+from saas_datagen.dbt_sources import render, sources, sources_path
+from saas_datagen.defs.dbt_assets import dbt_build_args
+from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild
+from saas_datagen.registry import TABLES
+
+
+@pytest.fixture(scope="module")
+def defs(dbt_manifest):
+    from saas_datagen.definitions import build_definitions
+
+    return build_definitions()
+
+
+def test_definitions_are_loadable(defs):
+    dg.Definitions.validate_loadable(defs)
+
+
+def test_every_registry_table_is_a_partitioned_raw_asset_with_checks(defs):
+    graph = defs.resolve_asset_graph()
+    for spec in TABLES:
+        key = dg.AssetKey(["raw", spec.name])
+        node = graph.get(key)
+        assert node.partitions_def.get_partition_keys() == ["dev", "qa", "prod"]
+        assert {c.name for c in node.check_keys} >= {"row_count_contract"}
+
+
+def test_dbt_models_sit_downstream_of_raw_assets(defs):
+    graph = defs.resolve_asset_graph()
+    entity = dg.AssetKey(["entity", "entity_customers"])
+    staging = dg.AssetKey(["staging", "stg_app_database__accounts"])
+    assert entity in graph.get_all_asset_keys()
+    assert dg.AssetKey(["raw", "app_database_accounts"]) in graph.get(staging).parent_keys
+
+
+def test_dbt_tests_become_asset_checks(defs):
+    graph = defs.resolve_asset_graph()
+    checks = {c.name for c in graph.get(dg.AssetKey(["entity", "entity_customers"])).check_keys}
+    assert "assert_active_customers_have_mrr" in checks
+    assert "unique_entity_customers_customer_id" in checks
+
+
+def test_dbt_build_carries_the_environment_as_a_var():
+    assert dbt_build_args("qa") == ["build", "--vars", '{"dataset_env": "qa"}']
+
+
+def test_nightly_schedule_requests_a_dev_run_by_default(defs, monkeypatch):
+    monkeypatch.delenv(NIGHTLY_ENVS_VAR, raising=False)
+    context = dg.build_schedule_context(repository_def=defs.get_repository_def())
+    requests = nightly_rebuild.evaluate_tick(context).run_requests
+    assert [r.partition_key for r in requests] == ["dev"]
+
+
+def test_nightly_schedule_follows_the_configured_environments(defs, monkeypatch):
+    monkeypatch.setenv(NIGHTLY_ENVS_VAR, "dev,qa,bogus")
+    context = dg.build_schedule_context(repository_def=defs.get_repository_def())
+    requests = nightly_rebuild.evaluate_tick(context).run_requests
+    assert [r.partition_key for r in requests] == ["dev", "qa"]
+
+
+def test_dbt_source_yaml_matches_the_registry():
+    for source in sources():
+        assert sources_path(source).read_text() == render(source), (
+            "run `saas-datagen dbt-sources` to regenerate")
