@@ -35,6 +35,20 @@ def _column(spec: TableSpec, name: str) -> dict:
     return entry
 
 
+def _freshness(spec: TableSpec) -> dict:
+    """Warn when the newest row is old: data is anchored on as_of, so a stale warehouse
+    (or one built with an old --as-of) shows up in `dbt source freshness`."""
+    if spec.freshness_column is None:
+        return {}
+    return {
+        "loaded_at_field": spec.freshness_column,
+        "freshness": {
+            "warn_after": {"count": 2, "period": "day"},
+            "error_after": {"count": 30, "period": "day"},
+        },
+    }
+
+
 def render(source: str) -> str:
     tables = [s for s in TABLES if s.source == source]
     document = {
@@ -48,6 +62,7 @@ def render(source: str) -> str:
                     {
                         "name": spec.name,
                         "description": spec.description,
+                        **_freshness(spec),
                         "meta": {"dagster": {"asset_key": ["raw", spec.name]}},
                         "columns": [_column(spec, c.name) for c in spec.columns],
                     }

@@ -83,6 +83,8 @@ class TableSpec:
     contract: Callable[[EnvironmentSize], RowContract]
     foreign_keys: tuple[ForeignKey, ...] = ()
     temporal_rules: tuple[TemporalRule, ...] = ()
+    # Timestamp that shows how fresh the table is (dbt source freshness).
+    freshness_column: str | None = None
 
     @property
     def name(self) -> str:

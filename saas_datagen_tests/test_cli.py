@@ -11,8 +11,12 @@ from saas_datagen.cli import build_parser, main
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "saas_datagen.cli", *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "saas_datagen.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_help_explains_the_build_flags():
@@ -24,11 +28,14 @@ def test_help_explains_the_build_flags():
         assert flag in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["build", "--as-of", "2026-13-40"], "as_of must be a date"),
-    (["build", "--seed", "minus one"], "seed must be a whole number"),
-    (["build", "--env", "staging"], "invalid choice"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "--as-of", "2026-13-40"], "as_of must be a date"),
+        (["build", "--seed", "minus one"], "seed must be a whole number"),
+        (["build", "--env", "staging"], "invalid choice"),
+    ],
+)
 def test_bad_flags_give_one_clear_error(args, message):
     result = run_cli(*args)
     assert result.returncode == 2

@@ -67,4 +67,5 @@ def test_nightly_schedule_follows_the_configured_environments(defs, monkeypatch)
 def test_dbt_source_yaml_matches_the_registry():
     for source in sources():
         assert sources_path(source).read_text() == render(source), (
-            "run `saas-datagen dbt-sources` to regenerate")
+            "run `saas-datagen dbt-sources` to regenerate"
+        )

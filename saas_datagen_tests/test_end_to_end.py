@@ -18,9 +18,12 @@ pytestmark = pytest.mark.postgres
 
 def table_fingerprints(url: str) -> dict[str, str]:
     with server.connect(url) as conn:
-        return {spec.name: conn.execute(
-            f"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM raw.{spec.name} t"
-        ).fetchone()[0] for spec in TABLES}
+        return {
+            spec.name: conn.execute(
+                f"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM raw.{spec.name} t"
+            ).fetchone()[0]
+            for spec in TABLES
+        }
 
 
 @pytest.fixture(scope="module")
@@ -47,22 +50,32 @@ def test_dev_build_succeeds_with_every_check_evaluated_and_passing(dev_build):
 def test_independent_queries_find_the_contract(dev_build, dev_url):
     size = size_for("dev")
     with server.connect(dev_url) as conn:
-        counts = {spec.name: conn.execute(f"SELECT count(*) FROM raw.{spec.name}").fetchone()[0]
-                  for spec in TABLES}
-        tiers = dict(conn.execute("SELECT customer_tier, count(*)::float / sum(count(*)) OVER () "
-                                  "FROM entity.entity_customers GROUP BY 1").fetchall())
-        states = conn.execute("SELECT count(DISTINCT state) FROM raw.app_database_locations"
-                              ).fetchone()[0]
-        industries = conn.execute("SELECT count(DISTINCT industry) FROM entity.entity_customers"
-                                  ).fetchone()[0]
+        counts = {
+            spec.name: conn.execute(f"SELECT count(*) FROM raw.{spec.name}").fetchone()[0]
+            for spec in TABLES
+        }
+        tiers = dict(
+            conn.execute(
+                "SELECT customer_tier, count(*)::float / sum(count(*)) OVER () "
+                "FROM entity.entity_customers GROUP BY 1"
+            ).fetchall()
+        )
+        states = conn.execute(
+            "SELECT count(DISTINCT state) FROM raw.app_database_locations"
+        ).fetchone()[0]
+        industries = conn.execute(
+            "SELECT count(DISTINCT industry) FROM entity.entity_customers"
+        ).fetchone()[0]
         orphans = conn.execute(
             "SELECT (SELECT count(*) FROM raw.app_database_devices d LEFT JOIN "
             "raw.app_database_locations l USING (location_id) WHERE l.location_id IS NULL) + "
             "(SELECT count(*) FROM raw.app_database_users u LEFT JOIN raw.app_database_accounts a "
-            "USING (account_id) WHERE a.account_id IS NULL)").fetchone()[0]
+            "USING (account_id) WHERE a.account_id IS NULL)"
+        ).fetchone()[0]
         paying_without_mrr = conn.execute(
             "SELECT count(*) FROM entity.entity_customers WHERE subscription_status IN "
-            "('active', 'past_due') AND monthly_recurring_revenue <= 0").fetchone()[0]
+            "('active', 'past_due') AND monthly_recurring_revenue <= 0"
+        ).fetchone()[0]
     assert counts["app_database_accounts"] == size.accounts
     assert counts["app_database_locations"] == size.locations
     assert counts["app_database_users"] == size.users

@@ -151,5 +151,4 @@ def test_subscriptions_form_a_history_per_account(dev):
     assert (joined["status"] == expected).all()
     replaced = subs.filter(pl.col("end_reason") == "plan_change")
     assert replaced.height == subs.height - accounts.height
-    assert (subs.filter(pl.col("previous_subscription_id").is_not_null()).height
-            == replaced.height)
+    assert subs.filter(pl.col("previous_subscription_id").is_not_null()).height == replaced.height

@@ -38,8 +38,9 @@ def test_reloading_a_table_never_duplicates_rows(scratch_url, loaded):
 def test_a_load_that_fails_midway_keeps_the_previous_table(scratch_url, loaded):
     spec = BY_NAME["app_database_users"]
     with server.connect(scratch_url) as conn:
-        before = conn.execute("SELECT md5(string_agg(u::text, '' ORDER BY user_id)) "
-                              "FROM raw.app_database_users u").fetchone()[0]
+        before = conn.execute(
+            "SELECT md5(string_agg(u::text, '' ORDER BY user_id)) FROM raw.app_database_users u"
+        ).fetchone()[0]
 
     def broken_frames():
         yield next(iter(spec.frames(loaded))).head(5)
@@ -48,8 +49,9 @@ def test_a_load_that_fails_midway_keeps_the_previous_table(scratch_url, loaded):
     with pytest.raises(RuntimeError, match="generator died"):
         load_table(scratch_url, spec, broken_frames())
     with server.connect(scratch_url) as conn:
-        after = conn.execute("SELECT md5(string_agg(u::text, '' ORDER BY user_id)) "
-                             "FROM raw.app_database_users u").fetchone()[0]
+        after = conn.execute(
+            "SELECT md5(string_agg(u::text, '' ORDER BY user_id)) FROM raw.app_database_users u"
+        ).fetchone()[0]
     assert after == before
 
 
@@ -66,7 +68,8 @@ def test_primary_and_foreign_keys_are_declared_in_postgres(scratch_url, loaded):
     with server.connect(scratch_url) as conn:
         rows = conn.execute(
             "SELECT conrelid::regclass::text, contype, count(*) FROM pg_constraint "
-            "WHERE connamespace = 'raw'::regnamespace GROUP BY 1, 2").fetchall()
+            "WHERE connamespace = 'raw'::regnamespace GROUP BY 1, 2"
+        ).fetchall()
     declared = {(table.removeprefix("raw."), kind): n for table, kind, n in rows}
     for spec in TABLES:
         assert declared.get((spec.name, "p")) == 1, spec.name
@@ -79,12 +82,16 @@ def test_reloading_a_parent_keeps_its_children_foreign_keys(scratch_url, loaded)
     with server.connect(scratch_url) as conn:
         fks = conn.execute(
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
-            "AND confrelid = 'raw.app_database_accounts'::regclass").fetchone()[0]
+            "AND confrelid = 'raw.app_database_accounts'::regclass"
+        ).fetchone()[0]
         with pytest.raises(Exception, match="foreign key"):
-            conn.execute("INSERT INTO raw.app_database_locations VALUES (999999, 999999, "
-                         "'x', 'main', 'bar', 's', 'c', 'CA', '00000', 'UTC', 1, now())")
-    expected = sum(1 for s in TABLES for fk in s.foreign_keys
-                   if fk.parent == "app_database_accounts")
+            conn.execute(
+                "INSERT INTO raw.app_database_locations VALUES (999999, 999999, "
+                "'x', 'main', 'bar', 's', 'c', 'CA', '00000', 'UTC', 1, now())"
+            )
+    expected = sum(
+        1 for s in TABLES for fk in s.foreign_keys if fk.parent == "app_database_accounts"
+    )
     assert fks == expected
 
 

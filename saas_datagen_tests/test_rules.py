@@ -31,7 +31,9 @@ def outcome(conn, table: str, name: str):
 
 
 def test_every_rule_passes_on_generated_dev_data(dev_db):
-    failed = [(r.table, r.name) for r in all_rules() if not r.probe(dev_db, Scope("dev", AS_OF)).passed]
+    failed = [
+        (r.table, r.name) for r in all_rules() if not r.probe(dev_db, Scope("dev", AS_OF)).passed
+    ]
     assert failed == []
 
 
@@ -41,41 +43,49 @@ def test_tier_rule_fails_when_tiers_collapse(dev_db):
 
 
 def test_industry_rule_fails_with_a_missing_industry(dev_db):
-    dev_db.execute("UPDATE raw.app_database_accounts SET industry = 'bar' "
-                   "WHERE industry = 'brewery'")
+    dev_db.execute(
+        "UPDATE raw.app_database_accounts SET industry = 'bar' WHERE industry = 'brewery'"
+    )
     assert not outcome(dev_db, "app_database_accounts", "five_industries").passed
 
 
 def test_states_rule_fails_when_locations_concentrate(dev_db):
-    dev_db.execute("UPDATE raw.app_database_locations SET state = 'CA' WHERE location_id % 2 = 0"
-                   " OR state > 'M'")
+    dev_db.execute(
+        "UPDATE raw.app_database_locations SET state = 'CA' WHERE location_id % 2 = 0"
+        " OR state > 'M'"
+    )
     assert not outcome(dev_db, "app_database_locations", "enough_states").passed
 
 
 def test_orphan_rule_finds_a_dangling_foreign_key(dev_db):
-    dev_db.execute("ALTER TABLE raw.app_database_devices "
-                   "DROP CONSTRAINT app_database_devices_location_id_fkey")
-    dev_db.execute("UPDATE raw.app_database_devices SET location_id = 10000000 "
-                   "WHERE device_id = 1")
+    dev_db.execute(
+        "ALTER TABLE raw.app_database_devices DROP CONSTRAINT app_database_devices_location_id_fkey"
+    )
+    dev_db.execute("UPDATE raw.app_database_devices SET location_id = 10000000 WHERE device_id = 1")
     result = outcome(dev_db, "app_database_devices", "no_orphans")
     assert not result.passed
     assert result.metadata["orphans.location_id"] == 1
 
 
 def test_temporal_rule_finds_a_device_installed_before_its_location_opened(dev_db):
-    dev_db.execute("UPDATE raw.app_database_devices SET installed_at = '2000-01-01' "
-                   "WHERE device_id = 1")
+    dev_db.execute(
+        "UPDATE raw.app_database_devices SET installed_at = '2000-01-01' WHERE device_id = 1"
+    )
     assert not outcome(dev_db, "app_database_devices", "no_temporal_paradoxes").passed
 
 
 def test_row_count_rule_fails_on_a_missing_row(dev_db):
-    dev_db.execute("DELETE FROM raw.app_database_subscriptions WHERE subscription_id = "
-                   "(SELECT max(subscription_id) FROM raw.app_database_subscriptions)")
+    dev_db.execute(
+        "DELETE FROM raw.app_database_subscriptions WHERE subscription_id = "
+        "(SELECT max(subscription_id) FROM raw.app_database_subscriptions)"
+    )
     assert not outcome(dev_db, "app_database_subscriptions", "row_count_contract").passed
 
 
 def test_trial_rule_fails_when_no_subscription_is_trialing(dev_db):
-    dev_db.execute("UPDATE raw.app_database_subscriptions SET status = 'active' "
-                   "WHERE status = 'trialing'")
-    assert not outcome(dev_db, "app_database_subscriptions",
-                       "trials_share_of_new_subscriptions").passed
+    dev_db.execute(
+        "UPDATE raw.app_database_subscriptions SET status = 'active' WHERE status = 'trialing'"
+    )
+    assert not outcome(
+        dev_db, "app_database_subscriptions", "trials_share_of_new_subscriptions"
+    ).passed

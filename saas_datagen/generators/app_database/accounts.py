@@ -75,6 +75,7 @@ SPEC = TableSpec(
     source="app_database",
     table="accounts",
     description="Customer accounts of TapFlow: one per paying or trialing business.",
+    freshness_column="updated_at",
     primary_key="account_id",
     generate=generate,
     contract=lambda size: RowContract(size.accounts),

@@ -111,6 +111,7 @@ SPEC = TableSpec(
     source="app_database",
     table="devices",
     description="IoT tap monitors (one per tap line) with their current status.",
+    freshness_column="last_seen_at",
     primary_key="device_id",
     generate=generate,
     contract=lambda size: RowContract(size.devices),

@@ -97,6 +97,7 @@ SPEC = TableSpec(
     source="app_database",
     table="locations",
     description="Physical venues of an account where TapFlow devices are installed.",
+    freshness_column="opened_at",
     primary_key="location_id",
     generate=generate,
     contract=lambda size: RowContract(size.locations),

@@ -176,6 +176,7 @@ SPEC = TableSpec(
     source="app_database",
     table="subscriptions",
     description="Subscription history: one row per plan an account was on.",
+    freshness_column="updated_at",
     primary_key="subscription_id",
     generate=generate,
     contract=lambda size: RowContract(size.subscriptions),

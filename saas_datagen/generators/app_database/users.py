@@ -110,6 +110,7 @@ SPEC = TableSpec(
     source="app_database",
     table="users",
     description="App users of customer accounts (admins, managers, bar staff).",
+    freshness_column="created_at",
     primary_key="user_id",
     generate=generate,
     contract=lambda size: RowContract(size.users),
