@@ -1,3 +1,5 @@
+import itertools
+
 import numpy as np
 
 from saas_datagen.generators.sampling import (
@@ -36,7 +38,7 @@ def test_growth_times_stay_in_range_and_grow():
     times = growth_times(u, 0, 5 * 365 * 86_400_000_000, 0.4)
     assert times.min() >= 0 and times.max() <= 5 * 365.25 * 86_400_000_000
     per_year = np.histogram(times, bins=5)[0]
-    assert all(later > earlier for earlier, later in zip(per_year, per_year[1:], strict=False))
+    assert all(later > earlier for earlier, later in itertools.pairwise(per_year))
 
 
 def test_group_positions_restart_for_each_group():
