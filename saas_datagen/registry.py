@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from graphlib import TopologicalSorter
 
-from saas_datagen.generators.app_database import accounts, devices, locations, subscriptions, users
+from saas_datagen.generators.app_database import (
+    accounts,
+    device_telemetry,
+    devices,
+    locations,
+    subscriptions,
+    tap_events,
+    users,
+)
 from saas_datagen.schema import TableSpec
 
 _SPECS: tuple[TableSpec, ...] = (
@@ -13,6 +21,8 @@ _SPECS: tuple[TableSpec, ...] = (
     users.SPEC,
     devices.SPEC,
     subscriptions.SPEC,
+    tap_events.SPEC,
+    device_telemetry.SPEC,
 )
 
 

@@ -85,6 +85,8 @@ class TableSpec:
     temporal_rules: tuple[TemporalRule, ...] = ()
     # Timestamp that shows how fresh the table is (dbt source freshness).
     freshness_column: str | None = None
+    # Index foreign-key columns after load (skipped for huge fact tables).
+    index_foreign_keys: bool = True
 
     @property
     def name(self) -> str:

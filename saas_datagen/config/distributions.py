@@ -170,3 +170,48 @@ MONTHLY_PRICE_CENTS = MappingProxyType(
     {"starter": 7_900, "professional": 19_900, "business": 44_900, "enterprise": 89_900}
 )
 ANNUAL_PRICE_MONTHS = 10
+
+# --- IoT: tap events and telemetry ----------------------------------------------------------
+# Pours per location per day by venue type (uniform range per location).
+TAPS_PER_LOCATION_DAY = MappingProxyType({
+    "restaurant": (50, 200), "bar": (100, 400), "hotel": (80, 250), "brewery": (120, 350),
+    "stadium_venue": (250, 900),
+})
+# Local-hour weights (0..23) by venue: quiet mornings, lunch bump, peak 18:00-22:00.
+_EVENING = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 4, 3, 3, 4, 7, 12, 14, 14, 13, 11, 5)
+_BAR = (3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 4, 7, 11, 13, 14, 14, 13, 9)
+HOURLY_WEIGHTS = MappingProxyType({
+    "restaurant": _EVENING, "bar": _BAR, "hotel": _EVENING, "brewery": _EVENING,
+    "stadium_venue": (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 3, 4, 6, 12, 15, 15, 13, 8, 3),
+})
+PEAK_HOURS = (18, 22)  # local [start, end)
+# Monday..Sunday multipliers and January..December seasonality.
+WEEKDAY_FACTOR = (0.75, 0.8, 0.9, 1.0, 1.35, 1.45, 1.1)
+MONTH_FACTOR = (0.85, 0.88, 0.97, 1.0, 1.05, 1.12, 1.15, 1.12, 1.02, 0.98, 0.95, 1.1)
+# (product, share, pour ml mean, ml sd, flow ml/s, temperature C, pressure psi)
+PRODUCTS = (
+    ("lager", 0.34, 473.0, 25.0, 72.0, 3.0, 12.0),
+    ("ipa", 0.24, 473.0, 25.0, 68.0, 3.5, 12.5),
+    ("stout", 0.09, 568.0, 30.0, 55.0, 5.5, 30.0),
+    ("wheat", 0.08, 473.0, 25.0, 70.0, 3.5, 12.0),
+    ("cider", 0.07, 473.0, 25.0, 75.0, 3.0, 11.0),
+    ("wine", 0.12, 150.0, 12.0, 40.0, 9.0, 8.0),
+    ("cold_brew", 0.06, 355.0, 20.0, 60.0, 4.0, 10.0),
+)
+# Faulty devices: gaps (days with no pours) and temperature/pressure anomalies.
+FAULTY_DEVICE_SHARE = 0.08
+FAULTY_SHARE_OF_OFFLINE_OR_MAINTENANCE = 0.4
+FAULTY_GAP_DAY_SHARE = 0.25
+FAULTY_ANOMALY_SHARE = 0.15
+HEALTHY_ANOMALY_SHARE = 0.005
+# Telemetry: one reading every this many hours over the trailing days.
+TELEMETRY_INTERVAL_HOURS = 3
+TELEMETRY_DAYS = 7
+# Standard UTC offset (hours) per timezone; DST adds one hour from mid-March to early November.
+UTC_OFFSET_HOURS = MappingProxyType({
+    "America/New_York": -5, "America/Detroit": -5, "America/Indiana/Indianapolis": -5,
+    "America/Chicago": -6, "America/Denver": -7, "America/Boise": -7, "America/Phoenix": -7,
+    "America/Los_Angeles": -8, "America/Anchorage": -9, "Pacific/Honolulu": -10,
+})
+NO_DST_TIMEZONES = ("America/Phoenix", "Pacific/Honolulu")
+DST_DAY_OF_YEAR = (70, 308)

@@ -12,8 +12,8 @@ from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.warehouse.server import libpq_env
 
 
-def dbt_build_args(env: str) -> list[str]:
-    return ["build", "--vars", json.dumps({"dataset_env": env})]
+def dbt_build_args(env: str, as_of: str) -> list[str]:
+    return ["build", "--vars", json.dumps({"dataset_env": env, "as_of": as_of})]
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -31,6 +31,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         env = context.partition_key
         # dbt runs as a subprocess that inherits this environment; profiles.yml reads SAAS_PG_*.
         os.environ.update(libpq_env(warehouse.env_url(env)))
-        yield from dbt.cli(dbt_build_args(env), context=context).stream()
+        as_of = warehouse.generation_context(env).as_of.isoformat()
+        yield from dbt.cli(dbt_build_args(env, as_of), context=context).stream()
 
     return tapflow_dbt_models

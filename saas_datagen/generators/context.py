@@ -29,6 +29,9 @@ class GenerationContext:
     seed: int
     env: str
     as_of: date
+    # How generation work is batched; never changes the data (tested).
+    units_per_chunk: int = 48
+    workers: int = 2
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
     @property

@@ -83,7 +83,8 @@ def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> None:
         for fk in spec.foreign_keys:
             if fk.parent == spec.name or _table_exists(conn, fk.parent):
                 conn.execute(ddl.foreign_key(spec.name, fk))
-                conn.execute(ddl.index_on(spec.name, fk.column))
+                if spec.index_foreign_keys:
+                    conn.execute(ddl.index_on(spec.name, fk.column))
         for child in children_of(spec.name):
             if child.name != spec.name and _table_exists(conn, child.name):
                 for fk in child.foreign_keys:

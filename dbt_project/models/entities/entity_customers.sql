@@ -18,6 +18,8 @@ select
     case when f.total_devices > 0
         then round(f.active_devices::numeric / f.total_devices, 4) else 0 end
         as device_online_ratio,
+    coalesce(dv.device_events_30d, 0) as device_events_30d,
+    dv.avg_device_health,
     s.subscription_id as current_subscription_id,
     s.plan_tier as current_plan_tier,
     s.billing_interval,
@@ -27,3 +29,9 @@ select
 from {{ ref('stg_app_database__accounts') }} a
 join {{ ref('int_customers__footprint') }} f using (account_id)
 left join {{ ref('int_customers__current_subscription') }} s using (account_id)
+left join (
+    select account_id, sum(tap_events_30d) as device_events_30d,
+           round(avg(overall_health_score), 4) as avg_device_health
+    from {{ ref('entity_devices') }}
+    group by 1
+) dv using (account_id)

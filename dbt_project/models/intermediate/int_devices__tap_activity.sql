@@ -1,0 +1,64 @@
+-- Pours per device: volume over trailing windows, anomalies, and frequency against devices of
+-- the same venue type (the "expected" rate).
+{{ config(materialized='table') }}
+with product_norms as (
+    select product_type, avg(temperature_c) as temp_norm, avg(pressure_psi) as psi_norm
+    from {{ ref('stg_app_database__tap_events') }}
+    group by 1
+),
+per_device as (
+    select
+        t.device_id,
+        count(*) as tap_events_total,
+        count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 30) as tap_events_30d,
+        count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 7) as tap_events_7d,
+        count(distinct t.tapped_date) as active_days,
+        count(*) filter (where t.temperature_c > n.temp_norm + 4
+                            or t.pressure_psi < 0.7 * n.psi_norm) as anomalous_events,
+        sum(t.volume_ml) / 1000.0 as litres_poured,
+        min(t.tapped_at) as first_tap_at,
+        max(t.tapped_at) as last_tap_at
+    from {{ ref('stg_app_database__tap_events') }} t
+    join product_norms n using (product_type)
+    group by 1
+),
+window_days as (
+    select (max(tapped_at)::date - min(tapped_at)::date + 1) as days
+    from {{ ref('stg_app_database__tap_events') }}
+),
+with_venue as (
+    select
+        d.device_id,
+        l.venue_type,
+        greatest(1, least(w.days, {{ as_of_date() }} - d.installed_at::date)) as possible_days,
+        coalesce(p.tap_events_total, 0) as tap_events_total,
+        coalesce(p.tap_events_30d, 0) as tap_events_30d,
+        coalesce(p.tap_events_7d, 0) as tap_events_7d,
+        coalesce(p.active_days, 0) as active_days,
+        coalesce(p.anomalous_events, 0) as anomalous_events,
+        coalesce(p.litres_poured, 0) as litres_poured,
+        p.first_tap_at,
+        p.last_tap_at
+    from {{ ref('stg_app_database__devices') }} d
+    join {{ ref('stg_app_database__locations') }} l using (location_id)
+    cross join window_days w
+    left join per_device p using (device_id)
+),
+venue_norm as (
+    select venue_type,
+           percentile_cont(0.5) within group (order by tap_events_total::numeric / possible_days)
+               as typical_daily_events
+    from with_venue
+    where tap_events_total > 0
+    group by 1
+)
+select
+    v.*,
+    round((v.tap_events_total::numeric / v.possible_days), 2) as daily_events,
+    round((v.tap_events_total::numeric / v.possible_days)
+          / nullif(n.typical_daily_events, 0)::numeric, 4) as frequency_ratio,
+    case when v.tap_events_total > 0
+        then round(v.anomalous_events::numeric / v.tap_events_total, 4) else 0 end
+        as tap_anomaly_rate
+from with_venue v
+left join venue_norm n using (venue_type)

@@ -1,0 +1,103 @@
+"""Per-device IoT behaviour (not loaded itself): when a device can pour, how busy it is,
+whether it is faulty, and its local clock. Tap events and telemetry both read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.app_database import devices, locations
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+
+PROFILE = "device_profile"
+# Devices are grouped in fixed blocks: the unit of generation. Keeping it fixed is what makes
+# the data independent of how blocks are batched into chunks or spread over workers.
+DEVICE_BLOCK = 256
+
+
+@dataclass(frozen=True)
+class DeviceProfile:
+    device_id: np.ndarray
+    location_id: np.ndarray
+    account_id: np.ndarray
+    venue: np.ndarray  # index into d.INDUSTRIES
+    utc_offset_h: np.ndarray
+    observes_dst: np.ndarray
+    daily_rate: np.ndarray
+    faulty: np.ndarray
+    maintenance: np.ndarray
+    active_from_us: np.ndarray
+    active_to_us: np.ndarray
+    last_seen_us: np.ndarray
+
+    @property
+    def blocks(self) -> int:
+        return -(-len(self.device_id) // DEVICE_BLOCK)
+
+    def block_slice(self, block: int) -> slice:
+        return slice(block * DEVICE_BLOCK, min((block + 1) * DEVICE_BLOCK, len(self.device_id)))
+
+
+def device_profile(ctx: GenerationContext) -> DeviceProfile:
+    return ctx.cached(PROFILE, _build)
+
+
+def _build(ctx: GenerationContext) -> DeviceProfile:
+    devs = devices.build(ctx)
+    locs = locations.build(ctx)
+    rng = ctx.rng(PROFILE)
+    location_row = devs["location_id"].to_numpy() - 1
+    venue_names = locs["venue_type"].to_numpy()
+    venue_of_location = np.array([d.INDUSTRIES.index(v) for v in venue_names.tolist()])
+    low = np.array([d.TAPS_PER_LOCATION_DAY[v][0] for v in venue_names.tolist()], dtype=float)
+    high = np.array([d.TAPS_PER_LOCATION_DAY[v][1] for v in venue_names.tolist()], dtype=float)
+    location_rate = low + rng.random(locs.height) * (high - low)
+
+    # A location's pours are shared by its devices, some taps being busier than others.
+    weight = rng.lognormal(0.0, 0.35, devs.height)
+    weight_per_location = np.bincount(location_row, weights=weight, minlength=locs.height)
+    daily_rate = location_rate[location_row] * weight / weight_per_location[location_row]
+
+    status = devs["device_status"].to_numpy()
+    troubled = status != "online"
+    faulty_p = np.where(troubled, d.FAULTY_SHARE_OF_OFFLINE_OR_MAINTENANCE, d.FAULTY_DEVICE_SHARE)
+    faulty = rng.random(devs.height) < faulty_p
+
+    tz = locs["timezone"].to_numpy()[location_row]
+    last_seen = devs["last_seen_at"].dt.epoch("us").to_numpy()
+    return DeviceProfile(
+        device_id=devs["device_id"].to_numpy(),
+        location_id=devs["location_id"].to_numpy(),
+        account_id=devs["account_id"].to_numpy(),
+        venue=venue_of_location[location_row],
+        utc_offset_h=np.array([d.UTC_OFFSET_HOURS[z] for z in tz.tolist()]),
+        observes_dst=~np.isin(tz, d.NO_DST_TIMEZONES),
+        daily_rate=daily_rate,
+        faulty=faulty,
+        maintenance=status == "maintenance",
+        active_from_us=devs["installed_at"].dt.epoch("us").to_numpy(),
+        active_to_us=np.minimum(last_seen, ctx.horizon_us - 1),
+        last_seen_us=last_seen,
+    )
+
+
+def local_offset_us(profile_offset_h: np.ndarray, observes_dst: np.ndarray,
+                    day_us: int) -> np.ndarray:
+    """UTC offset of each device's local clock on the day starting at `day_us` (UTC)."""
+    day_of_year = (np.datetime64(day_us, "us").astype("datetime64[D]")
+                   - np.datetime64(day_us, "us").astype("datetime64[Y]")).astype(int)
+    dst = observes_dst & (d.DST_DAY_OF_YEAR[0] <= day_of_year < d.DST_DAY_OF_YEAR[1])
+    return ((profile_offset_h + dst) * 3600 * 1_000_000).astype(np.int64)
+
+
+def day_factors(day_us: int) -> float:
+    day = np.datetime64(day_us, "us").astype("datetime64[D]")
+    weekday = (day.astype(int) + 3) % 7  # 1970-01-01 was a Thursday
+    month = day.astype("datetime64[M]").astype(int) % 12
+    return d.WEEKDAY_FACTOR[weekday] * d.MONTH_FACTOR[month]
+
+
+def window_start_us(ctx: GenerationContext, days: int) -> int:
+    return ctx.horizon_us - days * MICROS_PER_DAY

@@ -1,0 +1,105 @@
+"""raw.app_database_device_telemetry: periodic heartbeats with line temperature, pressure
+and flow, over the trailing days. Offline devices fall silent at their last heartbeat;
+devices in maintenance keep reporting a maintenance state; faulty devices report anomalies.
+Generated per fixed 256-device block, seeded from (seed, table, block)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.app_database.device_profile import (
+    DeviceProfile,
+    device_profile,
+    window_start_us,
+)
+from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.parallel import batched, ordered_map
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+TABLE = "app_database_device_telemetry"
+HOUR_US = 3_600_000_000
+SLOTS = d.TELEMETRY_DAYS * 24 // d.TELEMETRY_INTERVAL_HOURS
+BASE_TEMP_C, BASE_PSI, BASE_FLOW = 3.5, 12.5, 68.0
+
+
+def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -> pl.DataFrame:
+    rng = ctx.rng(TABLE, block)
+    rows = profile.block_slice(block)
+    devices = np.arange(rows.start, rows.stop)
+    device = np.repeat(devices, SLOTS)
+    slot = np.tile(np.arange(SLOTS), len(devices))
+    n = len(device)
+    start = window_start_us(ctx, d.TELEMETRY_DAYS)
+    jitter = (rng.random(n) * 120e6).astype(np.int64)
+    recorded = start + slot * d.TELEMETRY_INTERVAL_HOURS * HOUR_US + jitter
+
+    in_maintenance = profile.maintenance[device] & (recorded > profile.last_seen_us[device])
+    reporting = ((recorded >= profile.active_from_us[device])
+                 & ((recorded <= profile.active_to_us[device]) | in_maintenance)
+                 & (recorded < ctx.horizon_us))
+    anomaly_p = np.where(profile.faulty[device], d.FAULTY_ANOMALY_SHARE, d.HEALTHY_ANOMALY_SHARE)
+    anomaly = (rng.random(n) < anomaly_p) & ~in_maintenance
+    temperature = rng.normal(BASE_TEMP_C, 0.5, n) + anomaly * rng.uniform(5.0, 10.0, n)
+    pressure = rng.normal(BASE_PSI, 0.7, n) * np.where(anomaly, rng.uniform(0.3, 0.6, n), 1.0)
+    flow = np.where(in_maintenance, np.nan, rng.normal(BASE_FLOW, 4.0, n))
+    state = np.select([in_maintenance, anomaly], ["maintenance", "anomaly"], "normal")
+
+    keep = reporting
+    return pl.DataFrame({
+        "reading_id": (profile.device_id[device] * SLOTS + slot)[keep],
+        "device_id": profile.device_id[device][keep],
+        "recorded_at": recorded[keep],
+        "device_state": state[keep],
+        "temperature_c": np.round(temperature[keep], 2),
+        "pressure_psi": np.round(pressure[keep], 2),
+        "flow_rate_ml_s": np.round(flow[keep], 1),
+        "heartbeat_ok": ~in_maintenance[keep],
+    }).with_columns(
+        pl.col("recorded_at").cast(pl.Datetime("us", "UTC")),
+        pl.col("flow_rate_ml_s").fill_nan(None),
+    )
+
+
+def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    profile = device_profile(ctx)
+    blocks = list(range(profile.blocks))
+
+    def chunk(group: list[int]) -> pl.DataFrame:
+        return pl.concat([generate_block(ctx, profile, b) for b in group])
+
+    yield from ordered_map(chunk, batched(blocks, ctx.units_per_chunk), ctx.workers)
+
+
+def expected_rows(devices: int) -> RowContract:
+    # Most devices report every slot; offline ones stop early, new ones start late.
+    return RowContract(int(devices * SLOTS * 0.83), tolerance=0.08)
+
+
+SPEC = TableSpec(
+    source="app_database",
+    table="device_telemetry",
+    description="Heartbeat readings every few hours: line temperature, pressure, flow and "
+                "device state (normal, anomaly, maintenance).",
+    primary_key="reading_id",
+    generate=generate,
+    contract=lambda size: expected_rows(size.devices),
+    foreign_keys=(ForeignKey("device_id", "app_database_devices", "device_id"),),
+    temporal_rules=(TemporalRule("recorded_at", "device_id", "installed_at"),),
+    freshness_column="recorded_at",
+    index_foreign_keys=False,
+    columns=(
+        Column("reading_id", "bigint", "Primary key (device and reading slot)."),
+        Column("device_id", "bigint", "Reporting device."),
+        Column("recorded_at", "timestamptz", "When the reading was taken."),
+        Column("device_state", "text", "normal, anomaly or maintenance."),
+        Column("temperature_c", "double precision", "Line temperature."),
+        Column("pressure_psi", "double precision", "Line pressure."),
+        Column("flow_rate_ml_s", "double precision", "Flow rate; null in maintenance.",
+               nullable=True),
+        Column("heartbeat_ok", "boolean", "False while the device is in maintenance."),
+    ),
+)

@@ -1,0 +1,132 @@
+"""raw.app_database_tap_events: every pour measured by a TapFlow device (200M rows in prod).
+
+Generated in fixed units of (256-device block, local day), each seeded from
+(seed, table, unit index): any batching of units into chunks, and any number of workers,
+gives the same rows. Chunks stream to the loader, so memory stays flat as size grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.app_database.device_profile import (
+    DeviceProfile,
+    day_factors,
+    device_profile,
+    local_offset_us,
+    window_start_us,
+)
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.parallel import batched, ordered_map
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+TABLE = "app_database_tap_events"
+# Event ids are unit_index * ID_STRIDE + position: unique, deterministic, time-ordered by day.
+ID_STRIDE = 1 << 24
+HOUR_US = 3_600_000_000
+
+_HOUR_CDF = np.cumsum(np.array([d.HOURLY_WEIGHTS[v] for v in d.INDUSTRIES], dtype=float), axis=1)
+_HOUR_CDF /= _HOUR_CDF[:, -1:]
+_PRODUCTS = np.array([p[0] for p in d.PRODUCTS])
+_PRODUCT_CDF = np.cumsum([p[1] for p in d.PRODUCTS]) / sum(p[1] for p in d.PRODUCTS)
+_ML_MEAN, _ML_SD, _FLOW, _TEMP, _PSI = (np.array([p[i] for p in d.PRODUCTS]) for i in range(2, 7))
+
+
+def units(ctx: GenerationContext) -> list[tuple[int, int]]:
+    """(day, block) pairs in id order."""
+    blocks = device_profile(ctx).blocks
+    return [(day, block) for day in range(ctx.size.tap_history_days) for block in range(blocks)]
+
+
+def generate_unit(ctx: GenerationContext, profile: DeviceProfile, day: int,
+                  block: int) -> dict[str, np.ndarray]:
+    unit_index = day * profile.blocks + block
+    rng = ctx.rng(TABLE, unit_index)
+    rows = profile.block_slice(block)
+    day_us = window_start_us(ctx, ctx.size.tap_history_days) + day * MICROS_PER_DAY
+
+    expected = profile.daily_rate[rows] * day_factors(day_us)
+    gap_day = profile.faulty[rows] & (rng.random(len(expected)) < d.FAULTY_GAP_DAY_SHARE)
+    counts = rng.poisson(np.where(gap_day, 0.0, expected))
+    device = np.repeat(np.arange(rows.start, rows.stop), counts)
+    n = len(device)
+
+    venue = profile.venue[device]
+    hour = (rng.random(n)[:, None] > _HOUR_CDF[venue]).sum(axis=1)
+    local_us = hour * HOUR_US + (rng.random(n) * HOUR_US).astype(np.int64)
+    offset = local_offset_us(profile.utc_offset_h[device], profile.observes_dst[device], day_us)
+    tapped = day_us + local_us - offset
+
+    product = np.searchsorted(_PRODUCT_CDF, rng.random(n), side="right").clip(0, len(_PRODUCTS) - 1)
+    volume = np.maximum(rng.normal(_ML_MEAN[product], _ML_SD[product]), 30.0)
+    duration = volume / (_FLOW[product] * rng.lognormal(0.0, 0.08, n))
+    temperature = rng.normal(_TEMP[product], 0.4)
+    pressure = rng.normal(_PSI[product], 0.6)
+    anomaly_p = np.where(profile.faulty[device], d.FAULTY_ANOMALY_SHARE, d.HEALTHY_ANOMALY_SHARE)
+    anomaly = rng.random(n) < anomaly_p
+    warm = anomaly & (rng.random(n) < 0.5)
+    temperature = np.where(warm, temperature + rng.uniform(5.0, 10.0, n), temperature)
+    pressure = np.where(anomaly & ~warm, pressure * rng.uniform(0.25, 0.5, n), pressure)
+
+    keep = (tapped >= profile.active_from_us[device]) & (tapped <= profile.active_to_us[device])
+    return {
+        "tap_event_id": (unit_index * ID_STRIDE + np.arange(n, dtype=np.int64))[keep],
+        "device_id": profile.device_id[device][keep],
+        "location_id": profile.location_id[device][keep],
+        "account_id": profile.account_id[device][keep],
+        "tapped_at": tapped[keep],
+        "product_type": _PRODUCTS[product][keep],
+        "volume_ml": np.round(volume[keep], 1),
+        "duration_seconds": np.round(duration[keep], 2),
+        "temperature_c": np.round(temperature[keep], 2),
+        "pressure_psi": np.round(pressure[keep], 2),
+    }
+
+
+def _chunk(ctx: GenerationContext, profile: DeviceProfile,
+           chunk: list[tuple[int, int]]) -> pl.DataFrame:
+    parts = [generate_unit(ctx, profile, day, block) for day, block in chunk]
+    columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    frame = pl.DataFrame(columns)
+    return frame.with_columns(pl.col("tapped_at").cast(pl.Datetime("us", "UTC")))
+
+
+def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    profile = device_profile(ctx)
+    chunks = batched(units(ctx), ctx.units_per_chunk)
+    yield from ordered_map(lambda chunk: _chunk(ctx, profile, chunk), chunks, ctx.workers)
+
+
+SPEC = TableSpec(
+    source="app_database",
+    table="tap_events",
+    description="Every pour measured by a device: product, volume, duration, temperature "
+                "and line pressure.",
+    primary_key="tap_event_id",
+    generate=generate,
+    contract=lambda size: RowContract(size.tap_events_target, tolerance=0.15),
+    foreign_keys=(
+        ForeignKey("device_id", "app_database_devices", "device_id"),
+        ForeignKey("location_id", "app_database_locations", "location_id"),
+        ForeignKey("account_id", "app_database_accounts", "account_id"),
+    ),
+    temporal_rules=(TemporalRule("tapped_at", "device_id", "installed_at"),),
+    freshness_column="tapped_at",
+    index_foreign_keys=False,
+    columns=(
+        Column("tap_event_id", "bigint", "Primary key; grows with the day of the pour."),
+        Column("device_id", "bigint", "Device that measured the pour."),
+        Column("location_id", "bigint", "Location of the device (denormalised)."),
+        Column("account_id", "bigint", "Account of the location (denormalised)."),
+        Column("tapped_at", "timestamptz", "When the pour started."),
+        Column("product_type", "text", "lager, ipa, stout, wheat, cider, wine or cold_brew."),
+        Column("volume_ml", "double precision", "Poured volume in millilitres."),
+        Column("duration_seconds", "double precision", "Pour duration."),
+        Column("temperature_c", "double precision", "Line temperature during the pour."),
+        Column("pressure_psi", "double precision", "Line pressure during the pour."),
+    ),
+)
