@@ -48,7 +48,10 @@ def test_dbt_tests_become_asset_checks(defs):
 
 def test_dbt_build_carries_the_environment_and_as_of_as_vars():
     assert dbt_build_args("qa", "2026-11-22") == [
-        "build", "--vars", '{"dataset_env": "qa", "as_of": "2026-11-22"}']
+        "build",
+        "--vars",
+        '{"dataset_env": "qa", "as_of": "2026-11-22"}',
+    ]
 
 
 def test_nightly_schedule_requests_a_dev_run_by_default(defs, monkeypatch):

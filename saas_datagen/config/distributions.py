@@ -145,7 +145,7 @@ DEVICE_MODELS = MappingProxyType(
 )
 FIRMWARE_VERSIONS = ("3.2.1", "3.4.0", "4.0.2", "4.1.0", "4.2.3")
 # Devices of churned accounts are far more likely to be offline.
-CHURNED_DEVICE_OFFLINE_PULL = 3.0
+CHURNED_DEVICE_OFFLINE_PULL = 10.0
 
 # --- subscriptions --------------------------------------------------------------------------
 TRIAL_DAYS = 14
@@ -173,17 +173,52 @@ ANNUAL_PRICE_MONTHS = 10
 
 # --- IoT: tap events and telemetry ----------------------------------------------------------
 # Pours per location per day by venue type (uniform range per location).
-TAPS_PER_LOCATION_DAY = MappingProxyType({
-    "restaurant": (50, 200), "bar": (100, 400), "hotel": (80, 250), "brewery": (120, 350),
-    "stadium_venue": (250, 900),
-})
+TAPS_PER_LOCATION_DAY = MappingProxyType(
+    {
+        "restaurant": (50, 200),
+        "bar": (100, 400),
+        "hotel": (80, 250),
+        "brewery": (120, 350),
+        "stadium_venue": (250, 900),
+    }
+)
 # Local-hour weights (0..23) by venue: quiet mornings, lunch bump, peak 18:00-22:00.
 _EVENING = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 4, 3, 3, 4, 7, 12, 14, 14, 13, 11, 5)
 _BAR = (3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 4, 7, 11, 13, 14, 14, 13, 9)
-HOURLY_WEIGHTS = MappingProxyType({
-    "restaurant": _EVENING, "bar": _BAR, "hotel": _EVENING, "brewery": _EVENING,
-    "stadium_venue": (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 3, 4, 6, 12, 15, 15, 13, 8, 3),
-})
+HOURLY_WEIGHTS = MappingProxyType(
+    {
+        "restaurant": _EVENING,
+        "bar": _BAR,
+        "hotel": _EVENING,
+        "brewery": _EVENING,
+        "stadium_venue": (
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            1,
+            2,
+            3,
+            3,
+            4,
+            6,
+            12,
+            15,
+            15,
+            13,
+            8,
+            3,
+        ),
+    }
+)
 PEAK_HOURS = (18, 22)  # local [start, end)
 # Monday..Sunday multipliers and January..December seasonality.
 WEEKDAY_FACTOR = (0.75, 0.8, 0.9, 1.0, 1.35, 1.45, 1.1)
@@ -208,10 +243,19 @@ HEALTHY_ANOMALY_SHARE = 0.005
 TELEMETRY_INTERVAL_HOURS = 3
 TELEMETRY_DAYS = 7
 # Standard UTC offset (hours) per timezone; DST adds one hour from mid-March to early November.
-UTC_OFFSET_HOURS = MappingProxyType({
-    "America/New_York": -5, "America/Detroit": -5, "America/Indiana/Indianapolis": -5,
-    "America/Chicago": -6, "America/Denver": -7, "America/Boise": -7, "America/Phoenix": -7,
-    "America/Los_Angeles": -8, "America/Anchorage": -9, "Pacific/Honolulu": -10,
-})
+UTC_OFFSET_HOURS = MappingProxyType(
+    {
+        "America/New_York": -5,
+        "America/Detroit": -5,
+        "America/Indiana/Indianapolis": -5,
+        "America/Chicago": -6,
+        "America/Denver": -7,
+        "America/Boise": -7,
+        "America/Phoenix": -7,
+        "America/Los_Angeles": -8,
+        "America/Anchorage": -9,
+        "Pacific/Honolulu": -10,
+    }
+)
 NO_DST_TIMEZONES = ("America/Phoenix", "Pacific/Honolulu")
 DST_DAY_OF_YEAR = (70, 308)

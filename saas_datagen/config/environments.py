@@ -24,17 +24,46 @@ class EnvironmentSize:
 
 
 SIZES: dict[str, EnvironmentSize] = {
-    "test": EnvironmentSize("test", accounts=40, locations=60, users=120, devices=180,
-                            subscriptions=50, tap_history_days=7, tap_events_target=52_000),
-    "dev": EnvironmentSize("dev", accounts=100, locations=150, users=300, devices=450,
-                           subscriptions=125, tap_history_days=50,
-                           tap_events_target=1_200_000),
-    "qa": EnvironmentSize("qa", accounts=10_000, locations=15_000, users=30_000,
-                          devices=45_000, subscriptions=12_500, tap_history_days=22,
-                          tap_events_target=50_000_000),
-    "prod": EnvironmentSize("prod", accounts=40_000, locations=60_000, users=120_000,
-                            devices=180_000, subscriptions=50_000, tap_history_days=22,
-                            tap_events_target=200_000_000),
+    "test": EnvironmentSize(
+        "test",
+        accounts=40,
+        locations=60,
+        users=120,
+        devices=180,
+        subscriptions=50,
+        tap_history_days=7,
+        tap_events_target=52_000,
+    ),
+    "dev": EnvironmentSize(
+        "dev",
+        accounts=100,
+        locations=150,
+        users=300,
+        devices=450,
+        subscriptions=125,
+        tap_history_days=50,
+        tap_events_target=1_200_000,
+    ),
+    "qa": EnvironmentSize(
+        "qa",
+        accounts=10_000,
+        locations=15_000,
+        users=30_000,
+        devices=45_000,
+        subscriptions=12_500,
+        tap_history_days=22,
+        tap_events_target=50_000_000,
+    ),
+    "prod": EnvironmentSize(
+        "prod",
+        accounts=40_000,
+        locations=60_000,
+        users=120_000,
+        devices=180_000,
+        subscriptions=50_000,
+        tap_history_days=22,
+        tap_events_target=200_000_000,
+    ),
 }
 
 

@@ -9,8 +9,9 @@ MIN_STATES = MappingProxyType({"test": 15, "dev": 25, "qa": 25, "prod": 25})
 REQUIRED_INDUSTRIES = len(INDUSTRIES)
 TRIAL_SHARE_RANGE = TRIAL_SHARE_BOUNDS
 DEVICE_STATUS_TOLERANCE = 0.03
-MIN_TAP_EVENTS = MappingProxyType({"test": 40_000, "dev": 1_000_000, "qa": 1_000_000,
-                                   "prod": 1_000_000})
+MIN_TAP_EVENTS = MappingProxyType(
+    {"test": 40_000, "dev": 1_000_000, "qa": 1_000_000, "prod": 1_000_000}
+)
 MIN_ONLINE_DEVICE_TAP_COVERAGE = 0.95
 # Percent of tap-event pages sampled when finding the busiest local hours (big tables).
 PEAK_SAMPLE_PERCENT = MappingProxyType({"test": 100.0, "dev": 100.0, "qa": 2.0, "prod": 0.5})

@@ -36,4 +36,4 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Itera
 
 def batched(values: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(values), max(size, 1)):
-        yield values[start:start + size]
+        yield values[start : start + size]

@@ -176,8 +176,9 @@ def _trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 
 def _enough_tap_events(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    rows = _scalar(conn, sql.SQL("SELECT count(*) FROM {}").format(
-        qualified("app_database_tap_events")))
+    rows = _scalar(
+        conn, sql.SQL("SELECT count(*) FROM {}").format(qualified("app_database_tap_events"))
+    )
     minimum = t.MIN_TAP_EVENTS[scope.env]
     return Outcome(rows >= minimum, {"tap_events": rows, "minimum": minimum})
 
@@ -187,23 +188,30 @@ def _online_device_coverage(conn: psycopg.Connection, scope: Scope) -> Outcome:
         "SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {taps} t "
         "WHERE t.device_id = d.device_id)), count(*) FROM {devices} d "
         "WHERE d.device_status = 'online'"
-    ).format(taps=qualified("app_database_tap_events"),
-             devices=qualified("app_database_devices"))
+    ).format(taps=qualified("app_database_tap_events"), devices=qualified("app_database_devices"))
     covered, online = conn.execute(query).fetchone()
     share = covered / online if online else 0.0
-    return Outcome(share >= t.MIN_ONLINE_DEVICE_TAP_COVERAGE,
-                   {"online_devices": online, "with_taps": covered, "share": round(share, 4)})
+    return Outcome(
+        share >= t.MIN_ONLINE_DEVICE_TAP_COVERAGE,
+        {"online_devices": online, "with_taps": covered, "share": round(share, 4)},
+    )
 
 
 def _evening_peak(conn: psycopg.Connection, scope: Scope) -> Outcome:
     percent = t.PEAK_SAMPLE_PERCENT[scope.env]
-    sample = sql.SQL("") if percent >= 100 else sql.SQL("TABLESAMPLE SYSTEM ({})").format(
-        sql.Literal(percent))
+    sample = (
+        sql.SQL("")
+        if percent >= 100
+        else sql.SQL("TABLESAMPLE SYSTEM ({})").format(sql.Literal(percent))
+    )
     query = sql.SQL(
         "SELECT extract(hour FROM t.tapped_at AT TIME ZONE l.timezone)::int, count(*) "
         "FROM {taps} t {sample} JOIN {locations} l USING (location_id) GROUP BY 1"
-    ).format(taps=qualified("app_database_tap_events"), sample=sample,
-             locations=qualified("app_database_locations"))
+    ).format(
+        taps=qualified("app_database_tap_events"),
+        sample=sample,
+        locations=qualified("app_database_locations"),
+    )
     per_hour = [0] * 24
     for hour, n in conn.execute(query).fetchall():
         per_hour[hour] = n
@@ -212,8 +220,10 @@ def _evening_peak(conn: psycopg.Connection, scope: Scope) -> Outcome:
     windows = {h: sum(per_hour[(h + i) % 24] for i in range(width)) for h in range(24)}
     busiest = max(windows, key=windows.get)
     total = sum(per_hour) or 1
-    return Outcome(busiest == start, {"busiest_window_start": busiest,
-                                      "peak_share": round(windows[start] / total, 4)})
+    return Outcome(
+        busiest == start,
+        {"busiest_window_start": busiest, "peak_share": round(windows[start] / total, 4)},
+    )
 
 
 BUSINESS_RULES: tuple[Rule, ...] = (
@@ -239,12 +249,24 @@ BUSINESS_RULES: tuple[Rule, ...] = (
         "Trialing subscriptions are 10-15% of those started in the last 90 days.",
         _trial_share,
     ),
-    Rule("at_least_a_million_tap_events", "app_database_tap_events",
-         "At least 1,000,000 tap events in every environment.", _enough_tap_events),
-    Rule("taps_on_online_devices", "app_database_tap_events",
-         "At least 95% of online devices have tap events.", _online_device_coverage),
-    Rule("evening_peak_is_busiest", "app_database_tap_events",
-         "Local 18:00-22:00 is the busiest 4-hour window of pours.", _evening_peak),
+    Rule(
+        "at_least_a_million_tap_events",
+        "app_database_tap_events",
+        "At least 1,000,000 tap events in every environment.",
+        _enough_tap_events,
+    ),
+    Rule(
+        "taps_on_online_devices",
+        "app_database_tap_events",
+        "At least 95% of online devices have tap events.",
+        _online_device_coverage,
+    ),
+    Rule(
+        "evening_peak_is_busiest",
+        "app_database_tap_events",
+        "Local 18:00-22:00 is the busiest 4-hour window of pours.",
+        _evening_peak,
+    ),
 )
 
 

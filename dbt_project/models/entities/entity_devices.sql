@@ -30,7 +30,9 @@ select
            / greatest(1, a.tap_events_total + t.readings)), 4) as anomaly_rate,
     {{ calculate_device_health_score('a.frequency_ratio', 't.uptime_ratio',
         '(a.anomalous_events + t.anomalous_readings)::numeric
-         / greatest(1, a.tap_events_total + t.readings)', 'd.device_status') }}
+         / greatest(1, a.tap_events_total + t.readings)', 'd.device_status',
+        "extract(epoch from " ~ as_of_date() ~ " - d.last_seen_at) / 86400",
+        '(a.tap_events_total + t.readings) > 0') }}
         as overall_health_score
 from {{ ref('stg_app_database__devices') }} d
 join {{ ref('int_devices__tap_activity') }} a using (device_id)

@@ -9,6 +9,7 @@ import numpy as np
 
 from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database import devices, locations
+from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 
 PROFILE = "device_profile"
@@ -29,7 +30,8 @@ class DeviceProfile:
     faulty: np.ndarray
     maintenance: np.ndarray
     active_from_us: np.ndarray
-    active_to_us: np.ndarray
+    active_to_us: np.ndarray  # last moment the device can pour
+    heartbeat_to_us: np.ndarray  # last moment it reports telemetry
     last_seen_us: np.ndarray
 
     @property
@@ -67,6 +69,11 @@ def _build(ctx: GenerationContext) -> DeviceProfile:
 
     tz = locs["timezone"].to_numpy()[location_row]
     last_seen = devs["last_seen_at"].dt.epoch("us").to_numpy()
+    plan = account_plan(ctx)
+    account_row = devs["account_id"].to_numpy() - 1
+    account_end = np.where(plan["churned"].to_numpy(), plan["churn_us"].to_numpy(), ctx.horizon_us)[
+        account_row
+    ]
     return DeviceProfile(
         device_id=devs["device_id"].to_numpy(),
         location_id=devs["location_id"].to_numpy(),
@@ -78,16 +85,21 @@ def _build(ctx: GenerationContext) -> DeviceProfile:
         faulty=faulty,
         maintenance=status == "maintenance",
         active_from_us=devs["installed_at"].dt.epoch("us").to_numpy(),
-        active_to_us=np.minimum(last_seen, ctx.horizon_us - 1),
+        # Pours stop at the last heartbeat, at churn, or at the horizon, whichever is first.
+        active_to_us=np.minimum(np.minimum(last_seen, account_end), ctx.horizon_us - 1),
+        heartbeat_to_us=np.minimum(last_seen, ctx.horizon_us - 1),
         last_seen_us=last_seen,
     )
 
 
-def local_offset_us(profile_offset_h: np.ndarray, observes_dst: np.ndarray,
-                    day_us: int) -> np.ndarray:
+def local_offset_us(
+    profile_offset_h: np.ndarray, observes_dst: np.ndarray, day_us: int
+) -> np.ndarray:
     """UTC offset of each device's local clock on the day starting at `day_us` (UTC)."""
-    day_of_year = (np.datetime64(day_us, "us").astype("datetime64[D]")
-                   - np.datetime64(day_us, "us").astype("datetime64[Y]")).astype(int)
+    day_of_year = (
+        np.datetime64(day_us, "us").astype("datetime64[D]")
+        - np.datetime64(day_us, "us").astype("datetime64[Y]")
+    ).astype(int)
     dst = observes_dst & (d.DST_DAY_OF_YEAR[0] <= day_of_year < d.DST_DAY_OF_YEAR[1])
     return ((profile_offset_h + dst) * 3600 * 1_000_000).astype(np.int64)
 

@@ -38,9 +38,11 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
     recorded = start + slot * d.TELEMETRY_INTERVAL_HOURS * HOUR_US + jitter
 
     in_maintenance = profile.maintenance[device] & (recorded > profile.last_seen_us[device])
-    reporting = ((recorded >= profile.active_from_us[device])
-                 & ((recorded <= profile.active_to_us[device]) | in_maintenance)
-                 & (recorded < ctx.horizon_us))
+    reporting = (
+        (recorded >= profile.active_from_us[device])
+        & ((recorded <= profile.heartbeat_to_us[device]) | in_maintenance)
+        & (recorded < ctx.horizon_us)
+    )
     anomaly_p = np.where(profile.faulty[device], d.FAULTY_ANOMALY_SHARE, d.HEALTHY_ANOMALY_SHARE)
     anomaly = (rng.random(n) < anomaly_p) & ~in_maintenance
     temperature = rng.normal(BASE_TEMP_C, 0.5, n) + anomaly * rng.uniform(5.0, 10.0, n)
@@ -49,16 +51,18 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
     state = np.select([in_maintenance, anomaly], ["maintenance", "anomaly"], "normal")
 
     keep = reporting
-    return pl.DataFrame({
-        "reading_id": (profile.device_id[device] * SLOTS + slot)[keep],
-        "device_id": profile.device_id[device][keep],
-        "recorded_at": recorded[keep],
-        "device_state": state[keep],
-        "temperature_c": np.round(temperature[keep], 2),
-        "pressure_psi": np.round(pressure[keep], 2),
-        "flow_rate_ml_s": np.round(flow[keep], 1),
-        "heartbeat_ok": ~in_maintenance[keep],
-    }).with_columns(
+    return pl.DataFrame(
+        {
+            "reading_id": (profile.device_id[device] * SLOTS + slot)[keep],
+            "device_id": profile.device_id[device][keep],
+            "recorded_at": recorded[keep],
+            "device_state": state[keep],
+            "temperature_c": np.round(temperature[keep], 2),
+            "pressure_psi": np.round(pressure[keep], 2),
+            "flow_rate_ml_s": np.round(flow[keep], 1),
+            "heartbeat_ok": ~in_maintenance[keep],
+        }
+    ).with_columns(
         pl.col("recorded_at").cast(pl.Datetime("us", "UTC")),
         pl.col("flow_rate_ml_s").fill_nan(None),
     )
@@ -83,7 +87,7 @@ SPEC = TableSpec(
     source="app_database",
     table="device_telemetry",
     description="Heartbeat readings every few hours: line temperature, pressure, flow and "
-                "device state (normal, anomaly, maintenance).",
+    "device state (normal, anomaly, maintenance).",
     primary_key="reading_id",
     generate=generate,
     contract=lambda size: expected_rows(size.devices),
@@ -98,8 +102,9 @@ SPEC = TableSpec(
         Column("device_state", "text", "normal, anomaly or maintenance."),
         Column("temperature_c", "double precision", "Line temperature."),
         Column("pressure_psi", "double precision", "Line pressure."),
-        Column("flow_rate_ml_s", "double precision", "Flow rate; null in maintenance.",
-               nullable=True),
+        Column(
+            "flow_rate_ml_s", "double precision", "Flow rate; null in maintenance.", nullable=True
+        ),
         Column("heartbeat_ok", "boolean", "False while the device is in maintenance."),
     ),
 )

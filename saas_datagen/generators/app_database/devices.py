@@ -72,7 +72,10 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     hours = (rng.uniform(1, 72, n) * HOUR).astype(np.int64)
     days = (rng.uniform(2, 60, n) * MICROS_PER_DAY).astype(np.int64)
     since_seen = np.select([status == "online", status == "maintenance"], [minutes, hours], days)
-    last_seen = np.maximum(np.minimum(active_until, ctx.horizon_us) - since_seen, installed)
+    # Offline devices went dark when their account churned (or days ago); a device left
+    # online after its account churned still sends heartbeats, it just stops pouring.
+    seen_until = np.where(status == "offline", active_until, ctx.horizon_us)
+    last_seen = np.maximum(seen_until - since_seen, installed)
 
     model_names = np.array(list(d.DEVICE_MODELS))
     model = model_names[

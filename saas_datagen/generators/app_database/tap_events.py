@@ -42,8 +42,9 @@ def units(ctx: GenerationContext) -> list[tuple[int, int]]:
     return [(day, block) for day in range(ctx.size.tap_history_days) for block in range(blocks)]
 
 
-def generate_unit(ctx: GenerationContext, profile: DeviceProfile, day: int,
-                  block: int) -> dict[str, np.ndarray]:
+def generate_unit(
+    ctx: GenerationContext, profile: DeviceProfile, day: int, block: int
+) -> dict[str, np.ndarray]:
     unit_index = day * profile.blocks + block
     rng = ctx.rng(TABLE, unit_index)
     rows = profile.block_slice(block)
@@ -87,8 +88,9 @@ def generate_unit(ctx: GenerationContext, profile: DeviceProfile, day: int,
     }
 
 
-def _chunk(ctx: GenerationContext, profile: DeviceProfile,
-           chunk: list[tuple[int, int]]) -> pl.DataFrame:
+def _chunk(
+    ctx: GenerationContext, profile: DeviceProfile, chunk: list[tuple[int, int]]
+) -> pl.DataFrame:
     parts = [generate_unit(ctx, profile, day, block) for day, block in chunk]
     columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     frame = pl.DataFrame(columns)
@@ -105,7 +107,7 @@ SPEC = TableSpec(
     source="app_database",
     table="tap_events",
     description="Every pour measured by a device: product, volume, duration, temperature "
-                "and line pressure.",
+    "and line pressure.",
     primary_key="tap_event_id",
     generate=generate,
     contract=lambda size: RowContract(size.tap_events_target, tolerance=0.15),
