@@ -213,6 +213,24 @@ def cmd_dbt_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_benchmark(args: argparse.Namespace) -> int:
+    from saas_datagen import benchmark
+    from saas_datagen.defs.resources import parse_as_of
+
+    url = server.server_url(args.database_url)
+    print(f"Benchmarking tap events for `{args.env}` on {server.describe(url)}", file=sys.stderr)
+    result = benchmark.run(
+        args.env,
+        url,
+        args.seed,
+        parse_as_of(args.as_of),
+        args.ceiling_rows,
+        log=lambda m: print(f"  {m}", file=sys.stderr, flush=True),
+    )
+    print(result.render())
+    return 0
+
+
 def _seed(value: str) -> int:
     try:
         seed = int(value)
@@ -287,6 +305,27 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
     database_flag(db)
     db.set_defaults(func=cmd_db)
+
+    bench = sub.add_parser(
+        "benchmark",
+        help="measure tap-event generate / load / COPY-ceiling throughput on this machine",
+    )
+    bench.add_argument(
+        "--env",
+        choices=ENVIRONMENTS,
+        default="dev",
+        help="size to measure (qa = ~50M rows; default dev)",
+    )
+    bench.add_argument("--seed", type=_seed, default=42)
+    bench.add_argument("--as-of", type=_as_of, default="2026-11-22", metavar="YYYY-MM-DD")
+    bench.add_argument(
+        "--ceiling-rows",
+        type=int,
+        default=5_000_000,
+        help="pre-generated rows for the plain-COPY ceiling (default 5M)",
+    )
+    database_flag(bench)
+    bench.set_defaults(func=cmd_benchmark)
 
     sources = sub.add_parser("dbt-sources", help="regenerate dbt source YAML from the registry")
     sources.add_argument("--check", action="store_true", help="only report out-of-date files")
