@@ -72,6 +72,16 @@ def test_independent_queries_find_the_contract(dev_build, dev_url):
             "(SELECT count(*) FROM raw.app_database_users u LEFT JOIN raw.app_database_accounts a "
             "USING (account_id) WHERE a.account_id IS NULL)"
         ).fetchone()[0]
+        taps, quiet_online = conn.execute(
+            "SELECT (SELECT count(*) FROM raw.app_database_tap_events), "
+            "(SELECT count(*) FROM raw.app_database_devices d WHERE device_status = 'online' "
+            "AND NOT EXISTS (SELECT 1 FROM raw.app_database_tap_events t "
+            "WHERE t.device_id = d.device_id))"
+        ).fetchone()
+        distinct_health, health_sd, health_min, health_max = conn.execute(
+            "SELECT count(DISTINCT overall_health_score), stddev_pop(overall_health_score), "
+            "min(overall_health_score), max(overall_health_score) FROM entity.entity_devices"
+        ).fetchone()
         paying_without_mrr = conn.execute(
             "SELECT count(*) FROM entity.entity_customers WHERE subscription_status IN "
             "('active', 'past_due') AND monthly_recurring_revenue <= 0"
@@ -87,6 +97,10 @@ def test_independent_queries_find_the_contract(dev_build, dev_url):
     assert industries == 5
     assert orphans == 0
     assert paying_without_mrr == 0
+    assert taps >= 1_000_000
+    assert quiet_online <= 0.05 * size.devices * d.DEVICE_STATUS_SHARES["online"]
+    assert distinct_health >= 50 and health_sd > 0.05
+    assert 0 <= health_min < health_max <= 1
 
 
 def test_rebuilding_changes_nothing(dev_build, dev_url):

@@ -16,9 +16,19 @@ from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen_tests.conftest import AS_OF, SEED
 
 
-def generate_all(env: str, seed: int = SEED, as_of: date = AS_OF) -> dict[str, pl.DataFrame]:
+# Streamed fact tables are too big to hold whole at qa size; they have their own tests.
+STREAMED = {"app_database_tap_events", "app_database_device_telemetry"}
+
+
+def generate_all(
+    env: str, seed: int = SEED, as_of: date = AS_OF, streamed: bool = True
+) -> dict[str, pl.DataFrame]:
     ctx = GenerationContext(seed=seed, env=env, as_of=as_of)
-    return {spec.name: pl.concat(list(spec.frames(ctx))) for spec in TABLES}
+    return {
+        spec.name: pl.concat(list(spec.frames(ctx)))
+        for spec in TABLES
+        if streamed or spec.name not in STREAMED
+    }
 
 
 def frame_hash(frame: pl.DataFrame) -> str:
@@ -34,9 +44,9 @@ def dev() -> dict[str, pl.DataFrame]:
 
 @pytest.mark.parametrize("env", ["test", "dev", "qa"])
 def test_every_table_meets_its_row_contract(env):
-    frames = generate_all(env)
-    for spec in TABLES:
-        assert spec.contract(size_for(env)).accepts(frames[spec.name].height), spec.name
+    frames = generate_all(env, streamed=env != "qa")
+    for name, frame in frames.items():
+        assert BY_NAME[name].contract(size_for(env)).accepts(frame.height), name
 
 
 def test_tiers_are_size_based_at_the_configured_shares(dev):
@@ -51,7 +61,7 @@ def test_tiers_are_size_based_at_the_configured_shares(dev):
 
 
 def test_bigger_tiers_have_more_locations_users_and_devices():
-    frames = generate_all("qa")
+    frames = generate_all("qa", streamed=False)
     accounts = frames["app_database_accounts"].select("account_id", "account_tier")
     per_account = accounts
     for table in ("app_database_locations", "app_database_users", "app_database_devices"):
@@ -130,7 +140,7 @@ def test_same_seed_gives_identical_tables(dev):
 
 
 def test_a_different_seed_gives_different_tables(dev):
-    other = generate_all("dev", seed=SEED + 1)
+    other = generate_all("dev", seed=SEED + 1, streamed=False)
     assert frame_hash(dev["app_database_accounts"]) != frame_hash(other["app_database_accounts"])
 
 

@@ -14,13 +14,19 @@ from saas_datagen_tests.conftest import AS_OF, SEED
 pytestmark = pytest.mark.postgres
 
 
-@pytest.fixture()
-def dev_db(server_url):
+@pytest.fixture(scope="module")
+def dev_url(server_url):
     url = server.ensure_database(server_url, "tapflow_test_rules")
     ctx = GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
     for spec in TABLES:
         load_table(url, spec, spec.frames(ctx))
-    with server.connect(url) as conn:
+    return url
+
+
+@pytest.fixture()
+def dev_db(dev_url):
+    """A connection whose changes are rolled back after each test (DDL included)."""
+    with server.connect(dev_url) as conn:
         yield conn
         conn.rollback()
 
@@ -89,3 +95,22 @@ def test_trial_rule_fails_when_no_subscription_is_trialing(dev_db):
     assert not outcome(
         dev_db, "app_database_subscriptions", "trials_share_of_new_subscriptions"
     ).passed
+
+
+def test_tap_volume_rule_fails_below_a_million(dev_db):
+    dev_db.execute("DELETE FROM raw.app_database_tap_events WHERE tap_event_id % 4 <> 0")
+    assert not outcome(dev_db, "app_database_tap_events", "at_least_a_million_tap_events").passed
+
+
+def test_coverage_rule_fails_when_online_devices_go_quiet(dev_db):
+    dev_db.execute("DELETE FROM raw.app_database_tap_events WHERE device_id % 10 = 0")
+    result = outcome(dev_db, "app_database_tap_events", "taps_on_online_devices")
+    assert not result.passed
+    assert result.metadata["share"] < 0.95
+
+
+def test_peak_rule_fails_when_pours_move_to_the_morning(dev_db):
+    dev_db.execute(
+        "UPDATE raw.app_database_tap_events SET tapped_at = tapped_at - interval '10 hours'"
+    )
+    assert not outcome(dev_db, "app_database_tap_events", "evening_peak_is_busiest").passed
