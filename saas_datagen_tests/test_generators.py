@@ -15,7 +15,6 @@ from saas_datagen.generators.context import GenerationContext
 from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen_tests.conftest import AS_OF, SEED
 
-
 # Streamed fact tables are too big to hold whole at qa size; they have their own tests.
 STREAMED = {"app_database_tap_events", "app_database_device_telemetry"}
 
