@@ -30,7 +30,7 @@ class GenerationContext:
     env: str
     as_of: date
     # How generation work is batched; never changes the data (tested).
-    units_per_chunk: int = 16
+    units_per_chunk: int = 8
     # One generator thread keeps up with COPY and leaves the other core to PostgreSQL.
     workers: int = 1
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)

@@ -83,3 +83,9 @@ def prefetch(items: Iterable[T], depth: int = 2) -> Iterator[T]:
 def batched(values: list[T], size: int) -> Iterator[list[T]]:
     for start in range(0, len(values), max(size, 1)):
         yield values[start : start + size]
+
+
+def stream_chunks(units: list[T], build_chunk: Callable[[list[T]], R], units_per_chunk: int,
+                  workers: int) -> Iterator[R]:
+    """Batch fixed generation units into chunks and build them in order, in parallel."""
+    yield from ordered_map(build_chunk, batched(units, units_per_chunk), workers)

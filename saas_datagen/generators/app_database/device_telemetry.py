@@ -17,7 +17,7 @@ from saas_datagen.generators.app_database.device_profile import (
     window_start_us,
 )
 from saas_datagen.generators.context import GenerationContext
-from saas_datagen.generators.parallel import batched, ordered_map
+from saas_datagen.generators.parallel import stream_chunks
 from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
 
 TABLE = "app_database_device_telemetry"
@@ -70,12 +70,12 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     profile = device_profile(ctx)
-    blocks = list(range(profile.blocks))
 
-    def chunk(group: list[int]) -> pl.DataFrame:
-        return pl.concat([generate_block(ctx, profile, b) for b in group])
+    def chunk(blocks: list[int]) -> pl.DataFrame:
+        return pl.concat([generate_block(ctx, profile, b) for b in blocks])
 
-    yield from ordered_map(chunk, batched(blocks, ctx.units_per_chunk), ctx.workers)
+    yield from stream_chunks(list(range(profile.blocks)), chunk, ctx.units_per_chunk,
+                             ctx.workers)
 
 
 def expected_rows(devices: int) -> RowContract:

@@ -21,7 +21,7 @@ from saas_datagen.generators.app_database.device_profile import (
     window_start_us,
 )
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
-from saas_datagen.generators.parallel import batched, ordered_map
+from saas_datagen.generators.parallel import stream_chunks
 from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
 
 TABLE = "app_database_tap_events"
@@ -99,8 +99,8 @@ def _chunk(
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     profile = device_profile(ctx)
-    chunks = batched(units(ctx), ctx.units_per_chunk)
-    yield from ordered_map(lambda chunk: _chunk(ctx, profile, chunk), chunks, ctx.workers)
+    yield from stream_chunks(units(ctx), lambda chunk: _chunk(ctx, profile, chunk),
+                             ctx.units_per_chunk, ctx.workers)
 
 
 SPEC = TableSpec(
