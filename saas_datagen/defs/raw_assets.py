@@ -44,7 +44,12 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         context.log.info(
             f"{spec.name}: generating and loading ({env}, seed {ctx.seed}, as_of {ctx.as_of})"
         )
-        result = load_table(url, spec, spec.frames(ctx))
+        result = load_table(
+            url,
+            spec,
+            spec.frames(ctx),
+            progress=lambda message: context.log.info(f"{spec.name}: {message}"),
+        )
         context.log.info(f"{spec.name}: {result.rows:,} rows loaded in {result.seconds:.1f}s")
         scope = Scope(env, ctx.as_of)
         with server.connect(url) as conn:

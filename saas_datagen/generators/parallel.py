@@ -85,7 +85,8 @@ def batched(values: list[T], size: int) -> Iterator[list[T]]:
         yield values[start : start + size]
 
 
-def stream_chunks(units: list[T], build_chunk: Callable[[list[T]], R], units_per_chunk: int,
-                  workers: int) -> Iterator[R]:
+def stream_chunks(
+    units: list[T], build_chunk: Callable[[list[T]], R], units_per_chunk: int, workers: int
+) -> Iterator[R]:
     """Batch fixed generation units into chunks and build them in order, in parallel."""
     yield from ordered_map(build_chunk, batched(units, units_per_chunk), workers)

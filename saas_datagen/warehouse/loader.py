@@ -23,6 +23,7 @@ from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse import ddl
 
 Progress = Callable[[str], None]
+PROGRESS_EVERY_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def copy_frames(
     progress: Progress | None = None,
 ) -> int:
     rows = 0
+    next_report = time.perf_counter() + PROGRESS_EVERY_S
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         ddl.qualified(table), sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
     )
@@ -68,8 +70,9 @@ def copy_frames(
         for height, payload in payloads:
             copy.write(payload)
             rows += height
-            if progress:
+            if progress and time.perf_counter() >= next_report:
                 progress(f"{rows:,} rows copied")
+                next_report = time.perf_counter() + PROGRESS_EVERY_S
     return rows
 
 
@@ -108,6 +111,8 @@ def load_table(
         rows = copy_frames(conn, spec, staging, frames, progress)
         conn.commit()
         copy_seconds = time.perf_counter() - copy_started
+        if progress:
+            progress(f"{rows:,} rows copied; declaring keys and swapping in")
         swap_in(conn, spec, staging)
         conn.execute(sql.SQL("ANALYZE {}").format(ddl.qualified(spec.name)))
         conn.commit()

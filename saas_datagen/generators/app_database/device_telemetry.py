@@ -74,8 +74,7 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     def chunk(blocks: list[int]) -> pl.DataFrame:
         return pl.concat([generate_block(ctx, profile, b) for b in blocks])
 
-    yield from stream_chunks(list(range(profile.blocks)), chunk, ctx.units_per_chunk,
-                             ctx.workers)
+    yield from stream_chunks(list(range(profile.blocks)), chunk, ctx.units_per_chunk, ctx.workers)
 
 
 def expected_rows(devices: int) -> RowContract:

@@ -99,8 +99,9 @@ def _chunk(
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     profile = device_profile(ctx)
-    yield from stream_chunks(units(ctx), lambda chunk: _chunk(ctx, profile, chunk),
-                             ctx.units_per_chunk, ctx.workers)
+    yield from stream_chunks(
+        units(ctx), lambda chunk: _chunk(ctx, profile, chunk), ctx.units_per_chunk, ctx.workers
+    )
 
 
 SPEC = TableSpec(
