@@ -184,11 +184,15 @@ def _enough_tap_events(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 
 def _online_device_coverage(conn: psycopg.Connection, scope: Scope) -> Outcome:
+    # One pass over the events (hash of distinct devices), not a lookup per device: the
+    # events table has no index on device_id.
     query = sql.SQL(
-        "SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM {taps} t "
-        "WHERE t.device_id = d.device_id)), count(*) FROM {devices} d "
+        "SELECT count(t.device_id), count(*) FROM {devices} d "
+        "LEFT JOIN (SELECT DISTINCT device_id FROM {taps}) t USING (device_id) "
         "WHERE d.device_status = 'online'"
-    ).format(taps=qualified("app_database_tap_events"), devices=qualified("app_database_devices"))
+    ).format(
+        taps=qualified("app_database_tap_events"), devices=qualified("app_database_devices")
+    )
     covered, online = conn.execute(query).fetchone()
     share = covered / online if online else 0.0
     return Outcome(
