@@ -77,8 +77,14 @@ def test_five_industries_and_at_least_25_states(dev):
     assert dev["app_database_locations"]["state"].n_unique() >= 25
 
 
-def test_device_status_is_85_10_5(dev):
-    shares = dev["app_database_devices"]["device_status"].value_counts(normalize=True)
+def test_device_status_is_85_10_5_for_live_accounts_and_offline_after_churn(dev):
+    devices = dev["app_database_devices"].join(
+        dev["app_database_accounts"].select("account_id", "account_status"), on="account_id"
+    )
+    churned = devices.filter(pl.col("account_status") == "churned")
+    assert (churned["device_status"] == "offline").all()
+    live = devices.filter(pl.col("account_status") != "churned")
+    shares = live["device_status"].value_counts(normalize=True)
     got = dict(zip(shares["device_status"], shares["proportion"], strict=True))
     for status, share in d.DEVICE_STATUS_SHARES.items():
         assert got[status] == pytest.approx(share, abs=0.01)

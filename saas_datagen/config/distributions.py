@@ -133,6 +133,7 @@ NEVER_LOGGED_IN_SHARE = 0.04
 DEVICE_WEIGHT_BY_INDUSTRY = MappingProxyType(
     {"restaurant": 1.0, "bar": 1.6, "hotel": 1.2, "brewery": 1.8, "stadium_venue": 3.0}
 )
+# Status of the devices of live (not churned) accounts; a churned account's devices are offline.
 DEVICE_STATUS_SHARES = MappingProxyType({"online": 0.85, "offline": 0.10, "maintenance": 0.05})
 # (model, share, first firmware release year offset from the history start)
 DEVICE_MODELS = MappingProxyType(
@@ -144,8 +145,6 @@ DEVICE_MODELS = MappingProxyType(
     }
 )
 FIRMWARE_VERSIONS = ("3.2.1", "3.4.0", "4.0.2", "4.1.0", "4.2.3")
-# Devices of churned accounts are far more likely to be offline.
-CHURNED_DEVICE_OFFLINE_PULL = 10.0
 
 # --- subscriptions --------------------------------------------------------------------------
 TRIAL_DAYS = 14

@@ -32,7 +32,7 @@ SIZES: dict[str, EnvironmentSize] = {
         devices=180,
         subscriptions=50,
         tap_history_days=7,
-        tap_events_target=52_000,
+        tap_events_target=47_000,
     ),
     "dev": EnvironmentSize(
         "dev",
@@ -42,7 +42,7 @@ SIZES: dict[str, EnvironmentSize] = {
         devices=450,
         subscriptions=125,
         tap_history_days=50,
-        tap_events_target=1_200_000,
+        tap_events_target=1_170_000,
     ),
     "qa": EnvironmentSize(
         "qa",
@@ -51,7 +51,7 @@ SIZES: dict[str, EnvironmentSize] = {
         users=30_000,
         devices=45_000,
         subscriptions=12_500,
-        tap_history_days=22,
+        tap_history_days=24,
         tap_events_target=50_000_000,
     ),
     "prod": EnvironmentSize(
@@ -61,7 +61,7 @@ SIZES: dict[str, EnvironmentSize] = {
         users=120_000,
         devices=180_000,
         subscriptions=50_000,
-        tap_history_days=22,
+        tap_history_days=24,
         tap_events_target=200_000_000,
     ),
 }

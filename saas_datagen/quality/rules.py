@@ -154,10 +154,26 @@ def _states(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 
 def _device_status(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    shares = _shares(conn, "app_database_devices", "device_status")
+    rows = conn.execute(
+        sql.SQL(
+            "SELECT d.device_status, count(*), bool_or(a.account_status = 'churned') "
+            "FROM {devices} d JOIN {accounts} a USING (account_id) "
+            "GROUP BY 1, a.account_status = 'churned'"
+        ).format(
+            devices=qualified("app_database_devices"), accounts=qualified("app_database_accounts")
+        )
+    ).fetchall()
+    live = {status: n for status, n, churned in rows if not churned}
+    churned_not_offline = sum(n for status, n, churned in rows if churned and status != "offline")
+    total = sum(live.values()) or 1
+    shares = {k: v / total for k, v in live.items()}
     off = max(abs(shares.get(k, 0.0) - v) for k, v in d.DEVICE_STATUS_SHARES.items())
     return Outcome(
-        off <= t.DEVICE_STATUS_TOLERANCE, {f"share.{k}": round(v, 4) for k, v in shares.items()}
+        off <= t.DEVICE_STATUS_TOLERANCE and churned_not_offline == 0,
+        {
+            "churned_accounts_devices_not_offline": churned_not_offline,
+            **{f"live_share.{k}": round(v, 4) for k, v in shares.items()},
+        },
     )
 
 
@@ -190,9 +206,7 @@ def _online_device_coverage(conn: psycopg.Connection, scope: Scope) -> Outcome:
         "SELECT count(t.device_id), count(*) FROM {devices} d "
         "LEFT JOIN (SELECT DISTINCT device_id FROM {taps}) t USING (device_id) "
         "WHERE d.device_status = 'online'"
-    ).format(
-        taps=qualified("app_database_tap_events"), devices=qualified("app_database_devices")
-    )
+    ).format(taps=qualified("app_database_tap_events"), devices=qualified("app_database_devices"))
     covered, online = conn.execute(query).fetchone()
     share = covered / online if online else 0.0
     return Outcome(
@@ -244,7 +258,7 @@ BUSINESS_RULES: tuple[Rule, ...] = (
     Rule(
         "device_status_mix",
         "app_database_devices",
-        "Device status online/offline/maintenance near 85/10/5.",
+        "Live accounts' devices online/offline/maintenance near 85/10/5; churned ones offline.",
         _device_status,
     ),
     Rule(

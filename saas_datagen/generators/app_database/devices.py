@@ -11,7 +11,12 @@ from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database import locations
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, to_datetime
-from saas_datagen.generators.sampling import allocate, exact_counts, skewed_between, uniform_between
+from saas_datagen.generators.sampling import (
+    allocate,
+    skewed_between,
+    stratified_choice,
+    uniform_between,
+)
 from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
 
 TABLE = "app_database_devices"
@@ -25,21 +30,11 @@ def build(ctx: GenerationContext) -> pl.DataFrame:
 
 
 def _status(rng: np.random.Generator, churned: np.ndarray) -> np.ndarray:
-    """Exact 85/10/5 shares; churned accounts' devices are pulled toward offline."""
-    n = len(churned)
-    counts = dict(
-        zip(
-            d.DEVICE_STATUS_SHARES,
-            exact_counts(n, list(d.DEVICE_STATUS_SHARES.values())),
-            strict=True,
-        )
-    )
-    status = np.full(n, "online", dtype=object)
-    offline_score = rng.random(n) + churned * d.CHURNED_DEVICE_OFFLINE_PULL
-    offline = np.argsort(-offline_score, kind="stable")[: counts["offline"]]
-    status[offline] = "offline"
-    candidates = np.flatnonzero(status == "online")
-    status[rng.choice(candidates, counts["maintenance"], replace=False)] = "maintenance"
+    """A churned account's devices are decommissioned (offline). The devices of live
+    accounts get exact online/offline/maintenance shares of 85/10/5."""
+    status = np.full(len(churned), "offline", dtype=object)
+    live = np.flatnonzero(~churned)
+    status[live] = stratified_choice(rng, len(live), d.DEVICE_STATUS_SHARES)
     return status
 
 
