@@ -9,7 +9,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 import numpy as np
 import polars as pl
@@ -63,7 +63,3 @@ class GenerationContext:
 
 def to_datetime(micros: np.ndarray) -> pl.Series:
     return pl.Series(micros.astype(np.int64)).cast(pl.Datetime("us", "UTC"))
-
-
-def as_of_days_ago(ctx: GenerationContext, days: int) -> datetime:
-    return ctx.horizon - timedelta(days=days)
