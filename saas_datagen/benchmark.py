@@ -20,7 +20,7 @@ from psycopg import sql
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.registry import BY_NAME
 from saas_datagen.warehouse import ddl, server
-from saas_datagen.warehouse.loader import _csv_bytes, ensure_schemas, load_table
+from saas_datagen.warehouse.loader import csv_bytes, ensure_schemas, load_table
 
 TABLE = "app_database_tap_events"
 CEILING_TABLE = "benchmark_copy_ceiling"
@@ -81,7 +81,7 @@ def run(
     payloads, held = [], 0
     for frame in spec.frames(ctx):
         frame = frame.head(ceiling_rows - held)
-        payloads.append(_csv_bytes(frame))
+        payloads.append(csv_bytes(frame))
         held += frame.height
         if held >= ceiling_rows:
             break

@@ -45,7 +45,7 @@ def _table_exists(conn: psycopg.Connection, table: str) -> bool:
     return found is not None and found[0] is not None
 
 
-def _csv_bytes(frame: pl.DataFrame) -> bytes:
+def csv_bytes(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_csv(
         buffer, include_header=False, null_value="", datetime_format="%Y-%m-%d %H:%M:%S%.6f+00"
@@ -65,7 +65,7 @@ def copy_frames(
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         ddl.qualified(table), sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
     )
-    payloads = prefetch((frame.height, _csv_bytes(frame)) for frame in frames)
+    payloads = prefetch((frame.height, csv_bytes(frame)) for frame in frames)
     with conn.cursor() as cur, cur.copy(statement) as copy:
         for height, payload in payloads:
             copy.write(payload)

@@ -97,7 +97,7 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
         ctx, rng, tier, n_locations, trial_end, paid_until, young, size.subscriptions - n
     )
 
-    window_start = horizon - d.NEW_SUBSCRIPTION_WINDOW_DAYS * MICROS_PER_DAY
+    window_start = ctx.days_before_horizon_us(d.NEW_SUBSCRIPTION_WINDOW_DAYS)
     changes_in_window = int((change_at >= window_start).sum())
     created = _shape_new_signups(rng, created, change_at > 0, window_start, changes_in_window)
     new_subscriptions = int((created >= window_start).sum()) + changes_in_window

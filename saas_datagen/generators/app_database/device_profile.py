@@ -10,7 +10,7 @@ import numpy as np
 from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database import devices, locations
 from saas_datagen.generators.app_database.account_plan import account_plan
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import GenerationContext
 
 PROFILE = "device_profile"
 # Devices are grouped in fixed blocks: the unit of generation. Keeping it fixed is what makes
@@ -28,6 +28,7 @@ class DeviceProfile:
     observes_dst: np.ndarray
     daily_rate: np.ndarray
     faulty: np.ndarray
+    anomaly_share: np.ndarray  # chance that a pour or reading is anomalous
     maintenance: np.ndarray
     active_from_us: np.ndarray
     active_to_us: np.ndarray  # last moment the device can pour
@@ -83,6 +84,7 @@ def _build(ctx: GenerationContext) -> DeviceProfile:
         observes_dst=~np.isin(tz, d.NO_DST_TIMEZONES),
         daily_rate=daily_rate,
         faulty=faulty,
+        anomaly_share=np.where(faulty, d.FAULTY_ANOMALY_SHARE, d.HEALTHY_ANOMALY_SHARE),
         maintenance=status == "maintenance",
         active_from_us=devs["installed_at"].dt.epoch("us").to_numpy(),
         # Pours stop at the last heartbeat, at churn, or at the horizon, whichever is first.
@@ -109,7 +111,3 @@ def day_factors(day_us: int) -> float:
     weekday = (day.astype(int) + 3) % 7  # 1970-01-01 was a Thursday
     month = day.astype("datetime64[M]").astype(int) % 12
     return d.WEEKDAY_FACTOR[weekday] * d.MONTH_FACTOR[month]
-
-
-def window_start_us(ctx: GenerationContext, days: int) -> int:
-    return ctx.horizon_us - days * MICROS_PER_DAY

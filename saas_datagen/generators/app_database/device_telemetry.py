@@ -14,7 +14,6 @@ from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database.device_profile import (
     DeviceProfile,
     device_profile,
-    window_start_us,
 )
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.parallel import stream_chunks
@@ -33,7 +32,7 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
     device = np.repeat(devices, SLOTS)
     slot = np.tile(np.arange(SLOTS), len(devices))
     n = len(device)
-    start = window_start_us(ctx, d.TELEMETRY_DAYS)
+    start = ctx.days_before_horizon_us(d.TELEMETRY_DAYS)
     jitter = (rng.random(n) * 120e6).astype(np.int64)
     recorded = start + slot * d.TELEMETRY_INTERVAL_HOURS * HOUR_US + jitter
 
@@ -43,8 +42,7 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
         & ((recorded <= profile.heartbeat_to_us[device]) | in_maintenance)
         & (recorded < ctx.horizon_us)
     )
-    anomaly_p = np.where(profile.faulty[device], d.FAULTY_ANOMALY_SHARE, d.HEALTHY_ANOMALY_SHARE)
-    anomaly = (rng.random(n) < anomaly_p) & ~in_maintenance
+    anomaly = (rng.random(n) < profile.anomaly_share[device]) & ~in_maintenance
     temperature = rng.normal(BASE_TEMP_C, 0.5, n) + anomaly * rng.uniform(5.0, 10.0, n)
     pressure = rng.normal(BASE_PSI, 0.7, n) * np.where(anomaly, rng.uniform(0.3, 0.6, n), 1.0)
     flow = np.where(in_maintenance, np.nan, rng.normal(BASE_FLOW, 4.0, n))

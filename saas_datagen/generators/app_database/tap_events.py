@@ -18,7 +18,6 @@ from saas_datagen.generators.app_database.device_profile import (
     day_factors,
     device_profile,
     local_offset_us,
-    window_start_us,
 )
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.parallel import stream_chunks
@@ -48,7 +47,7 @@ def generate_unit(
     unit_index = day * profile.blocks + block
     rng = ctx.rng(TABLE, unit_index)
     rows = profile.block_slice(block)
-    day_us = window_start_us(ctx, ctx.size.tap_history_days) + day * MICROS_PER_DAY
+    day_us = ctx.days_before_horizon_us(ctx.size.tap_history_days) + day * MICROS_PER_DAY
 
     expected = profile.daily_rate[rows] * day_factors(day_us)
     gap_day = profile.faulty[rows] & (rng.random(len(expected)) < d.FAULTY_GAP_DAY_SHARE)
@@ -67,8 +66,7 @@ def generate_unit(
     duration = volume / (_FLOW[product] * rng.lognormal(0.0, 0.08, n))
     temperature = rng.normal(_TEMP[product], 0.4)
     pressure = rng.normal(_PSI[product], 0.6)
-    anomaly_p = np.where(profile.faulty[device], d.FAULTY_ANOMALY_SHARE, d.HEALTHY_ANOMALY_SHARE)
-    anomaly = rng.random(n) < anomaly_p
+    anomaly = rng.random(n) < profile.anomaly_share[device]
     warm = anomaly & (rng.random(n) < 0.5)
     temperature = np.where(warm, temperature + rng.uniform(5.0, 10.0, n), temperature)
     pressure = np.where(anomaly & ~warm, pressure * rng.uniform(0.25, 0.5, n), pressure)
