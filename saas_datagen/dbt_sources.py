@@ -13,6 +13,8 @@ from saas_datagen.registry import TABLES
 from saas_datagen.schema import TableSpec
 
 DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+# Column names Fivetran lands that SQL reserves (Stripe discount."end"): tests must quote them.
+RESERVED_WORDS = frozenset({"end", "from", "order", "group", "user"})
 HEADER = "# Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.\n"
 
 
@@ -23,16 +25,26 @@ def sources_path(source: str) -> Path:
 def _column(spec: TableSpec, name: str) -> dict:
     column = next(c for c in spec.columns if c.name == name)
     tests: list = []
-    if name == spec.primary_key:
+    if (name,) == spec.key_columns:
         tests += ["unique", "not_null"]
     elif not column.nullable:
         tests.append("not_null")
     # Foreign keys are enforced by PostgreSQL and probed by the `no_orphans` checks; a dbt
     # relationships test between two sources would not map to a single Dagster asset.
     entry: dict = {"name": name, "description": column.description}
+    if name in RESERVED_WORDS:
+        entry["quote"] = True
     if tests:
         entry["data_tests"] = tests
     return entry
+
+
+def _composite_key_test(spec: TableSpec) -> dict:
+    if len(spec.key_columns) == 1:
+        return {}
+    return {
+        "data_tests": [{"unique_combination": {"arguments": {"columns": list(spec.key_columns)}}}]
+    }
 
 
 def _freshness(spec: TableSpec) -> dict:
@@ -64,6 +76,7 @@ def render(source: str) -> str:
                         "description": spec.description,
                         **_freshness(spec),
                         "meta": {"dagster": {"asset_key": ["raw", spec.name]}},
+                        **_composite_key_test(spec),
                         "columns": [_column(spec, c.name) for c in spec.columns],
                     }
                     for spec in tables

@@ -13,7 +13,15 @@ from saas_datagen.generators.app_database import (
     tap_events,
     users,
 )
-from saas_datagen.schema import TableSpec
+from saas_datagen.generators.stripe import (
+    catalog,
+    customers,
+    events,
+    invoices,
+    payments,
+)
+from saas_datagen.generators.stripe import subscriptions as stripe_subscriptions
+from saas_datagen.schema import ForeignKey, TableSpec
 
 _SPECS: tuple[TableSpec, ...] = (
     accounts.SPEC,
@@ -23,6 +31,20 @@ _SPECS: tuple[TableSpec, ...] = (
     subscriptions.SPEC,
     tap_events.SPEC,
     device_telemetry.SPEC,
+    catalog.PRODUCT,
+    catalog.PRICE,
+    catalog.COUPON,
+    customers.CUSTOMER,
+    stripe_subscriptions.SUBSCRIPTION_HISTORY,
+    stripe_subscriptions.SUBSCRIPTION_ITEM,
+    customers.DISCOUNT,
+    invoices.INVOICE,
+    invoices.INVOICE_LINE_ITEM,
+    payments.PAYMENT_INTENT,
+    payments.BALANCE_TRANSACTION,
+    payments.CHARGE,
+    payments.REFUND,
+    events.EVENT,
 )
 
 
@@ -38,3 +60,9 @@ BY_NAME: dict[str, TableSpec] = {s.name: s for s in TABLES}
 
 def children_of(name: str) -> tuple[TableSpec, ...]:
     return tuple(s for s in TABLES if name in s.parents)
+
+
+def enforceable(fk: ForeignKey) -> bool:
+    """PostgreSQL can enforce a foreign key only onto the parent's single-column key; one onto
+    a history table's `id` (many versions per id) is probed by the orphan check instead."""
+    return BY_NAME[fk.parent].key_columns == (fk.parent_column,)

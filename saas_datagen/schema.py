@@ -78,7 +78,8 @@ class TableSpec:
     table: str
     description: str
     columns: tuple[Column, ...]
-    primary_key: str
+    # One column, or several for a composite key (history tables: id + _fivetran_start).
+    primary_key: str | tuple[str, ...]
     generate: Generator
     contract: Callable[[EnvironmentSize], RowContract]
     foreign_keys: tuple[ForeignKey, ...] = ()
@@ -92,6 +93,10 @@ class TableSpec:
     def name(self) -> str:
         """The raw table name, `<source>_<table>` as in DESIGN.md section 4."""
         return f"{self.source}_{self.table}"
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.primary_key,) if isinstance(self.primary_key, str) else self.primary_key
 
     @property
     def parents(self) -> tuple[str, ...]:

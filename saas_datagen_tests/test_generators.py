@@ -125,8 +125,18 @@ def test_no_orphans_and_no_temporal_paradoxes_in_generated_frames(env):
             assert (joined[rule.column] >= joined["_parent_time"]).all(), f"{spec.name} {rule}"
 
 
-# Dates a system schedules ahead of time (period and trial ends) may lie after as_of.
-SCHEDULED_COLUMNS = ("current_period_end", "trial_end_at")
+# Dates a system schedules ahead of time (period and trial ends, payout availability, the
+# open end of a history version or a discount) may lie after as_of.
+SCHEDULED_COLUMNS = (
+    "current_period_end",
+    "trial_end_at",
+    "trial_end",
+    "period_end",
+    "available_on",
+    "billing_cycle_anchor",
+    "_fivetran_end",
+    "end",
+)
 
 
 def test_nothing_happens_after_as_of(dev):

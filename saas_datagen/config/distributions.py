@@ -160,7 +160,7 @@ CHURN_MULTIPLIER_BY_TIER = MappingProxyType(
 SINGLE_LOCATION_CHURN_MULTIPLIER = 1.4
 PAST_DUE_SHARE_OF_ACTIVE = 0.03
 ANNUAL_BILLING_SHARE_BY_TIER = MappingProxyType(
-    {"starter": 0.15, "professional": 0.25, "business": 0.40, "enterprise": 0.60}
+    {"starter": 0.25, "professional": 0.35, "business": 0.50, "enterprise": 0.65}
 )
 # Kinds of plan change that open a new subscription, with relative frequency.
 PLAN_CHANGE_SHARES = MappingProxyType({"upgrade": 0.55, "downgrade": 0.15, "quantity_change": 0.30})
@@ -169,6 +169,62 @@ MONTHLY_PRICE_CENTS = MappingProxyType(
     {"starter": 7_900, "professional": 19_900, "business": 44_900, "enterprise": 89_900}
 )
 ANNUAL_PRICE_MONTHS = 10
+# Recurly's B2B benchmark: ~28% of churn is involuntary (1.38 of 4.91 points a month).
+INVOLUNTARY_CHURN_SHARE = 0.28
+
+# --- billing (Stripe) -----------------------------------------------------------------------
+PRODUCT_NAMES = MappingProxyType(
+    {
+        "starter": "TapFlow Starter",
+        "professional": "TapFlow Professional",
+        "business": "TapFlow Business",
+        "enterprise": "TapFlow Enterprise",
+    }
+)
+# One-time add-ons billed on a new customer's first paid invoice:
+# (name, unit amount in cents, share of new subscriptions buying it).
+ADD_ONS = (
+    ("On-site installation", 24_900, 0.30),
+    ("Flow sensor kit", 14_900, 0.20),
+    ("Keg level sensor", 9_900, 0.15),
+    ("Staff onboarding workshop", 49_900, 0.05),
+)
+# Invoices finalise (and the first payment attempt runs) about an hour after creation.
+FINALIZE_DELAY_HOURS = 1
+FIRST_ATTEMPT_SUCCESS_SHARE = 0.95
+# Smart-retry gaps in days after a failed attempt; the final retry of a live subscription
+# succeeds, so dunning ends in a late payment, not a silent debt.
+RETRY_GAP_DAYS = (3, 5, 7)
+RETRY_SUCCESS_SHARE = 0.6
+# Attempts on the invoice of an involuntarily churned subscription (all fail).
+INVOLUNTARY_ATTEMPTS = 4
+FAILURE_CODES = MappingProxyType(
+    {
+        "card_declined": 0.45,
+        "insufficient_funds": 0.35,
+        "expired_card": 0.12,
+        "processing_error": 0.08,
+    }
+)
+REFUND_SHARE_OF_CHARGES = 0.015
+REFUND_FULL_SHARE = 0.4
+REFUND_MAX_DAYS_AFTER_CHARGE = 20
+REFUND_REASONS = MappingProxyType(
+    {"requested_by_customer": 0.75, "duplicate": 0.15, "fraudulent": 0.10}
+)
+STRIPE_FEE_PERCENT = 2.9
+STRIPE_FEE_FIXED_CENTS = 30
+PAYOUT_DELAY_DAYS = 2
+# (coupon id, name, percent off, amount off in cents, duration, months, share of new trials).
+# Only once/repeating coupons: by Stripe's definition they do not change MRR, so app MRR and
+# Stripe MRR agree to the cent.
+COUPONS = (
+    ("LAUNCH20", "Launch offer 20% x 3 months", 20.0, None, "repeating", 3, 0.08),
+    ("WELCOME50", "Welcome $50 off", None, 5_000, "once", None, 0.05),
+    ("TAPFEST15", "Tap Fest 15% x 2 months", 15.0, None, "repeating", 2, 0.03),
+    ("PARTNER10", "Partner referral 10% first invoice", 10.0, None, "once", None, 0.02),
+)
+STRIPE_API_VERSION = "2024-06-20"
 
 # --- IoT: tap events and telemetry ----------------------------------------------------------
 # Pours per location per day by venue type (uniform range per location).

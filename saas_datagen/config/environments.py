@@ -21,6 +21,9 @@ class EnvironmentSize:
     subscriptions: int
     tap_history_days: int  # days of tap events before as_of (sized to hit the event target)
     tap_events_target: int
+    stripe_invoices: int
+    stripe_charges: int
+    stripe_events: int
 
 
 SIZES: dict[str, EnvironmentSize] = {
@@ -33,6 +36,9 @@ SIZES: dict[str, EnvironmentSize] = {
         subscriptions=50,
         tap_history_days=7,
         tap_events_target=47_000,
+        stripe_invoices=540,
+        stripe_charges=520,
+        stripe_events=3_800,
     ),
     "dev": EnvironmentSize(
         "dev",
@@ -43,6 +49,9 @@ SIZES: dict[str, EnvironmentSize] = {
         subscriptions=125,
         tap_history_days=50,
         tap_events_target=1_170_000,
+        stripe_invoices=1_500,
+        stripe_charges=1_425,
+        stripe_events=10_000,
     ),
     "qa": EnvironmentSize(
         "qa",
@@ -53,6 +62,9 @@ SIZES: dict[str, EnvironmentSize] = {
         subscriptions=12_500,
         tap_history_days=24,
         tap_events_target=50_000_000,
+        stripe_invoices=150_000,
+        stripe_charges=142_500,
+        stripe_events=1_000_000,
     ),
     "prod": EnvironmentSize(
         "prod",
@@ -63,6 +75,9 @@ SIZES: dict[str, EnvironmentSize] = {
         subscriptions=50_000,
         tap_history_days=24,
         tap_events_target=200_000_000,
+        stripe_invoices=600_000,
+        stripe_charges=570_000,
+        stripe_events=4_000_000,
     ),
 }
 

@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -17,6 +18,8 @@ import polars as pl
 from saas_datagen.config.environments import EnvironmentSize, size_for
 
 MICROS_PER_DAY = 86_400_000_000
+MICROS_PER_HOUR = 3_600_000_000
+T = TypeVar("T")
 
 
 def stream_key(name: str) -> int:
@@ -33,7 +36,7 @@ class GenerationContext:
     units_per_chunk: int = 8
     # One generator thread keeps up with COPY and leaves the other core to PostgreSQL.
     workers: int = 1
-    _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> EnvironmentSize:
@@ -54,7 +57,7 @@ class GenerationContext:
     def rng(self, stream: str, chunk: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.seed, stream_key(stream), chunk])
 
-    def cached(self, name: str, build: Callable[[GenerationContext], pl.DataFrame]) -> pl.DataFrame:
+    def cached(self, name: str, build: Callable[[GenerationContext], T]) -> T:
         """Build an intermediate or parent frame once per context."""
         if name not in self._cache:
             self._cache[name] = build(self)

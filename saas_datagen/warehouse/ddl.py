@@ -26,7 +26,9 @@ def create_table(spec: TableSpec, table: str) -> sql.Composed:
 
 def primary_key(spec: TableSpec) -> sql.Composed:
     return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
-        qualified(spec.name), sql.Identifier(f"{spec.name}_pkey"), sql.Identifier(spec.primary_key)
+        qualified(spec.name),
+        sql.Identifier(f"{spec.name}_pkey"),
+        sql.SQL(", ").join(sql.Identifier(c) for c in spec.key_columns),
     )
 
 

@@ -18,7 +18,7 @@ import psycopg
 from psycopg import sql
 
 from saas_datagen.generators.parallel import prefetch
-from saas_datagen.registry import children_of
+from saas_datagen.registry import children_of, enforceable
 from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse import ddl
 
@@ -86,14 +86,14 @@ def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> None:
             )
         )
         conn.execute(ddl.primary_key(spec))
-        for fk in spec.foreign_keys:
+        for fk in filter(enforceable, spec.foreign_keys):
             if fk.parent == spec.name or _table_exists(conn, fk.parent):
                 conn.execute(ddl.foreign_key(spec.name, fk))
                 if spec.index_foreign_keys:
                     conn.execute(ddl.index_on(spec.name, fk.column))
         for child in children_of(spec.name):
             if child.name != spec.name and _table_exists(conn, child.name):
-                for fk in child.foreign_keys:
+                for fk in filter(enforceable, child.foreign_keys):
                     if fk.parent == spec.name:
                         conn.execute(ddl.foreign_key(child.name, fk))
 

@@ -110,7 +110,9 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
 
     status = np.where(churned, "churned", np.where(trialing, "trialing", "active")).astype(object)
     active = np.flatnonzero(status == "active")
-    past_due = rng.choice(active, round(d.PAST_DUE_SHARE_OF_ACTIVE * len(active)), replace=False)
+    # A downgrade's proration credit can cover its whole invoice, leaving nothing to fail.
+    can_fail = active[change_kind[active] != "downgrade"]
+    past_due = rng.choice(can_fail, round(d.PAST_DUE_SHARE_OF_ACTIVE * len(active)), replace=False)
     status[past_due] = "past_due"
 
     path_score = log_size + rng.normal(0.0, 1.0, n)
@@ -119,6 +121,11 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     sales_assisted[np.argsort(-path_score, kind="stable")[:n_sales]] = True
 
     annual = rng.random(n) < _lookup(d.ANNUAL_BILLING_SHARE_BY_TIER, tier)
+    # Its own stream, so the billing story can change without moving any other draw.
+    involuntary = ctx.rng(f"{PLAN_NAME}.churn_reason").random(n) < d.INVOLUNTARY_CHURN_SHARE
+    churn_reason = np.where(
+        churned, np.where(involuntary, "payment_failed", "customer_churn"), ""
+    ).astype(object)
 
     # Account ids follow sign-up order, as a serial key would.
     order = np.argsort(created, kind="stable")
@@ -134,6 +141,7 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
             "trial_end_us": trial_end[order],
             "churned": churned[order],
             "churn_us": churn_at[order],
+            "churn_reason": churn_reason[order],
             "status": status[order],
             "acquisition_path": np.where(sales_assisted, "sales_assisted", "self_service")[order],
             "billing_interval": np.where(annual, "year", "month")[order],
@@ -141,7 +149,7 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
             "plan_change_kind": change_kind[order],
         }
     )
-    return plan.with_columns(pl.col("plan_change_kind").replace("", None))
+    return plan.with_columns(pl.col("plan_change_kind", "churn_reason").replace("", None))
 
 
 def _nearest_feasible(count: int) -> int:

@@ -13,6 +13,7 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database.account_plan import account_plan
+from saas_datagen.generators.billing_periods import billing_periods
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
 
@@ -49,7 +50,7 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
         .otherwise(pl.col("created_us")),
         has_trial=pl.col("plan_change_us") == 0,
         ended_us=pl.when(pl.col("churned")).then(pl.col("churn_us")),
-        end_reason=pl.when(pl.col("churned")).then(pl.lit("customer_churn")),
+        end_reason="churn_reason",
     )
     previous = plan.filter(changed).select(
         "account_id",
@@ -71,7 +72,6 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     monthly_price = pl.col("tier").replace_strict(
         dict(d.MONTHLY_PRICE_CENTS), return_dtype=pl.Int64
     )
-    horizon = pl.lit(ctx.horizon_us)
     paid_from = pl.when(pl.col("has_trial")).then(pl.col("trial_end_us")).otherwise("started_us")
     months = pl.when(pl.col("billing_interval") == "year").then(12).otherwise(1)
     status = (
@@ -79,47 +79,28 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
         .then(pl.lit("canceled"))
         .otherwise(pl.col("status"))
     )
-    frame = (
-        rows.with_columns(
-            subscription_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
-            unit_amount_cents=pl.when(pl.col("billing_interval") == "year")
-            .then(monthly_price * d.ANNUAL_PRICE_MONTHS)
-            .otherwise(monthly_price),
-            paid_from=paid_from.cast(pl.Datetime("us", "UTC")),
-            months=months,
-            subscription_status=status,
+    frame = rows.with_columns(
+        subscription_id=pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
+        unit_amount_cents=pl.when(pl.col("billing_interval") == "year")
+        .then(monthly_price * d.ANNUAL_PRICE_MONTHS)
+        .otherwise(monthly_price),
+        paid_from=paid_from.cast(pl.Datetime("us", "UTC")),
+        months=months,
+        subscription_status=status,
+        until=pl.lit(ctx.horizon).cast(pl.Datetime("us", "UTC")),
+    )
+    current = (
+        billing_periods(
+            frame, key="subscription_id", paid_from="paid_from", until="until", months="months"
         )
-        .with_columns(
-            # Whole billing periods elapsed since paid service began (calendar months).
-            elapsed_months=((horizon - pl.col("paid_from").dt.epoch("us")) / (30.436875 * 86_400e6))
-            .floor()
-            .clip(0)
-            .cast(pl.Int64),
-        )
-        .with_columns(
-            period_index=(pl.col("elapsed_months") // pl.col("months")) * pl.col("months"),
-        )
-        .with_columns(
-            current_period_start=pl.col("paid_from").dt.offset_by(
-                pl.format("{}mo", pl.col("period_index"))
-            ),
-        )
-        .with_columns(
-            # The approximate month can overshoot by a day near month ends: step back one period.
-            current_period_start=pl.when(pl.col("current_period_start").dt.epoch("us") > horizon)
-            .then(
-                pl.col("paid_from").dt.offset_by(
-                    pl.format("{}mo", pl.col("period_index") - pl.col("months"))
-                )
-            )
-            .otherwise(pl.col("current_period_start")),
-        )
-        .with_columns(
-            current_period_end=pl.col("current_period_start").dt.offset_by(
-                pl.format("{}mo", pl.col("months"))
-            ),
+        .sort("k")
+        .group_by("subscription_id")
+        .last()
+        .select(
+            "subscription_id", current_period_start="period_start", current_period_end="period_end"
         )
     )
+    frame = frame.join(current, on="subscription_id", how="left")
     live = pl.col("subscription_status").is_in(["active", "past_due"])
     trialing = pl.col("subscription_status") == "trialing"
     previous_id = pl.when(pl.col("account_id") == pl.col("account_id").shift(1)).then(
@@ -168,8 +149,12 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     )
 
 
+def build(ctx: GenerationContext) -> pl.DataFrame:
+    return ctx.cached(TABLE, _build)
+
+
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield ctx.cached(TABLE, _build)
+    yield build(ctx)
 
 
 SPEC = TableSpec(
@@ -211,7 +196,12 @@ SPEC = TableSpec(
             "current_period_end", "timestamptz", "End of the running billing period.", nullable=True
         ),
         Column("ended_at", "timestamptz", "When it ended (churn or plan change).", nullable=True),
-        Column("end_reason", "text", "customer_churn or plan_change.", nullable=True),
+        Column(
+            "end_reason",
+            "text",
+            "customer_churn, payment_failed (involuntary churn) or plan_change.",
+            nullable=True,
+        ),
         Column(
             "previous_subscription_id", "bigint", "Subscription this one replaced.", nullable=True
         ),

@@ -1,0 +1,1 @@
+"""Stripe, shaped like the Fivetran Stripe connector lands it."""

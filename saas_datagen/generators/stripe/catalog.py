@@ -1,0 +1,229 @@
+"""raw.stripe_product, stripe_price and stripe_coupon: what TapFlow sells and discounts.
+
+Four plan products priced monthly and annually (annual = ten months), four one-time add-ons,
+and the once/repeating coupons new customers redeem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.stripe.common import (
+    CURRENCY,
+    LIVEMODE,
+    METADATA,
+    SOURCE,
+    SYNCED,
+    fivetran_columns,
+    json_object,
+    stripe_id,
+    ts,
+)
+from saas_datagen.generators.stripe.ledger import add_on_price_key, ledger
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec
+
+# The catalogue exists a month before the first customer signs up.
+CATALOG_LEAD_DAYS = 30
+
+
+def catalog_created_us(ctx: GenerationContext) -> int:
+    return ctx.days_before_horizon_us(d.HISTORY_YEARS * 365.25 + CATALOG_LEAD_DAYS)
+
+
+def _products() -> pl.DataFrame:
+    plans = [(d.PRODUCT_NAMES[t], f"TapFlow {t} plan, per location", "location") for t in d.TIERS]
+    add_ons = [(name, f"One-time: {name.lower()}", None) for name, _, _ in d.ADD_ONS]
+    rows = plans + add_ons
+    return pl.DataFrame(
+        {
+            "key": range(1, len(rows) + 1),
+            "name": [r[0] for r in rows],
+            "description": [r[1] for r in rows],
+            "unit_label": [r[2] for r in rows],
+        }
+    )
+
+
+def _prices() -> pl.DataFrame:
+    rows = []
+    for i, tier in enumerate(d.TIERS):
+        monthly = d.MONTHLY_PRICE_CENTS[tier]
+        rows.append((1 + 2 * i, 1 + i, monthly, "month", f"{tier}_monthly", "recurring"))
+        annual = monthly * d.ANNUAL_PRICE_MONTHS
+        rows.append((2 + 2 * i, 1 + i, annual, "year", f"{tier}_annual", "recurring"))
+    for i, (name, cents, _) in enumerate(d.ADD_ONS):
+        key = add_on_price_key(i)
+        lookup = name.lower().replace(" ", "_").replace("-", "_")
+        rows.append((key, 1 + len(d.TIERS) + i, cents, None, lookup, "one_time"))
+    return pl.DataFrame(
+        rows,
+        schema=["key", "product_key", "unit_amount", "interval", "lookup_key", "type"],
+        orient="row",
+    )
+
+
+def generate_products(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    created = catalog_created_us(ctx)
+    yield _products().select(
+        id=stripe_id("prod", "key", ctx),
+        name="name",
+        active=pl.lit(True),
+        type=pl.lit("service"),
+        description="description",
+        created=ts(pl.lit(created)),
+        updated=ts(pl.lit(created)),
+        unit_label="unit_label",
+        statement_descriptor=pl.lit("TAPFLOW"),
+        shippable=pl.lit(False),
+        url=pl.lit("https://tapflow.io/pricing"),
+        is_deleted=pl.lit(False),
+        metadata=json_object(catalog_key=pl.col("key")),
+        **fivetran_columns(ctx, pl.lit(created)),
+    )
+
+
+def generate_prices(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    created = catalog_created_us(ctx)
+    recurring = pl.col("type") == "recurring"
+    yield _prices().select(
+        id=stripe_id("price", "key", ctx),
+        product_id=stripe_id("prod", "product_key", ctx),
+        active=pl.lit(True),
+        currency=pl.lit("usd"),
+        unit_amount="unit_amount",
+        unit_amount_decimal=pl.col("unit_amount").cast(pl.String),
+        billing_scheme=pl.lit("per_unit"),
+        recurring_interval="interval",
+        recurring_interval_count=pl.when(recurring).then(1),
+        recurring_usage_type=pl.when(recurring).then(pl.lit("licensed")),
+        nickname="lookup_key",
+        type="type",
+        lookup_key="lookup_key",
+        created=ts(pl.lit(created)),
+        is_deleted=pl.lit(False),
+        metadata=json_object(catalog_key=pl.col("key")),
+        **fivetran_columns(ctx, pl.lit(created)),
+    )
+
+
+def generate_coupons(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    created = catalog_created_us(ctx)
+    redemptions = ledger(ctx).subscriptions.drop_nulls("coupon_id").group_by("coupon_id").len()
+    coupons = pl.DataFrame(
+        [c[:6] for c in d.COUPONS],
+        schema={
+            "id": pl.String,
+            "name": pl.String,
+            "percent_off": pl.Float64,
+            "amount_off": pl.Int64,
+            "duration": pl.String,
+            "duration_in_months": pl.Int64,
+        },
+        orient="row",
+    )
+    yield coupons.join(redemptions, left_on="id", right_on="coupon_id", how="left").select(
+        "id",
+        "name",
+        "amount_off",
+        "percent_off",
+        currency=pl.when(pl.col("amount_off").is_not_null()).then(pl.lit("usd")),
+        duration="duration",
+        duration_in_months="duration_in_months",
+        created=ts(pl.lit(created)),
+        max_redemptions=pl.lit(None, pl.Int64),
+        redeem_by=pl.lit(None, pl.Int64).cast(pl.Datetime("us", "UTC")),
+        times_redeemed=pl.col("len").fill_null(0),
+        valid=pl.lit(True),
+        metadata=pl.lit(None, pl.String),
+        **fivetran_columns(ctx, pl.lit(created)),
+    )
+
+
+PRODUCT = TableSpec(
+    source=SOURCE,
+    table="product",
+    description="Products: the four TapFlow plans and four one-time add-ons.",
+    primary_key="id",
+    generate=generate_products,
+    contract=lambda size: RowContract(len(d.TIERS) + len(d.ADD_ONS)),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Product id (prod_...)."),
+        Column("name", "text", "Product name shown on invoices."),
+        Column("active", "boolean", "Whether it can be sold."),
+        Column("type", "text", "service."),
+        Column("description", "text", "Long description."),
+        Column("created", "timestamptz", "Creation time."),
+        Column("updated", "timestamptz", "Last update."),
+        Column("unit_label", "text", "Unit of a per-unit plan (location).", nullable=True),
+        Column("statement_descriptor", "text", "Card statement text."),
+        Column("shippable", "boolean", "Physical goods (false)."),
+        Column("url", "text", "Product page."),
+        Column("is_deleted", "boolean", "Deleted in Stripe."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)
+
+PRICE = TableSpec(
+    source=SOURCE,
+    table="price",
+    description="Prices: 4 tiers x monthly/annual (annual costs ten months) + 4 one-time add-ons.",
+    primary_key="id",
+    generate=generate_prices,
+    contract=lambda size: RowContract(2 * len(d.TIERS) + len(d.ADD_ONS)),
+    foreign_keys=(ForeignKey("product_id", "stripe_product", "id"),),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Price id (price_...)."),
+        Column("product_id", "text", "Product this price belongs to."),
+        Column("active", "boolean", "Whether new subscriptions can use it."),
+        CURRENCY,
+        Column("unit_amount", "bigint", "Amount per unit in cents."),
+        Column("unit_amount_decimal", "text", "unit_amount as a decimal string."),
+        Column("billing_scheme", "text", "per_unit."),
+        Column("recurring_interval", "text", "month or year; null if one-time.", nullable=True),
+        Column("recurring_interval_count", "integer", "Intervals per period.", nullable=True),
+        Column("recurring_usage_type", "text", "licensed (seat-like).", nullable=True),
+        Column("nickname", "text", "Internal name."),
+        Column("type", "text", "recurring or one_time."),
+        Column("lookup_key", "text", "Stable key used by the app (e.g. starter_monthly)."),
+        Column("created", "timestamptz", "Creation time."),
+        Column("is_deleted", "boolean", "Deleted in Stripe."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)
+
+COUPON = TableSpec(
+    source=SOURCE,
+    table="coupon",
+    description="Coupons (once or repeating, so they never change MRR).",
+    primary_key="id",
+    generate=generate_coupons,
+    contract=lambda size: RowContract(len(d.COUPONS)),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Coupon code, used as its id."),
+        Column("name", "text", "Display name."),
+        Column("amount_off", "bigint", "Fixed discount in cents.", nullable=True),
+        Column("percent_off", "double precision", "Percentage discount.", nullable=True),
+        Column("currency", "text", "Currency of amount_off.", nullable=True),
+        Column("duration", "text", "once, repeating or forever."),
+        Column("duration_in_months", "integer", "Months a repeating coupon lasts.", nullable=True),
+        Column("created", "timestamptz", "Creation time."),
+        Column("max_redemptions", "integer", "Redemption cap.", nullable=True),
+        Column("redeem_by", "timestamptz", "Last redemption date.", nullable=True),
+        Column("times_redeemed", "integer", "Subscriptions that redeemed it."),
+        Column("valid", "boolean", "Still redeemable."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)

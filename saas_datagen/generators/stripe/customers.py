@@ -1,0 +1,174 @@
+"""raw.stripe_customer and stripe_discount: one Stripe customer per app account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.app_database import accounts, locations
+from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.stripe.common import (
+    CURRENCY,
+    LIVEMODE,
+    METADATA,
+    SOURCE,
+    SYNCED,
+    fivetran_columns,
+    json_object,
+    stripe_id,
+    ts,
+)
+from saas_datagen.generators.stripe.ids import stripe_ids
+from saas_datagen.generators.stripe.ledger import ledger
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+
+def generate_customers(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    main = (
+        locations.build(ctx)
+        .filter(pl.col("location_type") == "main")
+        .select("account_id", "street_address", "city", "state", "postal_code")
+    )
+    delinquent = (
+        ledger(ctx)
+        .subscriptions.group_by("account_id")
+        .agg(delinquent=(pl.col("status") == "past_due").any())
+    )
+    frame = (
+        accounts.build(ctx)
+        .join(main, on="account_id", how="left")
+        .join(delinquent, on="account_id", how="left")
+    )
+    prefix = invoice_prefixes(ctx, frame["account_id"])
+    created_us = pl.col("created_at").dt.epoch("us")
+    yield frame.select(
+        id=stripe_id("cus", "account_id", ctx),
+        created="created_at",
+        email="billing_email",
+        name="account_name",
+        description=pl.format("TapFlow account {}", pl.col("account_id")),
+        currency=pl.lit("usd"),
+        balance=pl.lit(0, pl.Int64),
+        delinquent=pl.col("delinquent").fill_null(False),
+        address_line_1="street_address",
+        address_line_2=pl.lit(None, pl.String),
+        address_city="city",
+        address_state="state",
+        address_postal_code="postal_code",
+        address_country=pl.lit("US"),
+        invoice_prefix=prefix,
+        invoice_settings_default_payment_method=stripe_id("pm", "account_id", ctx),
+        tax_exempt=pl.lit("none"),
+        is_deleted=pl.lit(False),
+        metadata=json_object(account_id=pl.col("account_id")),
+        **fivetran_columns(ctx, pl.col("updated_at").dt.epoch("us"), created_us),
+    )
+
+
+def invoice_prefixes(ctx: GenerationContext, account_ids: pl.Series) -> pl.Series:
+    return stripe_ids("pfx", account_ids, ctx.seed).str.slice(4, 8).str.to_uppercase()
+
+
+def generate_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    led = ledger(ctx)
+    given = (
+        led.invoices.filter(pl.col("discount") > 0)
+        .group_by("subscription_id")
+        .agg(
+            amount=pl.col("discount").sum(),
+            start=pl.col("created").min(),
+            last_invoice=pl.col("created").max(),
+        )
+    )
+    coupons = pl.DataFrame(
+        {"coupon_id": [c[0] for c in d.COUPONS], "months": [c[5] or 1 for c in d.COUPONS]}
+    )
+    yield (
+        led.subscriptions.drop_nulls("coupon_id")
+        .select("subscription_id", "account_id", "coupon_id", "trial_end_at")
+        .join(given, on="subscription_id")
+        .join(coupons, on="coupon_id")
+        .sort("subscription_id")
+        .select(
+            id=stripe_id("di", "subscription_id", ctx),
+            type=pl.lit("subscription"),
+            type_id=stripe_id("sub", "subscription_id", ctx),
+            amount="amount",
+            coupon_id="coupon_id",
+            customer_id=stripe_id("cus", "account_id", ctx),
+            subscription_id=stripe_id("sub", "subscription_id", ctx),
+            invoice_id=pl.lit(None, pl.String),
+            promotion_code=pl.lit(None, pl.String),
+            start=ts("start"),
+            end=ts("start").dt.offset_by(pl.format("{}mo", pl.col("months"))),
+            _fivetran_synced=fivetran_columns(ctx, "last_invoice")["_fivetran_synced"],
+        )
+    )
+
+
+CUSTOMER = TableSpec(
+    source=SOURCE,
+    table="customer",
+    description="Stripe customers, one per app account (account_id in metadata).",
+    primary_key="id",
+    generate=generate_customers,
+    contract=lambda size: RowContract(size.accounts),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Customer id (cus_...)."),
+        Column("created", "timestamptz", "Creation time (the account's sign-up)."),
+        Column("email", "text", "Billing email."),
+        Column("name", "text", "Business name."),
+        Column("description", "text", "Free text."),
+        CURRENCY,
+        Column("balance", "bigint", "Customer credit balance in cents (negative = credit)."),
+        Column("delinquent", "boolean", "True while an invoice is past due."),
+        Column("address_line_1", "text", "Billing street.", nullable=True),
+        Column("address_line_2", "text", "Billing street, second line.", nullable=True),
+        Column("address_city", "text", "Billing city.", nullable=True),
+        Column("address_state", "text", "Billing state.", nullable=True),
+        Column("address_postal_code", "text", "Billing ZIP code.", nullable=True),
+        Column("address_country", "text", "Billing country (US)."),
+        Column("invoice_prefix", "text", "Prefix of this customer's invoice numbers."),
+        Column("invoice_settings_default_payment_method", "text", "Default card (pm_...)."),
+        Column("tax_exempt", "text", "none, exempt or reverse."),
+        Column("is_deleted", "boolean", "Deleted in Stripe."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)
+
+DISCOUNT = TableSpec(
+    source=SOURCE,
+    table="discount",
+    description="Coupons applied to subscriptions, with the total discount they gave.",
+    primary_key="id",
+    generate=generate_discounts,
+    contract=lambda size: RowContract(
+        round(size.accounts * sum(c[6] for c in d.COUPONS)), tolerance=0.5
+    ),
+    foreign_keys=(
+        ForeignKey("coupon_id", "stripe_coupon", "id"),
+        ForeignKey("customer_id", "stripe_customer", "id"),
+        ForeignKey("subscription_id", "stripe_subscription_history", "id"),
+    ),
+    temporal_rules=(TemporalRule("start", "customer_id", "created"),),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Discount id (di_...)."),
+        Column("type", "text", "What it is attached to (subscription)."),
+        Column("type_id", "text", "Id of that object."),
+        Column("amount", "bigint", "Total discount given so far, cents."),
+        Column("coupon_id", "text", "Coupon redeemed."),
+        Column("customer_id", "text", "Customer."),
+        Column("subscription_id", "text", "Subscription it applies to."),
+        Column("invoice_id", "text", "Invoice, for invoice-level discounts.", nullable=True),
+        Column("promotion_code", "text", "Promotion code used.", nullable=True),
+        Column("start", "timestamptz", "When the discount started."),
+        Column("end", "timestamptz", "When it ends."),
+        SYNCED,
+    ),
+)

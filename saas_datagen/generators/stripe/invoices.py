@@ -1,0 +1,202 @@
+"""raw.stripe_invoice and stripe_invoice_line_item."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.stripe.common import (
+    CURRENCY,
+    LIVEMODE,
+    METADATA,
+    SOURCE,
+    SYNCED,
+    fivetran_columns,
+    stripe_id,
+    ts,
+)
+from saas_datagen.generators.stripe.customers import invoice_prefixes
+from saas_datagen.generators.stripe.ledger import ledger
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+
+def generate_invoices(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    invoices = ledger(ctx).invoices.sort("invoice_key")
+    sequence = pl.col("invoice_key").rank("ordinal").over("account_id")
+    paid = pl.col("status") == "paid"
+    charged = pl.col("total") > 0
+    yield invoices.with_columns(prefix=invoice_prefixes(ctx, invoices["account_id"])).select(
+        id=stripe_id("in", "invoice_key", ctx),
+        customer_id=stripe_id("cus", "account_id", ctx),
+        subscription_id=stripe_id("sub", "subscription_id", ctx),
+        charge_id=pl.when(charged).then(stripe_id("ch", "last_charge_key", ctx)),
+        payment_intent_id=pl.when(charged).then(stripe_id("pi", "invoice_key", ctx)),
+        number=pl.format("{}-{}", pl.col("prefix"), sequence.cast(pl.String).str.zfill(4)),
+        status="status",
+        billing_reason="billing_reason",
+        collection_method=pl.lit("charge_automatically"),
+        created=ts("created"),
+        due_date=pl.lit(None, pl.Int64).cast(pl.Datetime("us", "UTC")),
+        period_start=ts(pl.col("period_start").dt.epoch("us")),
+        period_end=ts(pl.col("period_end").dt.epoch("us")),
+        currency=pl.lit("usd"),
+        subtotal="subtotal",
+        tax=pl.lit(0, pl.Int64),
+        total="total",
+        amount_due="total",
+        amount_paid="amount_paid",
+        amount_remaining=pl.when(pl.col("status") == "open")
+        .then(pl.col("total") - pl.col("amount_paid"))
+        .otherwise(0),
+        attempt_count="attempt_count",
+        attempted=pl.col("attempt_count") > 0,
+        paid=paid,
+        auto_advance=pl.col("status") == "open",
+        status_transitions_finalized_at=ts("finalized"),
+        status_transitions_paid_at=ts("paid_at"),
+        status_transitions_marked_uncollectible_at=ts("uncollectible_at"),
+        default_payment_method_id=stripe_id("pm", "account_id", ctx),
+        is_deleted=pl.lit(False),
+        metadata=pl.lit(None, pl.String),
+        **fivetran_columns(
+            ctx,
+            "finalized",
+            pl.col("paid_at").fill_null(0),
+            pl.col("uncollectible_at").fill_null(0),
+        ),
+    )
+
+
+def generate_lines(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    lines = ledger(ctx).lines.sort("line_key")
+    is_item = pl.col("line_type") == "invoiceitem"
+    yield lines.select(
+        id=stripe_id("il", "line_key", ctx),
+        invoice_id=stripe_id("in", "invoice_key", ctx),
+        subscription_id=stripe_id("sub", "line_subscription_id", ctx),
+        subscription_item_id=stripe_id("si", "line_subscription_id", ctx),
+        price_id=stripe_id("price", "line_price_key", ctx),
+        plan_id=pl.when(~is_item).then(stripe_id("price", "line_price_key", ctx)),
+        invoice_item_id=pl.when(is_item).then(stripe_id("ii", "line_key", ctx)),
+        type="line_type",
+        amount="amount",
+        unit_amount_excluding_tax="unit_amount",
+        quantity="line_quantity",
+        currency=pl.lit("usd"),
+        period_start="period_start",
+        period_end="period_end",
+        proration="proration",
+        discountable=~pl.col("proration") & ~is_item,
+        description="description",
+        livemode=pl.lit(True),
+        metadata=pl.lit(None, pl.String),
+        _fivetran_synced=fivetran_columns(ctx, pl.col("period_start").dt.epoch("us"))[
+            "_fivetran_synced"
+        ],
+    )
+
+
+INVOICE = TableSpec(
+    source=SOURCE,
+    table="invoice",
+    description="Invoices: a $0 invoice opening each trial, then one per billing period.",
+    primary_key="id",
+    generate=generate_invoices,
+    contract=lambda size: RowContract(size.stripe_invoices, tolerance=0.1),
+    foreign_keys=(
+        ForeignKey("customer_id", "stripe_customer", "id"),
+        ForeignKey("subscription_id", "stripe_subscription_history", "id"),
+    ),
+    temporal_rules=(
+        TemporalRule("created", "customer_id", "created"),
+        TemporalRule("created", "subscription_id", "created"),
+    ),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Invoice id (in_...)."),
+        Column("customer_id", "text", "Customer billed."),
+        Column("subscription_id", "text", "Subscription billed."),
+        Column("charge_id", "text", "Latest charge (attempt) for it.", nullable=True),
+        Column("payment_intent_id", "text", "Payment intent collecting it.", nullable=True),
+        Column("number", "text", "Invoice number: customer prefix + sequence."),
+        Column("status", "text", "paid, open or uncollectible."),
+        Column(
+            "billing_reason",
+            "text",
+            "subscription_create (trial start or plan change) or subscription_cycle.",
+        ),
+        Column("collection_method", "text", "charge_automatically."),
+        Column("created", "timestamptz", "Creation time (start of the billed period)."),
+        Column("due_date", "timestamptz", "Due date (send_invoice only).", nullable=True),
+        Column("period_start", "timestamptz", "Start of the service period billed."),
+        Column("period_end", "timestamptz", "End of the service period billed."),
+        CURRENCY,
+        Column("subtotal", "bigint", "Sum of lines before discount, cents."),
+        Column("tax", "bigint", "Tax, cents."),
+        Column("total", "bigint", "Subtotal minus discount, cents."),
+        Column("amount_due", "bigint", "Amount to collect, cents."),
+        Column("amount_paid", "bigint", "Collected: the sum of its succeeded charges, cents."),
+        Column("amount_remaining", "bigint", "Still owed, cents."),
+        Column("attempt_count", "integer", "Payment attempts so far."),
+        Column("attempted", "boolean", "At least one payment attempt."),
+        Column("paid", "boolean", "Fully paid."),
+        Column("auto_advance", "boolean", "Stripe still retries automatically."),
+        Column("status_transitions_finalized_at", "timestamptz", "Finalised."),
+        Column("status_transitions_paid_at", "timestamptz", "Paid.", nullable=True),
+        Column(
+            "status_transitions_marked_uncollectible_at",
+            "timestamptz",
+            "Written off after failed retries.",
+            nullable=True,
+        ),
+        Column("default_payment_method_id", "text", "Card charged."),
+        Column("is_deleted", "boolean", "Deleted in Stripe."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)
+
+INVOICE_LINE_ITEM = TableSpec(
+    source=SOURCE,
+    table="invoice_line_item",
+    description="Invoice lines: plan periods, proration credits and one-time add-ons.",
+    primary_key="id",
+    generate=generate_lines,
+    contract=lambda size: RowContract(size.stripe_invoices, tolerance=0.2),
+    foreign_keys=(
+        ForeignKey("invoice_id", "stripe_invoice", "id"),
+        ForeignKey("subscription_id", "stripe_subscription_history", "id"),
+        ForeignKey("price_id", "stripe_price", "id"),
+    ),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Line id (il_...; never sub_...)."),
+        Column("invoice_id", "text", "Invoice."),
+        Column("subscription_id", "text", "Subscription the line bills.", nullable=True),
+        Column("subscription_item_id", "text", "Subscription item.", nullable=True),
+        Column("price_id", "text", "Price billed."),
+        Column("plan_id", "text", "Plan (price) for subscription lines.", nullable=True),
+        Column("invoice_item_id", "text", "One-time invoice item (ii_...).", nullable=True),
+        Column("type", "text", "subscription or invoiceitem."),
+        Column("amount", "bigint", "Line amount in cents (negative for credits)."),
+        Column(
+            "unit_amount_excluding_tax",
+            "bigint",
+            "Unit price in cents (null for prorations).",
+            nullable=True,
+        ),
+        Column("quantity", "integer", "Units (locations or kits)."),
+        CURRENCY,
+        Column("period_start", "timestamptz", "Service period start."),
+        Column("period_end", "timestamptz", "Service period end."),
+        Column("proration", "boolean", "True for plan-change credits."),
+        Column("discountable", "boolean", "Coupons apply to it."),
+        Column("description", "text", "Line text."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)

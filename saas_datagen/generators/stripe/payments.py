@@ -1,0 +1,340 @@
+"""raw.stripe_payment_intent, stripe_charge, stripe_refund and stripe_balance_transaction.
+
+One payment intent per chargeable invoice; one charge per attempt (failures included);
+balance transactions for every succeeded charge and every refund, with Stripe's fee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.stripe.common import (
+    CURRENCY,
+    LIVEMODE,
+    METADATA,
+    SOURCE,
+    SYNCED,
+    fivetran_columns,
+    stripe_id,
+    ts,
+)
+from saas_datagen.generators.stripe.ledger import LEDGER, ledger
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+FAILURE_MESSAGES = {
+    "card_declined": "Your card was declined.",
+    "insufficient_funds": "Your card has insufficient funds.",
+    "expired_card": "Your card has expired.",
+    "processing_error": "An error occurred while processing your card. Try again.",
+}
+
+
+def balance_entries(ctx: GenerationContext) -> pl.DataFrame:
+    """Succeeded charges and refunds as balance movements, keyed in time order."""
+
+    def build(ctx: GenerationContext) -> pl.DataFrame:
+        led = ledger(ctx)
+        charges = led.charges.filter("succeeded").select(
+            kind=pl.lit("charge"),
+            source_key="charge_key",
+            created="charged_at",
+            amount="total",
+            fee=(pl.col("total") * d.STRIPE_FEE_PERCENT / 100).round().cast(pl.Int64)
+            + d.STRIPE_FEE_FIXED_CENTS,
+        )
+        refunds = led.refunds.select(
+            kind=pl.lit("refund"),
+            source_key="refund_key",
+            created="refunded_at",
+            amount=-pl.col("refund_amount"),
+            fee=pl.lit(0, pl.Int64),
+        )
+        return (
+            pl.concat([charges, refunds])
+            .sort("created", "kind", "source_key")
+            .with_columns(txn_key=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
+        )
+
+    return ctx.cached(f"{LEDGER}.balance", build)
+
+
+def _txn_keys(ctx: GenerationContext, kind: str) -> pl.DataFrame:
+    return (
+        balance_entries(ctx)
+        .filter(pl.col("kind") == kind)
+        .select(pl.col("source_key").alias(f"{kind}_key"), "txn_key")
+    )
+
+
+def generate_payment_intents(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    invoices = ledger(ctx).invoices.filter(pl.col("total") > 0).sort("invoice_key")
+    status = (
+        pl.when(pl.col("status") == "paid")
+        .then(pl.lit("succeeded"))
+        .when(pl.col("status") == "open")
+        .then(pl.lit("requires_payment_method"))
+        .otherwise(pl.lit("canceled"))
+    )
+    yield invoices.select(
+        id=stripe_id("pi", "invoice_key", ctx),
+        amount="total",
+        amount_capturable=pl.lit(0, pl.Int64),
+        amount_received="amount_paid",
+        canceled_at=ts("uncollectible_at"),
+        cancellation_reason=pl.when(pl.col("status") == "uncollectible").then(pl.lit("abandoned")),
+        capture_method=pl.lit("automatic"),
+        confirmation_method=pl.lit("automatic"),
+        created=ts("finalized"),
+        currency=pl.lit("usd"),
+        customer_id=stripe_id("cus", "account_id", ctx),
+        invoice_id=stripe_id("in", "invoice_key", ctx),
+        description=pl.lit("Subscription update"),
+        payment_method_id=stripe_id("pm", "account_id", ctx),
+        statement_descriptor=pl.lit("TAPFLOW"),
+        status=status,
+        metadata=pl.lit(None, pl.String),
+        **fivetran_columns(
+            ctx,
+            "finalized",
+            pl.col("paid_at").fill_null(0),
+            pl.col("uncollectible_at").fill_null(0),
+        ),
+    )
+
+
+def generate_charges(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    led = ledger(ctx)
+    refunded = led.refunds.group_by("charge_key").agg(amount_refunded=pl.col("refund_amount").sum())
+    charges = (
+        led.charges.join(refunded, on="charge_key", how="left")
+        .join(_txn_keys(ctx, "charge"), on="charge_key", how="left")
+        .sort("charge_key")
+    )
+    risk = ctx.rng(f"{LEDGER}.risk").integers(0, 65, charges.height)
+    ok = pl.col("succeeded")
+    yield charges.with_columns(risk=pl.Series(risk)).select(
+        id=stripe_id("ch", "charge_key", ctx),
+        customer_id=stripe_id("cus", "account_id", ctx),
+        invoice_id=stripe_id("in", "invoice_key", ctx),
+        payment_intent_id=stripe_id("pi", "invoice_key", ctx),
+        payment_method_id=stripe_id("pm", "account_id", ctx),
+        balance_transaction_id=stripe_id("txn", "txn_key", ctx),
+        amount="total",
+        amount_refunded=pl.col("amount_refunded").fill_null(0),
+        currency=pl.lit("usd"),
+        status=pl.when(ok).then(pl.lit("succeeded")).otherwise(pl.lit("failed")),
+        paid=ok,
+        captured=ok,
+        refunded=pl.col("amount_refunded").fill_null(0) == pl.col("total"),
+        failure_code="failure_code",
+        failure_message=pl.col("failure_code").replace_strict(
+            FAILURE_MESSAGES, default=None, return_dtype=pl.String
+        ),
+        outcome_type=pl.when(ok).then(pl.lit("authorized")).otherwise(pl.lit("issuer_declined")),
+        outcome_network_status=pl.when(ok)
+        .then(pl.lit("approved_by_network"))
+        .otherwise(pl.lit("declined_by_network")),
+        outcome_reason="failure_code",
+        outcome_risk_level=pl.lit("normal"),
+        outcome_risk_score="risk",
+        outcome_seller_message=pl.when(ok)
+        .then(pl.lit("Payment complete."))
+        .otherwise(pl.lit("The bank did not return any further details with this decline.")),
+        description=pl.lit("Subscription update"),
+        statement_descriptor=pl.lit("TAPFLOW"),
+        created=ts("charged_at"),
+        metadata=pl.lit(None, pl.String),
+        **fivetran_columns(ctx, "charged_at"),
+    )
+
+
+def generate_refunds(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    refunds = ledger(ctx).refunds.join(_txn_keys(ctx, "refund"), on="refund_key").sort("refund_key")
+    yield refunds.select(
+        id=stripe_id("re", "refund_key", ctx),
+        charge_id=stripe_id("ch", "charge_key", ctx),
+        payment_intent_id=stripe_id("pi", "invoice_key", ctx),
+        balance_transaction_id=stripe_id("txn", "txn_key", ctx),
+        amount="refund_amount",
+        currency=pl.lit("usd"),
+        reason="reason",
+        status=pl.lit("succeeded"),
+        created=ts("refunded_at"),
+        metadata=pl.lit(None, pl.String),
+        _fivetran_synced=fivetran_columns(ctx, "refunded_at")["_fivetran_synced"],
+    )
+
+
+def generate_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    entries = balance_entries(ctx).sort("txn_key")
+    available = pl.col("created") + d.PAYOUT_DELAY_DAYS * MICROS_PER_DAY
+    prefix = pl.when(pl.col("kind") == "charge").then(pl.lit("ch")).otherwise(pl.lit("re"))
+    charge_ids = stripe_id("ch", "source_key", ctx)
+    refund_ids = stripe_id("re", "source_key", ctx)
+    yield entries.select(
+        id=stripe_id("txn", "txn_key", ctx),
+        amount="amount",
+        available_on=ts(available),
+        created=ts("created"),
+        currency=pl.lit("usd"),
+        description=pl.when(prefix == "ch")
+        .then(pl.lit("Subscription update"))
+        .otherwise(pl.lit("REFUND FOR CHARGE (Subscription update)")),
+        fee="fee",
+        net=pl.col("amount") - pl.col("fee"),
+        reporting_category="kind",
+        source=pl.when(prefix == "ch").then(charge_ids).otherwise(refund_ids),
+        status=pl.when(available < ctx.horizon_us)
+        .then(pl.lit("available"))
+        .otherwise(pl.lit("pending")),
+        type="kind",
+        _fivetran_synced=fivetran_columns(ctx, "created")["_fivetran_synced"],
+    )
+
+
+PAYMENT_INTENT = TableSpec(
+    source=SOURCE,
+    table="payment_intent",
+    description="One payment intent per invoice with an amount to collect.",
+    primary_key="id",
+    generate=generate_payment_intents,
+    contract=lambda size: RowContract(size.stripe_charges, tolerance=0.15),
+    foreign_keys=(
+        ForeignKey("customer_id", "stripe_customer", "id"),
+        ForeignKey("invoice_id", "stripe_invoice", "id"),
+    ),
+    temporal_rules=(TemporalRule("created", "invoice_id", "created"),),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Payment intent id (pi_...)."),
+        Column("amount", "bigint", "Amount to collect, cents."),
+        Column("amount_capturable", "bigint", "Authorised, not captured, cents."),
+        Column("amount_received", "bigint", "Collected, cents."),
+        Column("canceled_at", "timestamptz", "Cancellation time.", nullable=True),
+        Column("cancellation_reason", "text", "Why it was canceled.", nullable=True),
+        Column("capture_method", "text", "automatic."),
+        Column("confirmation_method", "text", "automatic."),
+        Column("created", "timestamptz", "Creation (invoice finalisation)."),
+        CURRENCY,
+        Column("customer_id", "text", "Customer."),
+        Column("invoice_id", "text", "Invoice it collects."),
+        Column("description", "text", "Free text."),
+        Column("payment_method_id", "text", "Card (pm_...)."),
+        Column("statement_descriptor", "text", "Card statement text."),
+        Column("status", "text", "succeeded, requires_payment_method or canceled."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)
+
+BALANCE_TRANSACTION = TableSpec(
+    source=SOURCE,
+    table="balance_transaction",
+    description="Balance movements: succeeded charges (with Stripe's fee) and refunds.",
+    primary_key="id",
+    generate=generate_balance_transactions,
+    contract=lambda size: RowContract(size.stripe_charges, tolerance=0.15),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Balance transaction id (txn_...)."),
+        Column("amount", "bigint", "Gross amount, cents (negative for refunds)."),
+        Column("available_on", "timestamptz", "When the funds become available."),
+        Column("created", "timestamptz", "Creation time."),
+        CURRENCY,
+        Column("description", "text", "Free text."),
+        Column("fee", "bigint", "Stripe fee, cents (2.9% + 30c on charges)."),
+        Column("net", "bigint", "amount - fee, cents."),
+        Column("reporting_category", "text", "charge or refund."),
+        Column("source", "text", "Charge (ch_...) or refund (re_...) it records."),
+        Column("status", "text", "available or pending."),
+        Column("type", "text", "charge or refund."),
+        SYNCED,
+    ),
+)
+
+CHARGE = TableSpec(
+    source=SOURCE,
+    table="charge",
+    description="Charges: one per payment attempt, failures included.",
+    primary_key="id",
+    generate=generate_charges,
+    contract=lambda size: RowContract(size.stripe_charges, tolerance=0.1),
+    foreign_keys=(
+        ForeignKey("customer_id", "stripe_customer", "id"),
+        ForeignKey("invoice_id", "stripe_invoice", "id"),
+        ForeignKey("payment_intent_id", "stripe_payment_intent", "id"),
+        ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),
+    ),
+    temporal_rules=(
+        TemporalRule("created", "invoice_id", "created"),
+        TemporalRule("created", "payment_intent_id", "created"),
+    ),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Charge id (ch_...)."),
+        Column("customer_id", "text", "Customer."),
+        Column("invoice_id", "text", "Invoice paid (or attempted)."),
+        Column("payment_intent_id", "text", "Payment intent."),
+        Column("payment_method_id", "text", "Card (pm_...)."),
+        Column(
+            "balance_transaction_id", "text", "Balance transaction if it succeeded.", nullable=True
+        ),
+        Column("amount", "bigint", "Amount attempted, cents."),
+        Column("amount_refunded", "bigint", "Refunded so far, cents."),
+        CURRENCY,
+        Column("status", "text", "succeeded or failed."),
+        Column("paid", "boolean", "Succeeded."),
+        Column("captured", "boolean", "Captured."),
+        Column("refunded", "boolean", "Fully refunded."),
+        Column("failure_code", "text", "Decline code of a failed attempt.", nullable=True),
+        Column("failure_message", "text", "Decline message.", nullable=True),
+        Column("outcome_type", "text", "authorized or issuer_declined."),
+        Column("outcome_network_status", "text", "approved_by_network or declined_by_network."),
+        Column("outcome_reason", "text", "Why it was declined.", nullable=True),
+        Column("outcome_risk_level", "text", "Radar risk level."),
+        Column("outcome_risk_score", "integer", "Radar risk score 0-100."),
+        Column("outcome_seller_message", "text", "Explanation for the merchant."),
+        Column("description", "text", "Free text."),
+        Column("statement_descriptor", "text", "Card statement text."),
+        Column("created", "timestamptz", "Attempt time."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)
+
+REFUND = TableSpec(
+    source=SOURCE,
+    table="refund",
+    description="Refunds of succeeded charges (full or partial).",
+    primary_key="id",
+    generate=generate_refunds,
+    contract=lambda size: RowContract(
+        round(size.stripe_charges * d.REFUND_SHARE_OF_CHARGES), tolerance=0.5
+    ),
+    foreign_keys=(
+        ForeignKey("charge_id", "stripe_charge", "id"),
+        ForeignKey("payment_intent_id", "stripe_payment_intent", "id"),
+        ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),
+    ),
+    temporal_rules=(TemporalRule("created", "charge_id", "created"),),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Refund id (re_...)."),
+        Column("charge_id", "text", "Charge refunded."),
+        Column("payment_intent_id", "text", "Payment intent of that charge."),
+        Column("balance_transaction_id", "text", "Balance transaction of the refund."),
+        Column("amount", "bigint", "Refunded, cents."),
+        CURRENCY,
+        Column("reason", "text", "requested_by_customer, duplicate or fraudulent."),
+        Column("status", "text", "succeeded."),
+        Column("created", "timestamptz", "Refund time."),
+        METADATA,
+        SYNCED,
+    ),
+)

@@ -1,0 +1,140 @@
+"""raw.stripe_subscription_history and stripe_subscription_item.
+
+Each app subscription is one Stripe subscription; Fivetran history mode keeps a row per
+version (trial, every renewal, dunning, recovery, cancellation) with `_fivetran_active`
+marking the current one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.stripe.common import (
+    LIVEMODE,
+    METADATA,
+    SOURCE,
+    SYNCED,
+    fivetran_columns,
+    json_object,
+    stripe_id,
+    ts,
+)
+from saas_datagen.generators.stripe.ledger import ledger
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+
+
+def _metadata() -> pl.Expr:
+    return json_object(
+        account_id=pl.col("account_id"), app_subscription_id=pl.col("subscription_id")
+    )
+
+
+def generate_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    versions = ledger(ctx).versions.sort("subscription_id", "at")
+    canceled = pl.col("status") == "canceled"
+    yield versions.select(
+        id=stripe_id("sub", "subscription_id", ctx),
+        _fivetran_start=ts("at"),
+        _fivetran_end=ts("fivetran_end"),
+        _fivetran_active="fivetran_active",
+        customer_id=stripe_id("cus", "account_id", ctx),
+        status="status",
+        created="started_at",
+        start_date="started_at",
+        billing_cycle_anchor=pl.coalesce("trial_end_at", "started_at"),
+        current_period_start="current_period_start",
+        current_period_end="current_period_end",
+        cancel_at_period_end=pl.lit(False),
+        canceled_at=pl.when(canceled).then("ended_at"),
+        ended_at=pl.when(canceled).then("ended_at"),
+        trial_start="trial_start_at",
+        trial_end="trial_end_at",
+        collection_method=pl.lit("charge_automatically"),
+        quantity="quantity",
+        latest_invoice_id=stripe_id("in", "latest_invoice_key", ctx),
+        default_payment_method_id=stripe_id("pm", "account_id", ctx),
+        metadata=_metadata(),
+        **fivetran_columns(ctx, "at"),
+    )
+
+
+def generate_items(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    current = ledger(ctx).versions.filter("fivetran_active").sort("subscription_id")
+    yield current.select(
+        id=stripe_id("si", "subscription_id", ctx),
+        subscription_id=stripe_id("sub", "subscription_id", ctx),
+        plan_id=stripe_id("price", "price_key", ctx),
+        quantity="quantity",
+        created="started_at",
+        current_period_start="current_period_start",
+        current_period_end="current_period_end",
+        metadata=_metadata(),
+        _fivetran_synced=fivetran_columns(ctx, "at")["_fivetran_synced"],
+    )
+
+
+SUBSCRIPTION_HISTORY = TableSpec(
+    source=SOURCE,
+    table="subscription_history",
+    description="Every version of every Stripe subscription (Fivetran history mode).",
+    primary_key=("id", "_fivetran_start"),
+    generate=generate_history,
+    # About one version per billed period, plus creation, dunning and cancellation.
+    contract=lambda size: RowContract(size.subscriptions + size.stripe_invoices, tolerance=0.2),
+    foreign_keys=(ForeignKey("customer_id", "stripe_customer", "id"),),
+    temporal_rules=(TemporalRule("created", "customer_id", "created"),),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Subscription id (sub_...); one row per version."),
+        Column("_fivetran_start", "timestamptz", "When this version became current."),
+        Column("_fivetran_end", "timestamptz", "When it was replaced (9999-12-31 if current)."),
+        Column("_fivetran_active", "boolean", "True for the current version."),
+        Column("customer_id", "text", "Customer."),
+        Column("status", "text", "trialing, active, past_due or canceled."),
+        Column("created", "timestamptz", "Creation time."),
+        Column("start_date", "timestamptz", "Start of the subscription."),
+        Column("billing_cycle_anchor", "timestamptz", "Anchor of the billing cycle."),
+        Column("current_period_start", "timestamptz", "Start of the period (trial or paid)."),
+        Column("current_period_end", "timestamptz", "End of the period."),
+        Column("cancel_at_period_end", "boolean", "Cancels at period end."),
+        Column("canceled_at", "timestamptz", "When it was canceled.", nullable=True),
+        Column("ended_at", "timestamptz", "When it ended.", nullable=True),
+        Column("trial_start", "timestamptz", "Trial start.", nullable=True),
+        Column("trial_end", "timestamptz", "Trial end.", nullable=True),
+        Column("collection_method", "text", "charge_automatically."),
+        Column("quantity", "integer", "Licensed locations."),
+        Column("latest_invoice_id", "text", "Most recent invoice at this version."),
+        Column("default_payment_method_id", "text", "Card charged (pm_...)."),
+        LIVEMODE,
+        METADATA,
+        SYNCED,
+    ),
+)
+
+SUBSCRIPTION_ITEM = TableSpec(
+    source=SOURCE,
+    table="subscription_item",
+    description="The plan price and quantity of each subscription (one item each).",
+    primary_key="id",
+    generate=generate_items,
+    contract=lambda size: RowContract(size.subscriptions),
+    foreign_keys=(
+        ForeignKey("subscription_id", "stripe_subscription_history", "id"),
+        ForeignKey("plan_id", "stripe_price", "id"),
+    ),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Subscription item id (si_...)."),
+        Column("subscription_id", "text", "Subscription."),
+        Column("plan_id", "text", "Price id of the plan (price_...)."),
+        Column("quantity", "integer", "Licensed locations."),
+        Column("created", "timestamptz", "Creation time."),
+        Column("current_period_start", "timestamptz", "Start of the current period."),
+        Column("current_period_end", "timestamptz", "End of the current period."),
+        METADATA,
+        SYNCED,
+    ),
+)
