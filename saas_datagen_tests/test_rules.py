@@ -114,3 +114,127 @@ def test_peak_rule_fails_when_pours_move_to_the_morning(dev_db):
         "UPDATE raw.app_database_tap_events SET tapped_at = tapped_at - interval '10 hours'"
     )
     assert not outcome(dev_db, "app_database_tap_events", "evening_peak_is_busiest").passed
+
+
+# --- billing: each rule fails on deliberately broken Stripe data -----------------------------
+
+
+def test_stripe_trial_share_fails_when_trials_convert_early(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_subscription_history SET status = 'active' WHERE status = 'trialing'"
+    )
+    assert not outcome(
+        dev_db, "stripe_subscription_history", "stripe_trials_share_of_new_subscriptions"
+    ).passed
+
+
+def test_mrr_rule_fails_when_stripe_quantity_drifts_by_one(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_subscription_item SET quantity = quantity + 1 "
+        "WHERE id = (SELECT i.id FROM raw.stripe_subscription_item i "
+        "JOIN raw.stripe_subscription_history s ON s.id = i.subscription_id "
+        "WHERE s._fivetran_active AND s.status = 'active' LIMIT 1)"
+    )
+    assert not outcome(dev_db, "stripe_subscription_item", "app_mrr_equals_stripe_mrr").passed
+    assert not outcome(
+        dev_db, "stripe_subscription_item", "app_and_stripe_subscriptions_agree"
+    ).passed
+
+
+def test_mrr_rule_fails_on_a_one_cent_price_difference(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_price SET unit_amount = unit_amount + 1 "
+        "WHERE lookup_key = 'starter_monthly'"
+    )
+    assert not outcome(dev_db, "stripe_subscription_item", "app_mrr_equals_stripe_mrr").passed
+
+
+def test_subscriptions_agree_fails_when_stripe_status_differs(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_subscription_history SET status = 'canceled' "
+        "WHERE _fivetran_active AND status = 'past_due'"
+    )
+    result = outcome(dev_db, "stripe_subscription_item", "app_and_stripe_subscriptions_agree")
+    assert not result.passed
+    assert result.metadata["status_differs"] > 0
+
+
+def test_active_customers_without_mrr_are_caught(dev_db):
+    dev_db.execute("UPDATE raw.stripe_subscription_item SET quantity = 0")
+    assert not outcome(dev_db, "stripe_subscription_item", "active_customers_have_mrr").passed
+
+
+def test_invoice_coverage_fails_when_a_period_is_not_invoiced(dev_db):
+    dev_db.execute(
+        "DELETE FROM raw.stripe_invoice_line_item WHERE invoice_id IN (SELECT i.id FROM "
+        "raw.stripe_invoice i JOIN raw.stripe_subscription_history s ON s.id = i.subscription_id "
+        "AND s._fivetran_active AND s.status = 'active' "
+        "AND i.period_start = s.current_period_start LIMIT 1)"
+    )
+    for child in ("stripe_charge", "stripe_payment_intent"):
+        dev_db.execute(f"ALTER TABLE raw.{child} DROP CONSTRAINT {child}_invoice_id_fkey")
+    dev_db.execute(
+        "DELETE FROM raw.stripe_invoice WHERE id IN (SELECT i.id FROM raw.stripe_invoice i "
+        "JOIN raw.stripe_subscription_history s ON s.id = i.subscription_id "
+        "AND s._fivetran_active AND s.status = 'active' "
+        "AND i.period_start = s.current_period_start LIMIT 1)"
+    )
+    result = outcome(dev_db, "stripe_invoice", "invoices_cover_active_periods")
+    assert not result.passed
+    assert result.metadata["without_current_invoice"] == 1
+
+
+def test_invoice_coverage_fails_on_a_gap_between_periods(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_invoice SET period_start = period_start + interval '1 day' "
+        "WHERE id = (SELECT id FROM raw.stripe_invoice "
+        "WHERE billing_reason = 'subscription_cycle' ORDER BY created LIMIT 1)"
+    )
+    assert outcome(dev_db, "stripe_invoice", "invoices_cover_active_periods").metadata["gaps"]
+
+
+def test_charge_rule_fails_when_amount_paid_disagrees_with_charges(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_invoice SET amount_paid = amount_paid + 100 "
+        "WHERE id = (SELECT id FROM raw.stripe_invoice WHERE amount_paid > 0 LIMIT 1)"
+    )
+    assert not outcome(dev_db, "stripe_charge", "charges_equal_amount_paid").passed
+
+
+def test_charge_rule_fails_when_a_charge_succeeds_twice(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_charge SET status = 'succeeded' WHERE status = 'failed' "
+        "AND invoice_id IN (SELECT id FROM raw.stripe_invoice WHERE status = 'paid')"
+    )
+    assert not outcome(dev_db, "stripe_charge", "charges_equal_amount_paid").passed
+
+
+def test_first_attempt_rule_fails_when_every_invoice_is_paid_first_time(dev_db):
+    dev_db.execute("UPDATE raw.stripe_invoice SET attempt_count = 1, status = 'paid'")
+    assert not outcome(dev_db, "stripe_charge", "most_invoices_paid_first_attempt").passed
+
+
+def test_event_rule_fails_when_an_event_is_shifted_in_time(dev_db):
+    dev_db.execute(
+        "UPDATE raw.stripe_event SET created = created + interval '1 hour' "
+        "WHERE id = (SELECT id FROM raw.stripe_event WHERE type = 'charge.succeeded' LIMIT 1)"
+    )
+    assert not outcome(dev_db, "stripe_event", "events_follow_their_objects").passed
+
+
+def test_event_rule_fails_when_an_invoice_has_no_events(dev_db):
+    dev_db.execute(
+        "DELETE FROM raw.stripe_event WHERE object_id = "
+        "(SELECT id FROM raw.stripe_invoice ORDER BY created DESC LIMIT 1)"
+    )
+    assert not outcome(dev_db, "stripe_event", "events_follow_their_objects").passed
+
+
+def test_orphan_rule_covers_history_foreign_keys(dev_db):
+    """invoice.subscription_id points at a history table PostgreSQL cannot enforce."""
+    dev_db.execute(
+        "UPDATE raw.stripe_invoice SET subscription_id = 'sub_doesnotexist' "
+        "WHERE id = (SELECT id FROM raw.stripe_invoice LIMIT 1)"
+    )
+    result = outcome(dev_db, "stripe_invoice", "no_orphans")
+    assert result.metadata["orphans.subscription_id"] == 1

@@ -15,3 +15,5 @@ MIN_TAP_EVENTS = MappingProxyType(
 MIN_ONLINE_DEVICE_TAP_COVERAGE = 0.95
 # Percent of tap-event pages sampled when finding the busiest local hours (big tables).
 PEAK_SAMPLE_PERCENT = MappingProxyType({"test": 100.0, "dev": 100.0, "qa": 2.0, "prod": 0.5})
+# Share of chargeable invoices paid on the first attempt (target ~95%).
+FIRST_ATTEMPT_PAID_RANGE = (0.90, 0.98)

@@ -7,57 +7,24 @@ checks; the CLI summary and the tests read the same outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
-
 import psycopg
 from psycopg import sql
 
 from saas_datagen.config import distributions as d
 from saas_datagen.config import thresholds as t
 from saas_datagen.config.environments import size_for
+from saas_datagen.quality.billing_rules import BILLING_RULES
+from saas_datagen.quality.core import Outcome, Rule, Scope, scalar
 from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse.ddl import qualified
-
-
-@dataclass(frozen=True)
-class Outcome:
-    passed: bool
-    metadata: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a probe may depend on besides the data: the environment and the `as_of` date."""
-
-    env: str
-    as_of: date
-
-
-Probe = Callable[[psycopg.Connection, Scope], Outcome]
-
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    table: str
-    description: str
-    probe: Probe
-
-
-def _scalar(conn: psycopg.Connection, query: sql.Composable, params: tuple = ()) -> Any:
-    return conn.execute(query, params).fetchone()[0]
-
 
 # --- generic rules derived from the registry ------------------------------------------------
 
 
 def row_count_rule(spec: TableSpec) -> Rule:
     def probe(conn: psycopg.Connection, scope: Scope) -> Outcome:
-        rows = _scalar(conn, sql.SQL("SELECT count(*) FROM {}").format(qualified(spec.name)))
+        rows = scalar(conn, sql.SQL("SELECT count(*) FROM {}").format(qualified(spec.name)))
         contract = spec.contract(size_for(scope.env))
         return Outcome(contract.accepts(rows), {"rows": rows, "contract": contract.describe()})
 
@@ -79,7 +46,7 @@ def orphan_rule(spec: TableSpec) -> Rule:
                 parent=qualified(fk.parent),
                 pcol=sql.Identifier(fk.parent_column),
             )
-            orphans[fk.column] = _scalar(conn, query)
+            orphans[fk.column] = scalar(conn, query)
         return Outcome(not any(orphans.values()), {f"orphans.{k}": v for k, v in orphans.items()})
 
     return Rule(
@@ -103,7 +70,7 @@ def temporal_rule(spec: TableSpec) -> Rule:
                 col=sql.Identifier(rule.column),
                 ptime=sql.Identifier(rule.parent_column),
             )
-            found[f"{rule.column}<{fk.parent}.{rule.parent_column}"] = _scalar(conn, query)
+            found[f"{rule.column}<{fk.parent}.{rule.parent_column}"] = scalar(conn, query)
         return Outcome(not any(found.values()), {f"paradoxes.{k}": v for k, v in found.items()})
 
     return Rule(
@@ -144,7 +111,7 @@ def _industries(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 
 def _states(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    states = _scalar(
+    states = scalar(
         conn,
         sql.SQL("SELECT count(DISTINCT state) FROM {}").format(qualified("app_database_locations")),
     )
@@ -192,7 +159,7 @@ def _trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 
 def _enough_tap_events(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    rows = _scalar(
+    rows = scalar(
         conn, sql.SQL("SELECT count(*) FROM {}").format(qualified("app_database_tap_events"))
     )
     minimum = t.MIN_TAP_EVENTS[scope.env]
@@ -295,7 +262,7 @@ def rules_for(table: str) -> tuple[Rule, ...]:
         generic.append(orphan_rule(spec))
     if spec.temporal_rules:
         generic.append(temporal_rule(spec))
-    return (*generic, *(r for r in BUSINESS_RULES if r.table == table))
+    return (*generic, *(r for r in (*BUSINESS_RULES, *BILLING_RULES) if r.table == table))
 
 
 def all_rules() -> tuple[Rule, ...]:

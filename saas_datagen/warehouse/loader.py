@@ -86,11 +86,13 @@ def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> None:
             )
         )
         conn.execute(ddl.primary_key(spec))
-        for fk in filter(enforceable, spec.foreign_keys):
-            if fk.parent == spec.name or _table_exists(conn, fk.parent):
+        for fk in spec.foreign_keys:
+            if fk.parent != spec.name and not _table_exists(conn, fk.parent):
+                continue
+            if enforceable(fk):
                 conn.execute(ddl.foreign_key(spec.name, fk))
-                if spec.index_foreign_keys:
-                    conn.execute(ddl.index_on(spec.name, fk.column))
+            if spec.index_foreign_keys:
+                conn.execute(ddl.index_on(spec.name, fk.column))
         for child in children_of(spec.name):
             if child.name != spec.name and _table_exists(conn, child.name):
                 for fk in filter(enforceable, child.foreign_keys):
