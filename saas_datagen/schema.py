@@ -88,6 +88,9 @@ class TableSpec:
     freshness_column: str | None = None
     # Index foreign-key columns after load (skipped for huge fact tables).
     index_foreign_keys: bool = True
+    # Tables that must be loaded first although no foreign key says so (the table's checks
+    # read them, e.g. an audit trail checked against the objects it describes).
+    depends_on: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -100,7 +103,8 @@ class TableSpec:
 
     @property
     def parents(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(fk.parent for fk in self.foreign_keys if fk.parent != self.name))
+        referenced = (fk.parent for fk in self.foreign_keys if fk.parent != self.name)
+        return tuple(dict.fromkeys((*referenced, *self.depends_on)))
 
     @property
     def column_names(self) -> list[str]:

@@ -294,6 +294,7 @@ EVENT = TableSpec(
     contract=lambda size: RowContract(size.stripe_events, tolerance=0.1),
     freshness_column="created",
     index_foreign_keys=False,
+    depends_on=("stripe_customer", "stripe_invoice", "stripe_charge", "stripe_refund"),
     columns=(
         Column("id", "text", "Event id (evt_...)."),
         Column("type", "text", "Event type, e.g. invoice.paid."),

@@ -121,6 +121,8 @@ SUBSCRIPTION_ITEM = TableSpec(
     primary_key="id",
     generate=generate_items,
     contract=lambda size: RowContract(size.subscriptions),
+    # Its checks reconcile Stripe with the app's subscriptions.
+    depends_on=("app_database_subscriptions",),
     foreign_keys=(
         ForeignKey("subscription_id", "stripe_subscription_history", "id"),
         ForeignKey("plan_id", "stripe_price", "id"),

@@ -1,0 +1,26 @@
+select
+    id as invoice_id,
+    customer_id,
+    subscription_id,
+    charge_id,
+    payment_intent_id,
+    number as invoice_number,
+    status as invoice_status,
+    billing_reason,
+    created as created_at,
+    period_start,
+    period_end,
+    currency,
+    subtotal as subtotal_cents,
+    subtotal - total as discount_cents,
+    total as total_cents,
+    amount_due as amount_due_cents,
+    amount_paid as amount_paid_cents,
+    amount_remaining as amount_remaining_cents,
+    attempt_count,
+    paid as is_paid,
+    status_transitions_finalized_at as finalized_at,
+    status_transitions_paid_at as paid_at,
+    status_transitions_marked_uncollectible_at as marked_uncollectible_at
+from {{ source('stripe', 'stripe_invoice') }}
+where livemode and not is_deleted
