@@ -103,6 +103,57 @@ def test_independent_queries_find_the_contract(dev_build, dev_url):
     assert 0 <= health_min < health_max <= 1
 
 
+def test_independent_queries_find_stripe_consistent_with_the_app(dev_build, dev_url):
+    with server.connect(dev_url) as conn:
+        uninvoiced, unequal, mrr_mismatch, unreconciled, invoices, charges = conn.execute(
+            """
+            SELECT
+              (SELECT count(*) FROM raw.stripe_subscription_history s
+               WHERE s._fivetran_active AND s.status IN ('active', 'past_due')
+                 AND NOT EXISTS (SELECT 1 FROM raw.stripe_invoice i
+                                 WHERE i.subscription_id = s.id
+                                   AND i.period_start = s.current_period_start)),
+              (SELECT count(*) FROM raw.stripe_invoice i
+               WHERE amount_paid <> coalesce((SELECT sum(amount) FROM raw.stripe_charge c
+                                              WHERE c.invoice_id = i.id
+                                                AND c.status = 'succeeded'), 0)),
+              (SELECT count(*) FROM entity.entity_customers c
+               LEFT JOIN (SELECT account_id, sum(monthly_recurring_revenue) AS mrr
+                          FROM entity.entity_subscriptions GROUP BY 1) s
+                 ON s.account_id = c.customer_id
+               WHERE coalesce(c.monthly_recurring_revenue, 0) <> coalesce(s.mrr, 0)),
+              (SELECT count(*) FROM mart.finance_app_stripe_reconciliation
+               WHERE NOT is_reconciled),
+              (SELECT count(*) FROM raw.stripe_invoice),
+              (SELECT count(*) FROM raw.stripe_charge)
+            """
+        ).fetchone()
+        columns = {
+            table: {
+                r[0]
+                for r in conn.execute(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = 'raw' AND table_name = %s",
+                    (f"stripe_{table}",),
+                ).fetchall()
+            }
+            for table in ("invoice", "charge", "customer", "subscription_history")
+        }
+    assert (uninvoiced, unequal, mrr_mismatch, unreconciled) == (0, 0, 0, 0)
+    assert abs(invoices - 1_500) <= 150 and abs(charges - 1_425) <= 143
+    # Fivetran Stripe column names the fivetran/stripe dbt package reads.
+    assert {"amount_due", "amount_paid", "status_transitions_paid_at", "livemode"} <= columns[
+        "invoice"
+    ]
+    assert {"invoice_id", "balance_transaction_id", "failure_code", "outcome_type"} <= columns[
+        "charge"
+    ]
+    assert {"delinquent", "metadata", "_fivetran_synced"} <= columns["customer"]
+    assert {"_fivetran_active", "_fivetran_start", "_fivetran_end", "current_period_start"} <= (
+        columns["subscription_history"]
+    )
+
+
 def test_rebuilding_changes_nothing(dev_build, dev_url):
     before = table_fingerprints(dev_url)
     again = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())

@@ -23,7 +23,7 @@ from saas_datagen.generators.stripe.common import (
     stripe_id,
     ts,
 )
-from saas_datagen.generators.stripe.ledger import add_on_price_key, ledger
+from saas_datagen.generators.stripe.ledger import add_on_price_key, coupon_table, ledger
 from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec
 
 # The catalogue exists a month before the first customer signs up.
@@ -113,18 +113,7 @@ def generate_prices(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 def generate_coupons(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     created = catalog_created_us(ctx)
     redemptions = ledger(ctx).subscriptions.drop_nulls("coupon_id").group_by("coupon_id").len()
-    coupons = pl.DataFrame(
-        [c[:6] for c in d.COUPONS],
-        schema={
-            "id": pl.String,
-            "name": pl.String,
-            "percent_off": pl.Float64,
-            "amount_off": pl.Int64,
-            "duration": pl.String,
-            "duration_in_months": pl.Int64,
-        },
-        orient="row",
-    )
+    coupons = coupon_table().rename({"coupon_id": "id", "coupon_name": "name"})
     yield coupons.join(redemptions, left_on="id", right_on="coupon_id", how="left").select(
         "id",
         "name",

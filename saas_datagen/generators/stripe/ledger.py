@@ -242,7 +242,7 @@ def _add_ons(ctx: GenerationContext, first_paid: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(frames, how="vertical_relaxed")
 
 
-def _coupon_table() -> pl.DataFrame:
+def coupon_table() -> pl.DataFrame:
     return pl.DataFrame(
         [c[:6] for c in d.COUPONS],
         schema={
@@ -270,7 +270,7 @@ def _invoices(ctx: GenerationContext, subs: pl.DataFrame, lines: pl.DataFrame) -
         period_start=pl.col("period_start").filter(~pl.col("proration")).min(),
         period_end=pl.col("period_end").filter(~pl.col("proration")).max(),
     )
-    coupons = _coupon_table()
+    coupons = coupon_table()
     discount = (
         pl.when(pl.col("k") < 0)
         .then(0)
