@@ -24,6 +24,16 @@ class EnvironmentSize:
     stripe_invoices: int
     stripe_charges: int
     stripe_events: int
+    campaigns: int
+    campaign_days: int  # days campaigns ran, summed over campaigns (daily performance rows)
+    ga_sessions: int
+    touchpoints: int  # attribution rows: touches x models
+    mqls: int
+    hubspot_companies: int
+    hubspot_contacts: int
+    hubspot_deals: int
+    hubspot_engagements: int
+    hubspot_tickets: int
 
 
 SIZES: dict[str, EnvironmentSize] = {
@@ -39,6 +49,16 @@ SIZES: dict[str, EnvironmentSize] = {
         stripe_invoices=540,
         stripe_charges=520,
         stripe_events=3_800,
+        campaigns=12,
+        campaign_days=3_600,
+        ga_sessions=12_000,
+        touchpoints=6_000,
+        mqls=80,
+        hubspot_companies=50,
+        hubspot_contacts=200,
+        hubspot_deals=100,
+        hubspot_engagements=1_000,
+        hubspot_tickets=160,
     ),
     "dev": EnvironmentSize(
         "dev",
@@ -52,6 +72,16 @@ SIZES: dict[str, EnvironmentSize] = {
         stripe_invoices=1_500,
         stripe_charges=1_425,
         stripe_events=10_000,
+        campaigns=25,
+        campaign_days=7_500,
+        ga_sessions=30_000,
+        touchpoints=15_000,
+        mqls=200,
+        hubspot_companies=125,
+        hubspot_contacts=500,
+        hubspot_deals=250,
+        hubspot_engagements=2_500,
+        hubspot_tickets=400,
     ),
     "qa": EnvironmentSize(
         "qa",
@@ -65,6 +95,16 @@ SIZES: dict[str, EnvironmentSize] = {
         stripe_invoices=150_000,
         stripe_charges=142_500,
         stripe_events=1_000_000,
+        campaigns=1_250,
+        campaign_days=375_000,
+        ga_sessions=1_500_000,
+        touchpoints=750_000,
+        mqls=20_000,
+        hubspot_companies=12_500,
+        hubspot_contacts=50_000,
+        hubspot_deals=25_000,
+        hubspot_engagements=250_000,
+        hubspot_tickets=40_000,
     ),
     "prod": EnvironmentSize(
         "prod",
@@ -78,6 +118,16 @@ SIZES: dict[str, EnvironmentSize] = {
         stripe_invoices=600_000,
         stripe_charges=570_000,
         stripe_events=4_000_000,
+        campaigns=5_000,
+        campaign_days=1_500_000,
+        ga_sessions=6_000_000,
+        touchpoints=3_000_000,
+        mqls=80_000,
+        hubspot_companies=50_000,
+        hubspot_contacts=200_000,
+        hubspot_deals=100_000,
+        hubspot_engagements=1_000_000,
+        hubspot_tickets=160_000,
     ),
 }
 

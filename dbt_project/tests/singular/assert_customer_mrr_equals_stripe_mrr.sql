@@ -1,3 +1,4 @@
+{{ config(meta={"dagster": {"ref": {"name": "entity_subscriptions"}}}) }}
 -- Accounts whose MRR in entity_customers (app) differs from the sum of their Stripe
 -- subscriptions' MRR in entity_subscriptions, to the cent.
 with stripe as (

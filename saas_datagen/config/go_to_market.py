@@ -1,0 +1,136 @@
+"""Go-to-market rules (seed 002 funnel, DESIGN.md section 5): campaigns, traffic, forms,
+trial paths, leads, CRM activity. Generators read every share and rate from here."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+# --- campaigns ------------------------------------------------------------------------------
+PLATFORM_SHARES = MappingProxyType(
+    {"google_ads": 0.40, "facebook_ads": 0.30, "linkedin_ads": 0.20, "iterable": 0.10}
+)
+# (utm name stem, objective, targeting, share of campaigns). Re-engagement only targets
+# returning users.
+CAMPAIGN_THEMES = (
+    ("acq-trial-signup", "acquisition", "new_users", 0.35),
+    ("acq-demo-request", "acquisition", "new_users", 0.20),
+    ("acq-brand-awareness", "acquisition", "new_users", 0.15),
+    ("acq-pricing-retarget", "acquisition", "new_users", 0.10),
+    ("reeng-lapsed-users", "reengagement", "returning_users", 0.12),
+    ("reeng-feature-launch", "reengagement", "returning_users", 0.08),
+)
+AUDIENCES = ("bars", "restaurants", "hotels", "breweries", "venues", "multi-location")
+# Days a campaign runs (uniform range); history versions: created, budget changes, end.
+CAMPAIGN_DAYS = (150, 450)
+BUDGET_CHANGES = (1, 3)
+# Per platform: click-through rate, cost per click in dollars, share of clicks that land
+# as a tracked session, form-fill rate per session (seed: WordStream/LinkedIn benchmarks).
+PLATFORM_METRICS = MappingProxyType(
+    {
+        "google_ads": {"ctr": 0.064, "cpc": 4.66, "landing": 0.88},
+        "facebook_ads": {"ctr": 0.016, "cpc": 0.83, "landing": 0.80},
+        "linkedin_ads": {"ctr": 0.0055, "cpc": 7.50, "landing": 0.85},
+        "iterable": {"ctr": 0.10, "cpc": 0.0, "landing": 0.90},
+    }
+)
+# Budget pacing: daily spend as a share of the daily budget.
+PACING = (0.70, 1.00)
+GOOGLE_NETWORKS = MappingProxyType({"SEARCH": 0.8, "SEARCH_PARTNERS": 0.2})
+DEVICES = MappingProxyType({"DESKTOP": 0.45, "MOBILE": 0.48, "TABLET": 0.07})
+FACEBOOK_AD_SETS_PER_CAMPAIGN = 2
+FACEBOOK_ADS_PER_AD_SET = 2
+LINKEDIN_CAMPAIGN_GROUPS = 3
+EMAIL_BLAST_EVERY_DAYS = 14
+EMAIL_OPEN_RATE = (0.25, 0.40)
+EMAIL_CLICK_TO_OPEN = (0.08, 0.12)
+
+# --- web traffic ----------------------------------------------------------------------------
+# Non-paid traffic: (source, medium, share of non-paid sessions).
+ORGANIC_CHANNELS = (
+    ("google", "organic", 0.45),
+    ("(direct)", "(none)", 0.35),
+    ("bing", "organic", 0.05),
+    ("g2.com", "referral", 0.08),
+    ("partner-site", "referral", 0.07),
+)
+PAID_SOURCE_MEDIUM = MappingProxyType(
+    {
+        "google_ads": ("google", "cpc"),
+        "facebook_ads": ("facebook", "paid_social"),
+        "linkedin_ads": ("linkedin", "paid_social"),
+        "iterable": ("iterable", "email"),
+    }
+)
+# Landing page types and their bounce rates (paid social bounces most).
+LANDING_PAGES = MappingProxyType(
+    {"home": 0.42, "pricing": 0.35, "product": 0.38, "blog": 0.62, "demo": 0.30, "signup": 0.25}
+)
+LANDING_PAGE_SHARES = MappingProxyType(
+    {"home": 0.30, "pricing": 0.15, "product": 0.18, "blog": 0.22, "demo": 0.07, "signup": 0.08}
+)
+PAID_SOCIAL_BOUNCE_BONUS = 0.12
+# Sessions a converting visitor had before the form fill (incl. it): 1 + geometric.
+JOURNEY_EXTRA_SESSIONS_MEAN = 2.4
+ATTRIBUTION_LOOKBACK_DAYS = 30
+TIME_DECAY_HALF_LIFE_DAYS = 7.0
+ATTRIBUTION_MODELS = ("first_touch", "last_touch", "linear", "time_decay", "position_based")
+
+# --- forms, leads and trials ----------------------------------------------------------------
+# (form type, share of form fills, amplitude event, lifecycle stage, MQL weight)
+FORM_TYPES = (
+    ("trial_signup", 0.35, "trial_started", "trial", 0.6),
+    ("demo_request", 0.25, "demo_request_submit", "sales_qualified", 1.0),
+    ("pricing_inquiry", 0.15, "pricing_form_submit", "marketing_qualified", 0.8),
+    ("contact_us", 0.15, "contact_form_submit", "lead", 0.5),
+    ("whitepaper_download", 0.07, "whitepaper_download", "subscriber", 0.2),
+    ("newsletter_signup", 0.03, "newsletter_signup", "subscriber", 0.05),
+)
+# Trial paths: share of trials is the accounts' acquisition path; conversion rate and day.
+TRIAL_PATHS = MappingProxyType(
+    {
+        "self_service": {"conversion": 0.28, "day": 12.0},
+        "sales_assisted": {"conversion": 0.45, "day": 14.0},
+    }
+)
+CONVERSION_DAY_SD = 1.5
+# Purchased (cold) leads, as a share of form-fill leads.
+PURCHASED_LEAD_SHARE = 0.20
+# CRM activities per lead: (min, max) by path or form type.
+ACTIVITIES = MappingProxyType(
+    {
+        "self_service": (1, 1),
+        "sales_assisted": (10, 12),
+        "demo_request": (8, 8),
+        "purchased": (1, 2),
+        "newsletter_signup": (1, 1),
+        "pricing_inquiry": (2, 4),
+        "contact_us": (2, 3),
+        "whitepaper_download": (1, 1),
+    }
+)
+ACTIVITY_TYPES = MappingProxyType({"call": 0.35, "email": 0.40, "meeting": 0.15, "task": 0.10})
+# Deals: sales-assisted trials open a deal at trial start, self-service ones at conversion
+# (won), demo/pricing leads open one a few days later; the rest of the pipeline is lost.
+DEAL_FROM_DEMO_SHARE = 0.75
+DEAL_FROM_PRICING_SHARE = 0.55
+DEAL_DEMO_DELAY_DAYS = (3, 4)
+# Stages of the sales pipeline and the day a sales-assisted deal reaches them.
+DEAL_STAGES = (
+    ("qualification", 0, 0.10),
+    ("needs_analysis", 5, 0.25),
+    ("proposal", 9, 0.50),
+    ("negotiation", 12, 0.75),
+    ("closed_won", 14, 1.00),
+    ("closed_lost", 14, 0.00),
+)
+OPEN_DEAL_SHARE_OF_RECENT = 0.5
+
+# --- HubSpot --------------------------------------------------------------------------------
+OWNERS = 12
+ENGAGEMENT_TYPES = MappingProxyType({"CALL": 0.30, "EMAIL": 0.40, "MEETING": 0.12, "NOTE": 0.18})
+TICKET_PRIORITIES = MappingProxyType({"LOW": 0.40, "MEDIUM": 0.38, "HIGH": 0.17, "URGENT": 0.05})
+# Median hours to resolve, by priority.
+TICKET_RESOLUTION_HOURS = MappingProxyType({"LOW": 72, "MEDIUM": 36, "HIGH": 12, "URGENT": 4})
+TICKET_CATEGORIES = ("device_offline", "billing", "integration", "onboarding", "feature_request")
+# Tickets lean on accounts in trouble: weight multiplier for past-due and churned accounts.
+TICKET_TROUBLE_WEIGHT = 3.0

@@ -1,0 +1,1 @@
+"""Go-to-market sources: ads, web and product analytics, HubSpot and Pipedrive."""
