@@ -13,6 +13,7 @@ from saas_datagen.generators.app_database import (
     tap_events,
     users,
 )
+from saas_datagen.generators.go_to_market import ads, crm_tables, web
 from saas_datagen.generators.stripe import (
     catalog,
     customers,
@@ -45,6 +46,9 @@ _SPECS: tuple[TableSpec, ...] = (
     payments.CHARGE,
     payments.REFUND,
     events.EVENT,
+    *ads.SPECS,
+    *web.SPECS,
+    *crm_tables.SPECS,
 )
 
 

@@ -126,3 +126,23 @@ class TableSpec:
     def frames(self, ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         for frame in self.generate(ctx):
             yield self.conform(frame)
+
+
+def columns(declaration: str) -> tuple[Column, ...]:
+    """Columns from compact lines `name type[?] description` (`?` = nullable).
+
+    Multi-word types are written with underscores (`double_precision`).
+    """
+    parsed = []
+    for line in declaration.strip().splitlines():
+        name, pg_type, *words = line.split(maxsplit=2)
+        nullable = pg_type.endswith("?")
+        parsed.append(
+            Column(
+                name,
+                pg_type.rstrip("?").replace("_", " "),
+                words[0] if words else name.replace("_", " "),
+                nullable=nullable,
+            )
+        )
+    return tuple(parsed)

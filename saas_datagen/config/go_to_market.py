@@ -21,7 +21,7 @@ CAMPAIGN_THEMES = (
 )
 AUDIENCES = ("bars", "restaurants", "hotels", "breweries", "venues", "multi-location")
 # Days a campaign runs (uniform range); history versions: created, budget changes, end.
-CAMPAIGN_DAYS = (150, 450)
+CAMPAIGN_DAYS = (180, 480)
 BUDGET_CHANGES = (1, 3)
 # Per platform: click-through rate, cost per click in dollars, share of clicks that land
 # as a tracked session, form-fill rate per session (seed: WordStream/LinkedIn benchmarks).

@@ -17,3 +17,10 @@ MIN_ONLINE_DEVICE_TAP_COVERAGE = 0.95
 PEAK_SAMPLE_PERCENT = MappingProxyType({"test": 100.0, "dev": 100.0, "qa": 2.0, "prod": 0.5})
 # Share of chargeable invoices paid on the first attempt (target ~95%).
 FIRST_ATTEMPT_PAID_RANGE = (0.90, 0.98)
+MIN_CAMPAIGNS = MappingProxyType({"test": 20, "dev": 20, "qa": 20, "prod": 20})
+MIN_AD_PLATFORMS = 3
+FORM_MIX_TOLERANCE = 0.03
+TRIAL_CONVERSION_TOLERANCE = 0.05
+DEAL_WIN_RATE_RANGE = (0.20, 0.30)
+# Average Google cost per click, USD (benchmark ~$4.66).
+GOOGLE_CPC_RANGE = (3.0, 7.0)

@@ -15,6 +15,7 @@ from saas_datagen.config import thresholds as t
 from saas_datagen.config.environments import size_for
 from saas_datagen.quality.billing_rules import BILLING_RULES
 from saas_datagen.quality.core import Outcome, Rule, Scope, scalar
+from saas_datagen.quality.marketing_rules import MARKETING_RULES
 from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse.ddl import qualified
@@ -262,7 +263,10 @@ def rules_for(table: str) -> tuple[Rule, ...]:
         generic.append(orphan_rule(spec))
     if spec.temporal_rules:
         generic.append(temporal_rule(spec))
-    return (*generic, *(r for r in (*BUSINESS_RULES, *BILLING_RULES) if r.table == table))
+    return (
+        *generic,
+        *(r for r in (*BUSINESS_RULES, *BILLING_RULES, *MARKETING_RULES) if r.table == table),
+    )
 
 
 def all_rules() -> tuple[Rule, ...]:
