@@ -197,16 +197,12 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_dbt_sources(args: argparse.Namespace) -> int:
-    from saas_datagen.dbt_sources import render, sources, sources_path, write_all
+    from saas_datagen.dbt_sources import stale_files, write_all
 
     if args.check:
-        stale = [
-            s
-            for s in sources()
-            if not sources_path(s).exists() or sources_path(s).read_text() != render(s)
-        ]
-        for source in stale:
-            print(f"out of date: {sources_path(source)}")
+        stale = stale_files()
+        for path in stale:
+            print(f"out of date: {path}")
         return 1 if stale else 0
     for path in write_all():
         print(f"wrote {path.relative_to(REPO_ROOT)}")

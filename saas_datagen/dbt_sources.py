@@ -91,11 +91,68 @@ def sources() -> list[str]:
     return sorted({s.source for s in TABLES})
 
 
+# Sources whose staging models are written by hand (renames, casts, derived flags); the
+# others get a 1:1 staging view generated from the registry.
+HANDWRITTEN_STAGING = frozenset({"app_database", "stripe"})
+
+
+def render_staging(spec: TableSpec) -> str:
+    lines = [
+        HEADER.replace("#", "--").rstrip("\n"),
+        f"-- {spec.description}",
+        "select",
+        ",\n".join(f'    "{c.name}"' for c in spec.columns),
+        f"from {{{{ source('{spec.source}', '{spec.name}') }}}}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def render_staging_yaml(source: str) -> str:
+    models = []
+    for spec in (s for s in TABLES if s.source == source):
+        key_tests: list = []
+        if len(spec.key_columns) > 1:
+            key_tests = [{"unique_combination": {"arguments": {"columns": list(spec.key_columns)}}}]
+        columns = [
+            {
+                "name": c.name,
+                "description": c.description,
+                **({"data_tests": ["unique", "not_null"]} if (c.name,) == spec.key_columns else {}),
+            }
+            for c in spec.columns
+        ]
+        models.append(
+            {
+                "name": f"stg_{spec.source}__{spec.table}",
+                "description": spec.description,
+                **({"data_tests": key_tests} if key_tests else {}),
+                "columns": columns,
+            }
+        )
+    return HEADER + yaml.safe_dump({"version": 2, "models": models}, sort_keys=False, width=100)
+
+
+def generated_files() -> dict[Path, str]:
+    """Every file this module owns, with its expected content."""
+    files = {sources_path(source): render(source) for source in sources()}
+    for source in sources():
+        if source in HANDWRITTEN_STAGING:
+            continue
+        folder = sources_path(source).parent
+        files[folder / f"_stg_{source}.yml"] = render_staging_yaml(source)
+        for spec in (s for s in TABLES if s.source == source):
+            files[folder / f"stg_{spec.source}__{spec.table}.sql"] = render_staging(spec)
+    return files
+
+
+def stale_files() -> list[Path]:
+    return [p for p, text in generated_files().items() if not p.exists() or p.read_text() != text]
+
+
 def write_all() -> list[Path]:
     written = []
-    for source in sources():
-        path = sources_path(source)
+    for path, text in generated_files().items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(source))
+        path.write_text(text)
         written.append(path)
     return written

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
-from saas_datagen.dbt_sources import render, sources, sources_path
+from saas_datagen.dbt_sources import render, sources, sources_path, stale_files
 from saas_datagen.defs.dbt_assets import dbt_build_args
 from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild
 from saas_datagen.registry import TABLES
@@ -73,3 +73,7 @@ def test_dbt_source_yaml_matches_the_registry():
         assert sources_path(source).read_text() == render(source), (
             "run `saas-datagen dbt-sources` to regenerate"
         )
+
+
+def test_generated_staging_models_match_the_registry():
+    assert stale_files() == [], "run `saas-datagen dbt-sources` to regenerate"

@@ -1,0 +1,23 @@
+-- One row per campaign per day it ran: that day's performance, the budget and status in
+-- force that day (as-of the version history) and spend to date.
+select
+    d.date_day,
+    d.campaign_key,
+    d.platform,
+    v.status,
+    v.daily_budget_usd,
+    d.impressions,
+    d.clicks,
+    round(d.spend_usd, 2) as spend_usd,
+    d.conversions,
+    case when v.daily_budget_usd > 0 then round(d.spend_usd / v.daily_budget_usd, 3) end as pacing,
+    round(sum(d.spend_usd) over (partition by d.campaign_key order by d.date_day), 2)
+        as spend_to_date_usd
+from {{ ref('int_campaigns__daily_performance') }} d
+left join lateral (
+    select status, daily_budget_usd
+    from {{ ref('int_campaigns__versions') }} v
+    where v.campaign_key = d.campaign_key and v.valid_from < d.date_day + 1
+    order by v.valid_from desc
+    limit 1
+) v on true

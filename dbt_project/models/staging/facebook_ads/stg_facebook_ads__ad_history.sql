@@ -1,0 +1,13 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Meta ads (two per ad set).
+select
+    "id",
+    "updated_time",
+    "ad_set_id",
+    "campaign_id",
+    "account_id",
+    "name",
+    "status",
+    "creative_id",
+    "_fivetran_synced"
+from {{ source('facebook_ads', 'facebook_ads_ad_history') }}

@@ -1,0 +1,9 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Daily Meta actions per ad (link clicks, landing views, leads).
+select
+    "ad_id",
+    "date",
+    "action_type",
+    "value",
+    "_fivetran_synced"
+from {{ source('facebook_ads', 'facebook_ads_basic_ad_actions') }}

@@ -1,0 +1,11 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Google Ads account versions.
+select
+    "id",
+    "updated_at",
+    "descriptive_name",
+    "currency_code",
+    "time_zone",
+    "auto_tagging_enabled",
+    "_fivetran_synced"
+from {{ source('google_ads', 'google_ads_account_history') }}

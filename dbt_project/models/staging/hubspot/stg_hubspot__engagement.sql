@@ -1,0 +1,14 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Engagements (calls, emails, meetings, notes) with their contact, company and deal.
+select
+    "id",
+    "type",
+    "active",
+    "owner_id",
+    "contact_id",
+    "company_id",
+    "deal_id",
+    "created_at",
+    "timestamp",
+    "_fivetran_synced"
+from {{ source('hubspot', 'hubspot_engagement') }}

@@ -1,0 +1,12 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- HubSpot users owning records (sales and customer success).
+select
+    "owner_id",
+    "email",
+    "first_name",
+    "last_name",
+    "team",
+    "is_active",
+    "created_at",
+    "_fivetran_synced"
+from {{ source('hubspot', 'hubspot_owner') }}

@@ -1,0 +1,15 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Email campaigns (blasts).
+select
+    "id",
+    "name",
+    "type",
+    "campaign_state",
+    "send_size",
+    "created_at",
+    "updated_at",
+    "start_at",
+    "ended_at",
+    "template_id",
+    "_fivetran_synced"
+from {{ source('iterable', 'iterable_campaign') }}

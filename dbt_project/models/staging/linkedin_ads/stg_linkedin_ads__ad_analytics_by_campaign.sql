@@ -1,0 +1,13 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Daily LinkedIn stats per campaign.
+select
+    "campaign_id",
+    "day",
+    "impressions",
+    "clicks",
+    "landing_page_clicks",
+    "external_website_conversions",
+    "cost_in_usd",
+    "cost_in_local_currency",
+    "_fivetran_synced"
+from {{ source('linkedin_ads', 'linkedin_ads_ad_analytics_by_campaign') }}
