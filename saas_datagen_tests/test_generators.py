@@ -134,6 +134,8 @@ SCHEDULED_COLUMNS = (
     "period_end",
     "available_on",
     "billing_cycle_anchor",
+    "due_time",
+    "property_hs_meeting_end_time",
     "_fivetran_end",
     "end",
 )

@@ -238,3 +238,89 @@ def test_orphan_rule_covers_history_foreign_keys(dev_db):
     )
     result = outcome(dev_db, "stripe_invoice", "no_orphans")
     assert result.metadata["orphans.subscription_id"] == 1
+
+
+# --- go-to-market: each rule fails on deliberately broken data -------------------------------
+
+
+def test_campaign_rule_fails_when_platforms_collapse(dev_db):
+    for table in ("facebook_ads_campaign_history", "linkedin_ads_campaign_history"):
+        dev_db.execute(f"TRUNCATE raw.{table} CASCADE")
+    dev_db.execute("TRUNCATE raw.iterable_campaign CASCADE")
+    assert not outcome(
+        dev_db, "google_analytics_sessions", "enough_campaigns_across_platforms"
+    ).passed
+
+
+def test_reengagement_rule_fails_when_a_new_user_is_reached(dev_db):
+    dev_db.execute(
+        "UPDATE raw.google_analytics_sessions SET is_new_user = true WHERE session_id = "
+        "(SELECT session_id FROM raw.google_analytics_sessions "
+        "WHERE campaign LIKE 'reeng-%' LIMIT 1)"
+    )
+    assert not outcome(
+        dev_db, "google_analytics_sessions", "reengagement_only_reaches_returning_users"
+    ).passed
+
+
+def test_attribution_rule_fails_when_a_weight_is_off(dev_db):
+    dev_db.execute(
+        "UPDATE raw.attribution_touchpoints SET weight = weight + 0.01 WHERE touchpoint_id = 1"
+    )
+    assert not outcome(dev_db, "attribution_touchpoints", "attribution_weights_sum_to_one").passed
+
+
+def test_form_fill_rule_fails_when_a_lead_is_missing(dev_db):
+    dev_db.execute(
+        "UPDATE raw.pipedrive_lead SET form_submission_id = NULL WHERE id = "
+        "(SELECT id FROM raw.pipedrive_lead WHERE form_type = 'demo_request' LIMIT 1)"
+    )
+    assert not outcome(dev_db, "pipedrive_lead", "every_form_fill_has_a_lead").passed
+
+
+def test_form_mix_rule_fails_when_one_form_dominates(dev_db):
+    dev_db.execute(
+        "UPDATE raw.pipedrive_lead SET form_type = 'newsletter_signup' "
+        "WHERE form_type = 'contact_us'"
+    )
+    assert not outcome(dev_db, "pipedrive_lead", "form_mix").passed
+
+
+def test_conversion_rule_fails_when_expired_trials_disappear(dev_db):
+    dev_db.execute(
+        "UPDATE raw.pipedrive_lead SET form_type = 'contact_us' WHERE form_type = 'trial_signup' "
+        "AND tapflow_account_id IS NULL AND trial_path = 'self_service'"
+    )
+    assert not outcome(dev_db, "pipedrive_lead", "trial_conversion_by_path").passed
+
+
+def test_trials_are_accounts_rule_fails_when_paths_disagree(dev_db):
+    dev_db.execute(
+        "UPDATE raw.pipedrive_lead SET trial_path = 'sales_assisted' "
+        "WHERE id = (SELECT id FROM raw.pipedrive_lead WHERE trial_path = 'self_service' "
+        "AND tapflow_account_id IS NOT NULL LIMIT 1)"
+    )
+    assert not outcome(dev_db, "pipedrive_lead", "converted_trials_are_the_accounts").passed
+
+
+def test_deal_rule_fails_when_a_won_deal_is_mispriced(dev_db):
+    dev_db.execute(
+        "UPDATE raw.pipedrive_deal SET value = value + 1 "
+        "WHERE id = (SELECT id FROM raw.pipedrive_deal WHERE status = 'won' LIMIT 1)"
+    )
+    assert not outcome(dev_db, "pipedrive_deal", "deal_win_rate_and_stripe_value").passed
+
+
+def test_deal_rule_fails_when_everything_is_won(dev_db):
+    dev_db.execute("UPDATE raw.pipedrive_deal SET status = 'won' WHERE status = 'lost'")
+    assert not outcome(dev_db, "pipedrive_deal", "deal_win_rate_and_stripe_value").passed
+
+
+def test_funnel_order_rule_fails_when_clicks_exceed_impressions(dev_db):
+    dev_db.execute(
+        "UPDATE raw.google_ads_campaign_stats SET clicks = impressions + 1 "
+        "WHERE ctid = (SELECT ctid FROM raw.google_ads_campaign_stats LIMIT 1)"
+    )
+    assert not outcome(
+        dev_db, "facebook_ads_basic_ad", "impressions_clicks_conversions_in_order"
+    ).passed
