@@ -8,6 +8,7 @@ import pytest
 
 from saas_datagen.cli import run_build
 from saas_datagen.config import distributions as d
+from saas_datagen.config import go_to_market
 from saas_datagen.config.environments import size_for
 from saas_datagen.registry import TABLES
 from saas_datagen.warehouse import server
@@ -152,6 +153,49 @@ def test_independent_queries_find_stripe_consistent_with_the_app(dev_build, dev_
     assert {"_fivetran_active", "_fivetran_start", "_fivetran_end", "current_period_start"} <= (
         columns["subscription_history"]
     )
+
+
+def test_independent_queries_confirm_the_go_to_market_funnel(dev_build, dev_url):
+    with server.connect(dev_url) as conn:
+        platforms = dict(
+            conn.execute(
+                "SELECT platform, count(*) FROM entity.entity_campaigns GROUP BY 1"
+            ).fetchall()
+        )
+        forms = dict(
+            conn.execute(
+                "SELECT form_type, count(*)::float / sum(count(*)) OVER () "
+                "FROM raw.pipedrive_lead WHERE form_type IS NOT NULL GROUP BY 1"
+            ).fetchall()
+        )
+        conversion = dict(
+            conn.execute(
+                "SELECT l.trial_path, avg((l.tapflow_account_id IS NOT NULL)::int)::float "
+                "FROM raw.pipedrive_lead l LEFT JOIN raw.app_database_accounts a "
+                "ON a.account_id = l.tapflow_account_id WHERE l.form_type = 'trial_signup' "
+                "AND coalesce(a.account_status, '') <> 'trialing' GROUP BY 1"
+            ).fetchall()
+        )
+        bad_sums, accounts_unlinked, new_reengaged = conn.execute(
+            """
+            SELECT
+              (SELECT count(*) FROM (SELECT conversion_id, attribution_model, sum(weight) s
+                                     FROM raw.attribution_touchpoints GROUP BY 1, 2) x
+               WHERE abs(s - 1) > 1e-9),
+              (SELECT count(*) FROM raw.app_database_accounts a WHERE NOT EXISTS (
+                 SELECT 1 FROM raw.pipedrive_lead l
+                 WHERE l.tapflow_account_id = a.account_id AND l.form_type = 'trial_signup')),
+              (SELECT count(*) FROM raw.google_analytics_sessions
+               WHERE campaign LIKE 'reeng-%' AND is_new_user)
+            """
+        ).fetchone()
+    assert sum(platforms.values()) >= 20 and len(platforms) >= 3
+    assert abs(platforms["google_ads"] / sum(platforms.values()) - 0.40) <= 0.05
+    for form_type, share, *_ in go_to_market.FORM_TYPES:
+        assert abs(forms[form_type] - share) <= 0.03
+    for path, rule in go_to_market.TRIAL_PATHS.items():
+        assert abs(conversion[path] - rule["conversion"]) <= 0.05
+    assert (bad_sums, accounts_unlinked, new_reengaged) == (0, 0, 0)
 
 
 def test_rebuilding_changes_nothing(dev_build, dev_url):
