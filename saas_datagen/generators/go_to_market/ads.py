@@ -16,7 +16,7 @@ from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
 from saas_datagen.generators.sampling import exact_counts
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
 
 UTC_US = pl.Datetime("us", "UTC")
 # Platform-native id ranges (campaign key k becomes base + k).
@@ -459,32 +459,6 @@ def linkedin_analytics(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-def _spec(
-    source: str,
-    table: str,
-    description: str,
-    generate,
-    key: str | tuple[str, ...],
-    contract,
-    cols: str,
-    foreign_keys: tuple[ForeignKey, ...] = (),
-    freshness: str | None = "_fivetran_synced",
-    depends_on: tuple[str, ...] = (),
-) -> TableSpec:
-    return TableSpec(
-        source=source,
-        table=table,
-        description=description,
-        primary_key=key,
-        generate=generate,
-        contract=contract,
-        foreign_keys=foreign_keys,
-        freshness_column=freshness,
-        columns=columns(cols),
-        depends_on=depends_on,
-    )
-
-
 def platform_campaign_count(size, platform: str) -> int:
     """Campaigns of a platform, as the funnel allocates them (exact shares of the total)."""
     counts = exact_counts(size.campaigns, list(g.PLATFORM_SHARES.values()))
@@ -506,7 +480,7 @@ FACEBOOK_SHARE = g.PLATFORM_SHARES["facebook_ads"]
 LINKEDIN_SHARE = g.PLATFORM_SHARES["linkedin_ads"]
 
 SPECS: tuple[TableSpec, ...] = (
-    _spec(
+    declare(
         "google_ads",
         "account_history",
         "Google Ads account versions.",
@@ -523,7 +497,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
     ),
-    _spec(
+    declare(
         "google_ads",
         "campaign_history",
         "Google Ads campaign versions (budget and status changes).",
@@ -545,7 +519,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
     ),
-    _spec(
+    declare(
         "google_ads",
         "campaign_stats",
         "Daily Google Ads stats by campaign, network and device.",
@@ -566,9 +540,9 @@ SPECS: tuple[TableSpec, ...] = (
         cost_micros bigint Cost in micros (1e-6 USD).
         {SYNCED}
         """,
-        foreign_keys=(ForeignKey("campaign_id", "google_ads_campaign_history", "id"),),
+        fks=(ForeignKey("campaign_id", "google_ads_campaign_history", "id"),),
     ),
-    _spec(
+    declare(
         "facebook_ads",
         "account_history",
         "Meta ad account versions.",
@@ -586,7 +560,7 @@ SPECS: tuple[TableSpec, ...] = (
         created_time timestamptz Creation.
         """,
     ),
-    _spec(
+    declare(
         "facebook_ads",
         "campaign_history",
         "Meta campaign versions.",
@@ -607,7 +581,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
     ),
-    _spec(
+    declare(
         "facebook_ads",
         "ad_set_history",
         "Meta ad sets (two per campaign).",
@@ -629,9 +603,9 @@ SPECS: tuple[TableSpec, ...] = (
         end_time timestamptz? End.
         {SYNCED}
         """,
-        foreign_keys=(ForeignKey("campaign_id", "facebook_ads_campaign_history", "id"),),
+        fks=(ForeignKey("campaign_id", "facebook_ads_campaign_history", "id"),),
     ),
-    _spec(
+    declare(
         "facebook_ads",
         "ad_history",
         "Meta ads (two per ad set).",
@@ -651,12 +625,12 @@ SPECS: tuple[TableSpec, ...] = (
         creative_id bigint Creative.
         {SYNCED}
         """,
-        foreign_keys=(
+        fks=(
             ForeignKey("ad_set_id", "facebook_ads_ad_set_history", "id"),
             ForeignKey("campaign_id", "facebook_ads_campaign_history", "id"),
         ),
     ),
-    _spec(
+    declare(
         "facebook_ads",
         "basic_ad",
         "Daily Meta stats per ad (Meta has no campaign-level stats).",
@@ -676,10 +650,10 @@ SPECS: tuple[TableSpec, ...] = (
         frequency double_precision Impressions per person.
         {SYNCED}
         """,
-        foreign_keys=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
+        fks=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
         depends_on=("google_ads_campaign_stats", "linkedin_ads_ad_analytics_by_campaign"),
     ),
-    _spec(
+    declare(
         "facebook_ads",
         "basic_ad_actions",
         "Daily Meta actions per ad (link clicks, landing views, leads).",
@@ -693,9 +667,9 @@ SPECS: tuple[TableSpec, ...] = (
         value double_precision Count.
         {SYNCED}
         """,
-        foreign_keys=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
+        fks=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
     ),
-    _spec(
+    declare(
         "linkedin_ads",
         "account_history",
         "LinkedIn ad account versions.",
@@ -713,7 +687,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
     ),
-    _spec(
+    declare(
         "linkedin_ads",
         "campaign_group_history",
         "LinkedIn campaign groups.",
@@ -730,7 +704,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
     ),
-    _spec(
+    declare(
         "linkedin_ads",
         "campaign_history",
         "LinkedIn campaign versions.",
@@ -753,11 +727,9 @@ SPECS: tuple[TableSpec, ...] = (
         created_time timestamptz Creation.
         {SYNCED}
         """,
-        foreign_keys=(
-            ForeignKey("campaign_group_id", "linkedin_ads_campaign_group_history", "id"),
-        ),
+        fks=(ForeignKey("campaign_group_id", "linkedin_ads_campaign_group_history", "id"),),
     ),
-    _spec(
+    declare(
         "linkedin_ads",
         "ad_analytics_by_campaign",
         "Daily LinkedIn stats per campaign.",
@@ -775,6 +747,6 @@ SPECS: tuple[TableSpec, ...] = (
         cost_in_local_currency double_precision Spend in account currency.
         {SYNCED}
         """,
-        foreign_keys=(ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),),
+        fks=(ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),),
     ),
 )

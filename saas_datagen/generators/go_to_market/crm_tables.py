@@ -17,7 +17,7 @@ from saas_datagen.generators.go_to_market.web import (
     form_submission_ids,
 )
 from saas_datagen.generators.stripe.ids import stripe_ids
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, declare
 
 UTC_US = pl.Datetime("us", "UTC")
 PIPELINE_ID = "default"
@@ -383,34 +383,6 @@ def hubspot_tickets(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-def _spec(
-    source,
-    table,
-    description,
-    generate,
-    key,
-    contract,
-    cols,
-    fks=(),
-    temporal=(),
-    fresh="_fivetran_synced",
-    depends_on=(),
-):
-    return TableSpec(
-        source=source,
-        table=table,
-        description=description,
-        primary_key=key,
-        generate=generate,
-        contract=contract,
-        foreign_keys=fks,
-        temporal_rules=temporal,
-        freshness_column=fresh,
-        columns=columns(cols),
-        depends_on=depends_on,
-    )
-
-
 def _leads_contract(size):
     trials = size.accounts / 0.32  # converted accounts / blended conversion
     fills = trials / 0.35
@@ -418,7 +390,7 @@ def _leads_contract(size):
 
 
 SPECS: tuple[TableSpec, ...] = (
-    _spec(
+    declare(
         "pipedrive",
         "lead",
         "Leads: every form fill (with form type, trial path, source) and purchased leads.",
@@ -447,7 +419,7 @@ SPECS: tuple[TableSpec, ...] = (
         fresh="add_time",
         depends_on=("amplitude_events",),
     ),
-    _spec(
+    declare(
         "pipedrive",
         "deal",
         "Sales deals with the product SKU and the Stripe price they close on.",
@@ -484,7 +456,7 @@ SPECS: tuple[TableSpec, ...] = (
         fresh="add_time",
         depends_on=("app_database_accounts",),
     ),
-    _spec(
+    declare(
         "pipedrive",
         "activity",
         "CRM activities: 1 (self-service), 10-12 (sales-assisted), 8 (demo), 1-2 (purchased).",
@@ -511,7 +483,7 @@ SPECS: tuple[TableSpec, ...] = (
         temporal=(TemporalRule("due_time", "lead_id", "add_time"),),
         fresh="add_time",
     ),
-    _spec(
+    declare(
         "hubspot",
         "owner",
         "HubSpot users owning records (sales and customer success).",
@@ -529,7 +501,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
     ),
-    _spec(
+    declare(
         "hubspot",
         "company",
         "Companies: every customer account and open or lost prospects.",
@@ -555,7 +527,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("property_tapflow_account_id", "app_database_accounts", "account_id"),
         ),
     ),
-    _spec(
+    declare(
         "hubspot",
         "contact",
         "Contacts: customers' signers, MQLs and other form fills.",
@@ -582,7 +554,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("property_tapflow_lead_id", "pipedrive_lead", "id"),
         ),
     ),
-    _spec(
+    declare(
         "hubspot",
         "deal_pipeline",
         "Deal pipelines.",
@@ -598,7 +570,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
     ),
-    _spec(
+    declare(
         "hubspot",
         "deal_pipeline_stage",
         "Stages of the sales pipeline with win probability.",
@@ -618,7 +590,7 @@ SPECS: tuple[TableSpec, ...] = (
         """,
         fks=(ForeignKey("pipeline_id", "hubspot_deal_pipeline", "pipeline_id"),),
     ),
-    _spec(
+    declare(
         "hubspot",
         "deal",
         "Deals: new business, renewals, expansions and prospects.",
@@ -644,7 +616,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("owner_id", "hubspot_owner", "owner_id"),
         ),
     ),
-    _spec(
+    declare(
         "hubspot",
         "deal_stage",
         "Deal stage history (one row per stage a deal entered).",
@@ -667,7 +639,7 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         temporal=(TemporalRule("_fivetran_start", "deal_id", "property_createdate"),),
     ),
-    _spec(
+    declare(
         "hubspot",
         "deal_company",
         "Deal to company associations.",
@@ -685,7 +657,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("company_id", "hubspot_company", "id"),
         ),
     ),
-    _spec(
+    declare(
         "hubspot",
         "deal_contact",
         "Deal to contact associations.",
@@ -703,7 +675,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("contact_id", "hubspot_contact", "id"),
         ),
     ),
-    _spec(
+    declare(
         "hubspot",
         "engagement",
         "Engagements (calls, emails, meetings, notes) with their contact, company and deal.",
@@ -730,7 +702,7 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         temporal=(TemporalRule("timestamp", "contact_id", "property_createdate"),),
     ),
-    _spec(
+    declare(
         "hubspot",
         "engagement_call",
         "Call details.",
@@ -749,7 +721,7 @@ SPECS: tuple[TableSpec, ...] = (
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
     ),
-    _spec(
+    declare(
         "hubspot",
         "engagement_email",
         "Email details.",
@@ -767,7 +739,7 @@ SPECS: tuple[TableSpec, ...] = (
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
     ),
-    _spec(
+    declare(
         "hubspot",
         "engagement_meeting",
         "Meeting details.",
@@ -786,7 +758,7 @@ SPECS: tuple[TableSpec, ...] = (
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
     ),
-    _spec(
+    declare(
         "hubspot",
         "engagement_note",
         "Note details.",
@@ -802,7 +774,7 @@ SPECS: tuple[TableSpec, ...] = (
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
     ),
-    _spec(
+    declare(
         "hubspot",
         "ticket",
         "Support tickets with priority and resolution time (more for accounts in trouble).",
