@@ -66,3 +66,9 @@ class GenerationContext:
 
 def to_datetime(micros: np.ndarray) -> pl.Series:
     return pl.Series(micros.astype(np.int64)).cast(pl.Datetime("us", "UTC"))
+
+
+def micros_to_timestamp(column: str | pl.Expr) -> pl.Expr:
+    """An integer microseconds-since-epoch column (how generators keep time) as UTC time."""
+    expr = pl.col(column) if isinstance(column, str) else column
+    return expr.cast(pl.Int64).cast(pl.Datetime("us", "UTC"))

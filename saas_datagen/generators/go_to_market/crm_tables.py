@@ -8,6 +8,7 @@ import polars as pl
 
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.ads import synced_after
 from saas_datagen.generators.go_to_market.crm import crm
 from saas_datagen.generators.go_to_market.funnel import funnel
@@ -23,11 +24,6 @@ UTC_US = pl.Datetime("us", "UTC")
 PIPELINE_ID = "default"
 STAGE_IDS = {s[0]: f"{i + 1:02d}-{s[0]}" for i, s in enumerate(g.DEAL_STAGES)}
 SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the row."
-
-
-def _ts(column: str | pl.Expr) -> pl.Expr:
-    expr = pl.col(column) if isinstance(column, str) else column
-    return expr.cast(pl.Int64).cast(UTC_US)
 
 
 def _synced(ctx: GenerationContext, column: str) -> pl.Expr:

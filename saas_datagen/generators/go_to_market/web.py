@@ -11,6 +11,7 @@ import polars as pl
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.app_database import subscriptions
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_count, synced_after
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, MINUTE_US, funnel
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
@@ -18,11 +19,6 @@ from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule
 UTC_US = pl.Datetime("us", "UTC")
 FORM_EVENT = {f[0]: f[2] for f in g.FORM_TYPES}
 LIFECYCLE = {f[0]: f[3] for f in g.FORM_TYPES}
-
-
-def _ts(column: str | pl.Expr) -> pl.Expr:
-    expr = pl.col(column) if isinstance(column, str) else column
-    return expr.cast(pl.Int64).cast(UTC_US)
 
 
 def _campaign_names(ctx: GenerationContext) -> pl.DataFrame:

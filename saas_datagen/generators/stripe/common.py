@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.context import micros_to_timestamp as ts
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.schema import Column
 
@@ -19,12 +20,6 @@ LIVEMODE = Column(
 METADATA = Column("metadata", "text", "Stripe metadata as JSON text.", nullable=True)
 SYNCED = Column("_fivetran_synced", "timestamptz", "When Fivetran last synced the row (UTC).")
 CURRENCY = Column("currency", "text", "Three-letter ISO currency code, lower case (usd).")
-
-
-def ts(column: str | pl.Expr) -> pl.Expr:
-    """Microseconds since the epoch (how the ledger keeps time) as a UTC timestamp."""
-    expr = pl.col(column) if isinstance(column, str) else column
-    return expr.cast(pl.Int64).cast(UTC_US)
 
 
 def stripe_id(prefix: str, column: str, ctx: GenerationContext) -> pl.Expr:
