@@ -172,6 +172,116 @@ ANNUAL_PRICE_MONTHS = 10
 # Recurly's B2B benchmark: ~28% of churn is involuntary (1.38 of 4.91 points a month).
 INVOLUNTARY_CHURN_SHARE = 0.28
 
+# --- product usage (app activity) ----------------------------------------------------------
+# Relative sessions per day by role; scaled so the environment hits its session target.
+SESSION_RATE_BY_ROLE = MappingProxyType({"admin": 1.6, "manager": 1.1, "staff": 0.6})
+# Spread of account engagement (log-normal sigma) and the pull of account status on it.
+ENGAGEMENT_SIGMA = 0.45
+ENGAGEMENT_BY_STATUS = MappingProxyType(
+    {"trialing": 1.4, "active": 1.0, "past_due": 0.5, "churned": 0.8}
+)
+# Churning accounts fade out over this many days before they leave.
+CHURN_FADE_DAYS = 60
+WEEKEND_USAGE_FACTOR = 0.55
+# Local working-hours curve of sessions (0..23).
+SESSION_HOUR_WEIGHTS = (
+    1,
+    0,
+    0,
+    0,
+    0,
+    1,
+    2,
+    4,
+    7,
+    9,
+    10,
+    10,
+    9,
+    9,
+    9,
+    8,
+    8,
+    7,
+    6,
+    5,
+    4,
+    3,
+    2,
+    1,
+)
+DEVICE_TYPE_BY_ROLE = MappingProxyType(
+    {
+        "admin": {"desktop": 0.70, "mobile": 0.20, "tablet": 0.10},
+        "manager": {"desktop": 0.50, "mobile": 0.35, "tablet": 0.15},
+        "staff": {"desktop": 0.15, "mobile": 0.65, "tablet": 0.20},
+    }
+)
+SESSION_MINUTES_MEDIAN_BY_ROLE = MappingProxyType({"admin": 14.0, "manager": 9.0, "staff": 4.0})
+PAGES_PER_SESSION_EXTRA_MEAN = 4.0
+FEATURES_PER_SESSION_MEAN = 3.0
+# (page path, weight); every session enters on the dashboard.
+PAGES = (
+    ("/dashboard", 0.0),
+    ("/taps/live", 0.20),
+    ("/inventory/kegs", 0.14),
+    ("/reports/pour-cost", 0.12),
+    ("/devices", 0.12),
+    ("/alerts", 0.10),
+    ("/locations", 0.08),
+    ("/menu/products", 0.08),
+    ("/team", 0.05),
+    ("/billing", 0.04),
+    ("/integrations/pos", 0.04),
+    ("/settings", 0.03),
+)
+# (feature key, name, category, minimum tier, days after history start released, beta days,
+#  popularity, error rate)
+FEATURES = (
+    ("live_pour_monitor", "Live pour monitor", "monitoring", "starter", 0, 0, 1.0, 0.01),
+    ("keg_levels", "Keg level tracking", "inventory", "starter", 0, 0, 0.8, 0.01),
+    ("pour_cost_report", "Pour cost report", "reporting", "starter", 120, 30, 0.6, 0.02),
+    ("temperature_alerts", "Temperature alerts", "monitoring", "starter", 200, 45, 0.7, 0.01),
+    (
+        "line_cleaning_scheduler",
+        "Line cleaning scheduler",
+        "maintenance",
+        "professional",
+        420,
+        60,
+        0.4,
+        0.02,
+    ),
+    ("pos_sync", "POS integration sync", "integrations", "professional", 600, 90, 0.5, 0.05),
+    (
+        "multi_location_dashboard",
+        "Multi-location dashboard",
+        "reporting",
+        "business",
+        800,
+        60,
+        0.5,
+        0.02,
+    ),
+    (
+        "variance_analytics",
+        "Pour variance analytics",
+        "analytics",
+        "business",
+        1100,
+        60,
+        0.35,
+        0.03,
+    ),
+    ("demand_forecast", "Demand forecasting", "analytics", "enterprise", 1400, 90, 0.3, 0.06),
+    ("api_access", "Public API", "integrations", "enterprise", 1500, 30, 0.2, 0.04),
+    ("mobile_quick_actions", "Mobile quick actions", "mobile", "starter", 1650, 45, 0.6, 0.03),
+    ("ai_pour_insights", "AI pour insights", "analytics", "professional", 1790, 60, 0.45, 0.08),
+)
+# Adoption after release: logistic ramp with this midpoint and scale (days).
+ADOPTION_MIDPOINT_DAYS = 30.0
+ADOPTION_SCALE_DAYS = 10.0
+
 # --- billing (Stripe) -----------------------------------------------------------------------
 PRODUCT_NAMES = MappingProxyType(
     {

@@ -34,6 +34,10 @@ class EnvironmentSize:
     hubspot_deals: int
     hubspot_engagements: int
     hubspot_tickets: int
+    usage_history_days: int  # days of app activity before as_of (sized to hit the session target)
+    user_sessions: int
+    page_views: int
+    feature_usage: int
 
 
 SIZES: dict[str, EnvironmentSize] = {
@@ -59,6 +63,10 @@ SIZES: dict[str, EnvironmentSize] = {
         hubspot_deals=100,
         hubspot_engagements=1_000,
         hubspot_tickets=160,
+        usage_history_days=60,
+        user_sessions=12_000,
+        page_views=60_000,
+        feature_usage=36_000,
     ),
     "dev": EnvironmentSize(
         "dev",
@@ -82,6 +90,10 @@ SIZES: dict[str, EnvironmentSize] = {
         hubspot_deals=250,
         hubspot_engagements=2_500,
         hubspot_tickets=400,
+        usage_history_days=180,
+        user_sessions=50_000,
+        page_views=250_000,
+        feature_usage=150_000,
     ),
     "qa": EnvironmentSize(
         "qa",
@@ -105,6 +117,10 @@ SIZES: dict[str, EnvironmentSize] = {
         hubspot_deals=25_000,
         hubspot_engagements=250_000,
         hubspot_tickets=40_000,
+        usage_history_days=90,
+        user_sessions=2_500_000,
+        page_views=12_500_000,
+        feature_usage=7_500_000,
     ),
     "prod": EnvironmentSize(
         "prod",
@@ -128,6 +144,10 @@ SIZES: dict[str, EnvironmentSize] = {
         hubspot_deals=100_000,
         hubspot_engagements=1_000_000,
         hubspot_tickets=160_000,
+        usage_history_days=90,
+        user_sessions=10_000_000,
+        page_views=50_000_000,
+        feature_usage=30_000_000,
     ),
 }
 

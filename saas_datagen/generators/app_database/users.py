@@ -102,8 +102,12 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     )
 
 
+def build(ctx: GenerationContext) -> pl.DataFrame:
+    return ctx.cached(TABLE, _build)
+
+
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield ctx.cached(TABLE, _build)
+    yield build(ctx)
 
 
 SPEC = TableSpec(

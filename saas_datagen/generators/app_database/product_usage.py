@@ -1,0 +1,451 @@
+"""raw.app_database_features, _user_sessions, _page_views and _feature_usage: how customers
+use the TapFlow app.
+
+Activity is generated per day of the usage window, each day seeded from (seed, table, day),
+so any batching gives the same rows and big environments stream. A user's sessions follow
+their role (admins daily, staff less), their account's engagement (trialing accounts
+explore, past-due ones drift away, churning ones fade out over the last weeks) and stop at
+the user's last login, which is the last session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.app_database import users
+from saas_datagen.generators.app_database.account_plan import account_plan
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.parallel import stream_chunks
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+
+PROFILE = "app_database_usage_profile"
+SESSIONS = "app_database_user_sessions"
+PAGE_VIEWS = "app_database_page_views"
+FEATURE_USAGE = "app_database_feature_usage"
+ID_STRIDE = 1 << 28
+HOUR_US = 3_600_000_000
+ROLES = tuple(d.SESSION_RATE_BY_ROLE)
+DEVICES = ("desktop", "mobile", "tablet")
+_HOUR_CDF = np.cumsum(d.SESSION_HOUR_WEIGHTS) / sum(d.SESSION_HOUR_WEIGHTS)
+_PAGES = np.array([p[0] for p in d.PAGES[1:]])
+_PAGE_CDF = np.cumsum([p[1] for p in d.PAGES[1:]]) / sum(p[1] for p in d.PAGES[1:])
+_TIER_RANK = {t: i for i, t in enumerate(d.TIERS)}
+
+
+@dataclass(frozen=True)
+class UsageProfile:
+    user_id: np.ndarray
+    account_id: np.ndarray
+    role: np.ndarray  # index into ROLES
+    tier: np.ndarray  # tier rank
+    created_us: np.ndarray
+    last_login_us: np.ndarray  # -1 if never logged in
+    rate: np.ndarray  # sessions per day at full engagement
+    churn_us: np.ndarray  # 0 unless the account churned
+    window_start_us: int
+
+
+def usage_profile(ctx: GenerationContext) -> UsageProfile:
+    return ctx.cached(PROFILE, _profile)
+
+
+def _profile(ctx: GenerationContext) -> UsageProfile:
+    rng = ctx.rng(PROFILE)
+    people = users.build(ctx)
+    plan = account_plan(ctx).select("account_id", "tier", "status", "churn_us")
+    engagement = pl.DataFrame(
+        {
+            "account_id": plan["account_id"],
+            "engagement": rng.lognormal(0.0, d.ENGAGEMENT_SIGMA, plan.height)
+            * plan["status"].replace_strict(dict(d.ENGAGEMENT_BY_STATUS)).to_numpy(),
+        }
+    )
+    frame = people.join(plan, on="account_id").join(engagement, on="account_id")
+    role = np.array([ROLES.index(r) for r in frame["role"].to_list()])
+    base = np.array(list(d.SESSION_RATE_BY_ROLE.values()))[role] * frame["engagement"].to_numpy()
+    created = frame["created_at"].dt.epoch("us").to_numpy()
+    last_login = frame["last_login_at"].dt.epoch("us").fill_null(-1).to_numpy()
+    window_start = ctx.days_before_horizon_us(ctx.size.usage_history_days)
+    # Scale so the expected total over the window hits the environment's session target.
+    active_days = np.clip(
+        (last_login - np.maximum(created, window_start)) / MICROS_PER_DAY, 0, None
+    ) * (last_login >= 0)
+    expected = float((base * active_days).sum()) * (5 + 2 * d.WEEKEND_USAGE_FACTOR) / 7
+    scale = ctx.size.user_sessions / expected if expected else 0.0
+    return UsageProfile(
+        user_id=frame["user_id"].to_numpy(),
+        account_id=frame["account_id"].to_numpy(),
+        role=role,
+        tier=np.array([_TIER_RANK[t] for t in frame["tier"].to_list()]),
+        created_us=created,
+        last_login_us=last_login,
+        rate=base * scale,
+        churn_us=frame["churn_us"].to_numpy(),
+        window_start_us=window_start,
+    )
+
+
+def _day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
+    """All sessions of one day of the window (the unit every usage table derives from)."""
+    rng = ctx.rng(SESSIONS, day)
+    start = profile.window_start_us + day * MICROS_PER_DAY
+    end = start + MICROS_PER_DAY
+    weekday = ((start // MICROS_PER_DAY) + 3) % 7  # 1970-01-01 was a Thursday
+    weekend = d.WEEKEND_USAGE_FACTOR if weekday >= 5 else 1.0
+    fade_span = d.CHURN_FADE_DAYS * MICROS_PER_DAY
+    fade = np.where(
+        profile.churn_us > 0, np.clip((profile.churn_us - start) / fade_span, 0.15, 1.0), 1.0
+    )
+    active = (profile.created_us < end) & (profile.last_login_us >= start)
+    counts = rng.poisson(np.where(active, profile.rate * fade * weekend, 0.0))
+    who = np.repeat(np.arange(len(counts)), counts)
+    hour = np.searchsorted(_HOUR_CDF, rng.random(len(who)), side="right")
+    started = start + hour * HOUR_US + (rng.random(len(who)) * HOUR_US).astype(np.int64)
+    # Nothing before the user existed or after their last login; the last login is a session.
+    keep = (started >= profile.created_us[who]) & (started < profile.last_login_us[who])
+    anchors = np.flatnonzero((profile.last_login_us >= start) & (profile.last_login_us < end))
+    who = np.concatenate([who[keep], anchors])
+    started = np.concatenate([started[keep], profile.last_login_us[anchors]])
+    order = np.lexsort((who, started))
+    who, started = who[order], started[order]
+    n = len(who)
+    role = profile.role[who]
+    device_cdf = np.cumsum(
+        [[d.DEVICE_TYPE_BY_ROLE[r][dev] for dev in DEVICES] for r in ROLES], axis=1
+    )
+    device = (rng.random(n)[:, None] > device_cdf[role]).sum(axis=1)
+    median = np.array(list(d.SESSION_MINUTES_MEDIAN_BY_ROLE.values()))[role]
+    seconds = np.maximum(median * 60 * rng.lognormal(0, 0.7, n), 20).astype(np.int64)
+    # A session still open at the horizon is cut there: nothing happens after as_of.
+    seconds = np.maximum(np.minimum(seconds, (ctx.horizon_us - started) // 1_000_000 - 1), 1)
+    return pl.DataFrame(
+        {
+            "session_id": day * ID_STRIDE + np.arange(n, dtype=np.int64),
+            "user_id": profile.user_id[who],
+            "account_id": profile.account_id[who],
+            "user_row": who,
+            "started_us": started,
+            "duration_seconds": seconds,
+            "device_type": np.array(DEVICES)[device],
+            "pages": 1 + rng.poisson(d.PAGES_PER_SESSION_EXTRA_MEAN, n),
+            "features": rng.poisson(d.FEATURES_PER_SESSION_MEAN, n),
+        }
+    )
+
+
+def _days(ctx: GenerationContext) -> list[int]:
+    return list(range(ctx.size.usage_history_days))
+
+
+def _stream(ctx: GenerationContext, build_day) -> Iterator[pl.DataFrame]:
+    profile = usage_profile(ctx)
+    yield from stream_chunks(
+        _days(ctx),
+        lambda days: pl.concat([build_day(ctx, profile, day) for day in days]),
+        ctx.units_per_chunk,
+        ctx.workers,
+    )
+
+
+def _sessions_table(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
+    sessions = _day_sessions(ctx, profile, day)
+    return sessions.select(
+        "session_id",
+        "user_id",
+        "account_id",
+        started_at=pl.col("started_us").cast(pl.Datetime("us", "UTC")),
+        ended_at=(pl.col("started_us") + pl.col("duration_seconds") * 1_000_000).cast(
+            pl.Datetime("us", "UTC")
+        ),
+        duration_seconds="duration_seconds",
+        device_type="device_type",
+        page_views="pages",
+        features_used="features",
+    )
+
+
+def _page_views(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
+    sessions = _day_sessions(ctx, profile, day)
+    rng = ctx.rng(PAGE_VIEWS, day)
+    rows = (
+        sessions.select(
+            "session_id", "user_id", "account_id", "started_us", "duration_seconds", "pages"
+        )
+        .with_columns(seq=pl.int_ranges(0, "pages"))
+        .explode("seq")
+    )
+    n = rows.height
+    page = np.where(
+        rows["seq"].to_numpy() == 0,
+        d.PAGES[0][0],
+        _PAGES[np.searchsorted(_PAGE_CDF, rng.random(n), side="right").clip(0, len(_PAGES) - 1)],
+    )
+    share = rng.exponential(1.0, n)
+    return (
+        rows.with_columns(page_path=pl.Series(page), share=pl.Series(share))
+        .with_columns(
+            time_on_page_seconds=(
+                pl.col("share")
+                / pl.col("share").sum().over("session_id")
+                * pl.col("duration_seconds")
+            ).round(1)
+        )
+        .with_columns(
+            offset=(
+                pl.col("time_on_page_seconds").cum_sum().over("session_id")
+                - pl.col("time_on_page_seconds")
+            )
+        )
+        .select(
+            page_view_id=day * ID_STRIDE + pl.int_range(0, pl.len(), dtype=pl.Int64),
+            session_id="session_id",
+            user_id="user_id",
+            account_id="account_id",
+            page_path="page_path",
+            viewed_at=(pl.col("started_us") + (pl.col("offset") * 1_000_000).cast(pl.Int64)).cast(
+                pl.Datetime("us", "UTC")
+            ),
+            sequence_number=pl.col("seq") + 1,
+            time_on_page_seconds="time_on_page_seconds",
+            is_entrance=pl.col("seq") == 0,
+            is_exit=pl.col("seq") == pl.col("pages") - 1,
+        )
+    )
+
+
+def feature_catalog(ctx: GenerationContext) -> pl.DataFrame:
+    start = ctx.days_before_horizon_us(d.HISTORY_YEARS * 365.25)
+    rows = [
+        (i + 1, key, name, category, tier, start + days * MICROS_PER_DAY, beta, popularity, error)
+        for i, (key, name, category, tier, days, beta, popularity, error) in enumerate(d.FEATURES)
+    ]
+    frame = pl.DataFrame(
+        rows,
+        schema=[
+            "feature_id",
+            "feature_key",
+            "feature_name",
+            "category",
+            "minimum_tier",
+            "released_us",
+            "beta_days",
+            "popularity",
+            "error_rate",
+        ],
+        orient="row",
+    )
+    return frame.with_columns(ga_us=pl.col("released_us") + pl.col("beta_days") * MICROS_PER_DAY)
+
+
+def _feature_usage(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
+    sessions = _day_sessions(ctx, profile, day)
+    rng = ctx.rng(FEATURE_USAGE, day)
+    catalog = feature_catalog(ctx)
+    rows = sessions.with_columns(i=pl.int_ranges(0, "features")).explode("i").drop_nulls("i")
+    n = rows.height
+    if n == 0:
+        return _empty_usage()
+    tier = profile.tier[rows["user_row"].to_numpy()]
+    day_us = profile.window_start_us + day * MICROS_PER_DAY
+    released = catalog["released_us"].to_numpy()
+    since = (day_us - released) / MICROS_PER_DAY
+    adoption = np.where(
+        since >= 0,
+        1 / (1 + np.exp(-(since - d.ADOPTION_MIDPOINT_DAYS) / d.ADOPTION_SCALE_DAYS)),
+        0.0,
+    )
+    weight = catalog["popularity"].to_numpy() * adoption
+    minimum = np.array([_TIER_RANK[t] for t in catalog["minimum_tier"].to_list()])
+    allowed = tier[:, None] >= minimum[None, :]
+    # Higher tiers lean on the advanced features they pay for.
+    lean = 1 + 0.5 * (minimum[None, :] > 0) * tier[:, None]
+    w = allowed * weight[None, :] * lean
+    cdf = np.cumsum(w, axis=1)
+    total = cdf[:, -1:]
+    pick = (rng.random(n)[:, None] * total > cdf).sum(axis=1).clip(0, len(catalog) - 1)
+    error = catalog["error_rate"].to_numpy()[pick] * np.where(
+        day_us < catalog["ga_us"].to_numpy()[pick], 2.0, 1.0
+    )
+    failed = rng.random(n) < error
+    offset = (rng.random(n) * rows["duration_seconds"].to_numpy() * 1_000_000).astype(np.int64)
+    return (
+        pl.DataFrame(
+            {
+                "usage_id": day * ID_STRIDE + np.arange(n, dtype=np.int64),
+                "session_id": rows["session_id"].to_numpy(),
+                "user_id": rows["user_id"].to_numpy(),
+                "account_id": rows["account_id"].to_numpy(),
+                "feature_id": catalog["feature_id"].to_numpy()[pick],
+                "used_at": rows["started_us"].to_numpy() + offset,
+                "duration_ms": (rng.lognormal(7.5, 0.8, n)).astype(np.int64),
+                "outcome": np.where(failed, "error", "success"),
+                "error_code": rng.choice(["timeout", "validation", "sync_failed"], n),
+            }
+        )
+        .filter(pl.Series(total[:, 0] > 0))
+        .with_columns(
+            pl.col("used_at").cast(pl.Datetime("us", "UTC")),
+            error_code=pl.when(pl.col("outcome") == "error").then("error_code"),
+        )
+    )
+
+
+def _empty_usage() -> pl.DataFrame:
+    return pl.DataFrame(
+        schema={
+            "usage_id": pl.Int64,
+            "session_id": pl.Int64,
+            "user_id": pl.Int64,
+            "account_id": pl.Int64,
+            "feature_id": pl.Int64,
+            "used_at": pl.Datetime("us", "UTC"),
+            "duration_ms": pl.Int64,
+            "outcome": pl.String,
+            "error_code": pl.String,
+        }
+    )
+
+
+def generate_features(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield feature_catalog(ctx).select(
+        "feature_id",
+        "feature_key",
+        "feature_name",
+        "category",
+        "minimum_tier",
+        released_at=pl.col("released_us").cast(pl.Datetime("us", "UTC")),
+        generally_available_at=pl.col("ga_us").cast(pl.Datetime("us", "UTC")),
+    )
+
+
+def generate_sessions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield from _stream(ctx, _sessions_table)
+
+
+def generate_page_views(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield from _stream(ctx, _page_views)
+
+
+def generate_feature_usage(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield from _stream(ctx, _feature_usage)
+
+
+USER_FKS = (
+    ForeignKey("user_id", "app_database_users", "user_id"),
+    ForeignKey("account_id", "app_database_accounts", "account_id"),
+)
+
+FEATURES = TableSpec(
+    source="app_database",
+    table="features",
+    description="The product's features: category, minimum tier, release and GA dates.",
+    primary_key="feature_id",
+    generate=generate_features,
+    contract=lambda size: RowContract(len(d.FEATURES)),
+    freshness_column=None,
+    columns=columns(
+        """
+        feature_id bigint Primary key.
+        feature_key text Stable key used in code.
+        feature_name text Display name.
+        category text monitoring, inventory, reporting, maintenance, integrations, analytics…
+        minimum_tier text Lowest tier that has it.
+        released_at timestamptz Released (beta).
+        generally_available_at timestamptz Out of beta.
+        """
+    ),
+)
+
+USER_SESSIONS = TableSpec(
+    source="app_database",
+    table="user_sessions",
+    description="App sessions: who logged in, when, from which device, for how long.",
+    primary_key="session_id",
+    generate=generate_sessions,
+    contract=lambda size: RowContract(size.user_sessions, tolerance=0.1),
+    foreign_keys=USER_FKS,
+    temporal_rules=(TemporalRule("started_at", "user_id", "created_at"),),
+    freshness_column="started_at",
+    index_foreign_keys=False,
+    columns=columns(
+        """
+        session_id bigint Primary key (grows with the day).
+        user_id bigint User.
+        account_id bigint Account (denormalised).
+        started_at timestamptz Login.
+        ended_at timestamptz Last activity.
+        duration_seconds integer Session length.
+        device_type text desktop, mobile or tablet.
+        page_views integer Pages viewed in the session.
+        features_used integer Feature actions in the session.
+        """
+    ),
+)
+
+PAGE_VIEW_TABLE = TableSpec(
+    source="app_database",
+    table="page_views",
+    description="Page views within app sessions: page flow, time on page, entrances and exits.",
+    primary_key="page_view_id",
+    generate=generate_page_views,
+    contract=lambda size: RowContract(size.page_views, tolerance=0.1),
+    foreign_keys=(ForeignKey("session_id", "app_database_user_sessions", "session_id"), *USER_FKS),
+    temporal_rules=(TemporalRule("viewed_at", "session_id", "started_at"),),
+    freshness_column="viewed_at",
+    index_foreign_keys=False,
+    columns=columns(
+        """
+        page_view_id bigint Primary key.
+        session_id bigint Session.
+        user_id bigint User.
+        account_id bigint Account.
+        page_path text Page.
+        viewed_at timestamptz When the page opened.
+        sequence_number integer Position in the session (1 = entrance).
+        time_on_page_seconds double_precision Time on the page.
+        is_entrance boolean First page of the session.
+        is_exit boolean Last page of the session.
+        """
+    ),
+)
+
+FEATURE_USAGE_TABLE = TableSpec(
+    source="app_database",
+    table="feature_usage",
+    description="Feature actions: adoption after release, more advanced features on higher "
+    "tiers, success or error.",
+    primary_key="usage_id",
+    generate=generate_feature_usage,
+    contract=lambda size: RowContract(size.feature_usage, tolerance=0.1),
+    foreign_keys=(
+        ForeignKey("session_id", "app_database_user_sessions", "session_id"),
+        ForeignKey("feature_id", "app_database_features", "feature_id"),
+        *USER_FKS,
+    ),
+    temporal_rules=(
+        TemporalRule("used_at", "session_id", "started_at"),
+        TemporalRule("used_at", "feature_id", "released_at"),
+    ),
+    freshness_column="used_at",
+    index_foreign_keys=False,
+    columns=columns(
+        """
+        usage_id bigint Primary key.
+        session_id bigint Session.
+        user_id bigint User.
+        account_id bigint Account.
+        feature_id bigint Feature.
+        used_at timestamptz When.
+        duration_ms bigint How long the action took.
+        outcome text success or error.
+        error_code text? timeout, validation or sync_failed.
+        """
+    ),
+)
+
+SPECS = (FEATURES, USER_SESSIONS, PAGE_VIEW_TABLE, FEATURE_USAGE_TABLE)
