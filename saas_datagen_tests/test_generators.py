@@ -16,7 +16,13 @@ from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen_tests.conftest import AS_OF, SEED
 
 # Streamed fact tables are too big to hold whole at qa size; they have their own tests.
-STREAMED = {"app_database_tap_events", "app_database_device_telemetry"}
+STREAMED = {
+    "app_database_tap_events",
+    "app_database_device_telemetry",
+    "app_database_user_sessions",
+    "app_database_page_views",
+    "app_database_feature_usage",
+}
 
 
 def generate_all(

@@ -1,4 +1,6 @@
--- Current state of every customer account: who they are, how big, what they pay.
+-- Current state of every customer account: who they are, how big, what they pay, how they
+-- use the product, and their health and churn risk (macros, documented weights).
+with base as (
 select
     a.account_id as customer_id,
     a.account_name,
@@ -25,8 +27,22 @@ select
     s.billing_interval,
     s.subscription_status,
     round(s.mrr, 2) as monthly_recurring_revenue,
-    round(s.mrr * 12, 2) as annual_recurring_revenue
+    round(s.mrr * 12, 2) as annual_recurring_revenue,
+    e.active_seats,
+    e.active_users_30d,
+    e.sessions_7d,
+    e.sessions_30d,
+    e.feature_actions_30d,
+    e.features_used_30d,
+    e.last_session_at,
+    e.tickets_90d,
+    e.open_tickets,
+    e.urgent_tickets_90d,
+    e.failed_charges,
+    e.unpaid_invoices,
+    e.past_due_episodes
 from {{ ref('stg_app_database__accounts') }} a
+join {{ ref('int_customers__engagement') }} e using (account_id)
 join {{ ref('int_customers__footprint') }} f using (account_id)
 left join {{ ref('int_customers__current_subscription') }} s using (account_id)
 left join (
@@ -35,3 +51,24 @@ left join (
     from {{ ref('entity_devices') }}
     group by 1
 ) dv using (account_id)
+),
+scored as (
+    select
+        *,
+        {{ calculate_customer_health_score(
+            'active_users_30d::numeric / nullif(active_seats, 0)',
+            'sessions_30d::numeric / nullif(active_seats, 0)',
+            'device_online_ratio', 'features_used_30d', "subscription_status = 'past_due'",
+            'failed_charges', 'urgent_tickets_90d', 'open_tickets') }} as health_score
+    from base
+)
+select
+    *,
+    case when health_score >= 0.75 then 'champion'
+         when health_score >= 0.55 then 'healthy'
+         when health_score >= 0.35 then 'needs_attention'
+         else 'at_risk' end as health_band,
+    {{ calculate_churn_risk_score('health_score', 'sessions_7d', 'sessions_30d',
+        "subscription_status = 'past_due'", 'failed_charges', 'total_locations',
+        'urgent_tickets_90d') }} as churn_risk_score
+from scored

@@ -1,0 +1,24 @@
+-- One row per device per day over the trailing 30 days once installed: the status in force
+-- that day and its pours.
+with days as (
+    select d::date as date_day
+    from generate_series({{ as_of_date() }} - 30, {{ as_of_date() }} - 1, interval '1 day') d
+),
+taps as (
+    select device_id, tapped_at::date as date_day, count(*) as tap_events,
+           round(sum(volume_ml)::numeric / 1000, 2) as litres_poured
+    from {{ ref('stg_app_database__tap_events') }}
+    where tapped_at >= {{ as_of_date() }} - 30
+    group by 1, 2
+)
+select
+    d.date_day,
+    h.device_id,
+    h.location_id,
+    h.device_status,
+    coalesce(t.tap_events, 0) as tap_events,
+    coalesce(t.litres_poured, 0) as litres_poured
+from days d
+join {{ ref('entity_devices_history') }} h
+    on h.valid_from < d.date_day + 1 and (h.valid_to is null or h.valid_to >= d.date_day + 1)
+left join taps t on t.device_id = h.device_id and t.date_day = d.date_day
