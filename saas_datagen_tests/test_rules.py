@@ -324,3 +324,13 @@ def test_funnel_order_rule_fails_when_clicks_exceed_impressions(dev_db):
     assert not outcome(
         dev_db, "facebook_ads_basic_ad", "impressions_clicks_conversions_in_order"
     ).passed
+
+
+def test_usage_rule_fails_when_a_churned_account_keeps_logging_in(dev_db):
+    dev_db.execute(
+        "UPDATE raw.app_database_user_sessions s SET started_at = a.churned_at + interval '1 day' "
+        "FROM raw.app_database_accounts a WHERE a.account_id = s.account_id "
+        "AND a.churned_at IS NOT NULL AND s.session_id = (SELECT min(s2.session_id) "
+        "FROM raw.app_database_user_sessions s2 WHERE s2.account_id = a.account_id)"
+    )
+    assert not outcome(dev_db, "app_database_user_sessions", "usage_follows_account_health").passed

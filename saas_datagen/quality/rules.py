@@ -212,6 +212,47 @@ def _evening_peak(conn: psycopg.Connection, scope: Scope) -> Outcome:
     )
 
 
+def _usage_follows_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
+    """Churned accounts stop using the app; a user's last session is their last login;
+    healthy (active) accounts use the app more per seat than past-due ones."""
+    after_churn, last_login_off, active_rate, past_due_rate = conn.execute(
+        """
+        WITH per_user AS (
+            SELECT user_id, max(started_at) AS last_session, count(*) AS sessions
+            FROM raw.app_database_user_sessions GROUP BY 1
+        ), rates AS (
+            SELECT a.account_status, sum(coalesce(p.sessions, 0))::float / count(*) AS per_user
+            FROM raw.app_database_users u
+            JOIN raw.app_database_accounts a USING (account_id)
+            LEFT JOIN per_user p USING (user_id)
+            GROUP BY 1
+        )
+        SELECT
+          (SELECT count(*) FROM raw.app_database_user_sessions s
+           JOIN raw.app_database_accounts a USING (account_id)
+           WHERE a.churned_at IS NOT NULL AND s.started_at > a.churned_at),
+          (SELECT count(*) FROM per_user p JOIN raw.app_database_users u USING (user_id)
+           WHERE p.last_session IS DISTINCT FROM u.last_login_at),
+          (SELECT per_user FROM rates WHERE account_status = 'active'),
+          (SELECT per_user FROM rates WHERE account_status = 'past_due')
+        """
+    ).fetchone()
+    passed = (
+        after_churn == 0
+        and last_login_off == 0
+        and (past_due_rate is None or (active_rate or 0) > past_due_rate)
+    )
+    return Outcome(
+        passed,
+        {
+            "sessions_after_churn": after_churn,
+            "last_session_not_last_login": last_login_off,
+            "sessions_per_user.active": round(active_rate or 0, 2),
+            "sessions_per_user.past_due": round(past_due_rate or 0, 2),
+        },
+    )
+
+
 BUSINESS_RULES: tuple[Rule, ...] = (
     Rule(
         "four_tiers_at_configured_shares",
@@ -246,6 +287,13 @@ BUSINESS_RULES: tuple[Rule, ...] = (
         "app_database_tap_events",
         "At least 95% of online devices have tap events.",
         _online_device_coverage,
+    ),
+    Rule(
+        "usage_follows_account_health",
+        "app_database_user_sessions",
+        "No sessions after churn; last session = last login; active accounts use more than "
+        "past-due ones.",
+        _usage_follows_accounts,
     ),
     Rule(
         "evening_peak_is_busiest",
