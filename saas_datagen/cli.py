@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -196,6 +197,42 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    """`dbt docs generate` against an environment's database (it reads the live catalog)."""
+    from saas_datagen.dbt_project import DBT_PROJECT_DIR
+
+    url = server.with_database(server.server_url(args.database_url), server.database_name(args.env))
+    dbt = Path(sys.executable).parent / "dbt"
+    target = DBT_PROJECT_DIR / "target" / "docs"
+    cmd = [
+        str(dbt),
+        "docs",
+        "generate",
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--vars",
+        json.dumps({"dataset_env": args.env, "as_of": args.as_of or ""}),
+    ]
+    env = {**os.environ, **server.libpq_env(url)}
+    result = subprocess.run(cmd, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        print(result.stdout[-3000:], file=sys.stderr)
+        raise UserFacingError(
+            f"dbt docs generate failed for `{args.env}` (build it first: python3 tapflow.py build"
+            f" --env {args.env})"
+        )
+    print(f"docs written to {target / 'index.html'}")
+    print(
+        f"serve them: .venv/bin/dbt docs serve --project-dir dbt_project --profiles-dir "
+        f"dbt_project --target-path {target.relative_to(REPO_ROOT)}"
+    )
+    return 0
+
+
 def cmd_dbt_sources(args: argparse.Namespace) -> int:
     from saas_datagen.dbt_sources import stale_files, write_all
 
@@ -322,6 +359,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     database_flag(bench)
     bench.set_defaults(func=cmd_benchmark)
+
+    docs = sub.add_parser(
+        "docs", help="generate dbt docs (models, columns, lineage) for a built env"
+    )
+    docs.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
+    docs.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
+    database_flag(docs)
+    docs.set_defaults(func=cmd_docs)
 
     sources = sub.add_parser("dbt-sources", help="regenerate dbt source YAML from the registry")
     sources.add_argument("--check", action="store_true", help="only report out-of-date files")

@@ -3,13 +3,16 @@ independent SQL, and rebuild to prove a re-run changes nothing."""
 
 from __future__ import annotations
 
+import json
+
 import dagster as dg
 import pytest
 
-from saas_datagen.cli import run_build
+from saas_datagen.cli import main, run_build
 from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market
 from saas_datagen.config.environments import size_for
+from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.registry import TABLES
 from saas_datagen.warehouse import server
 from saas_datagen_tests.conftest import AS_OF, SEED
@@ -196,6 +199,51 @@ def test_independent_queries_confirm_the_go_to_market_funnel(dev_build, dev_url)
     for path, rule in go_to_market.TRIAL_PATHS.items():
         assert abs(conversion[path] - rule["conversion"]) <= 0.05
     assert (bad_sums, accounts_unlinked, new_reengaged) == (0, 0, 0)
+
+
+def test_dbt_docs_generate_and_every_model_is_described(dev_build, dev_url):
+    assert main(["docs", "--env", "dev", "--as-of", AS_OF.isoformat()]) == 0
+    target = DBT_PROJECT_DIR / "target" / "docs"
+    catalog = json.loads((target / "catalog.json").read_text())
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert any(key.endswith(".entity_customers") for key in catalog["nodes"])
+    models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
+    assert [m["name"] for m in models if not m.get("description")] == []
+
+
+def test_every_daily_table_shows_history_and_every_mart_has_rows(dev_build, dev_url):
+    with server.connect(dev_url) as conn:
+        marts = [
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mart'"
+            ).fetchall()
+        ]
+        empty = [
+            m for m in marts if conn.execute(f"SELECT count(*) FROM mart.{m}").fetchone()[0] == 0
+        ]
+        # A past day differs from the entity's current state where its history changed.
+        stale_days = conn.execute(
+            """
+            SELECT count(*) FROM entity.entity_customers_daily d
+            JOIN entity.entity_customers c USING (customer_id)
+            WHERE d.date_day = (SELECT min(date_day) FROM entity.entity_customers_daily)
+              AND d.customer_status <> c.account_status
+            """
+        ).fetchone()[0]
+        health = dict(
+            conn.execute(
+                "SELECT account_status, avg(health_score)::float FROM entity.entity_customers "
+                "GROUP BY 1"
+            ).fetchall()
+        )
+        spread = conn.execute(
+            "SELECT min(health_score)::float, max(health_score)::float FROM entity.entity_customers"
+        ).fetchone()
+    assert len(marts) >= 10 and empty == []
+    assert stale_days > 0
+    assert health["churned"] < health["active"] and health["past_due"] < health["active"]
+    assert spread[0] < 0.3 and spread[1] > 0.9
 
 
 def test_rebuilding_changes_nothing(dev_build, dev_url):
