@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 import pytest
+import yaml
 
+from saas_datagen.cli import REPO_ROOT
 from saas_datagen.dbt_sources import render, sources, sources_path, stale_files
 from saas_datagen.defs.dbt_assets import dbt_build_args
 from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild
@@ -77,3 +79,23 @@ def test_dbt_source_yaml_matches_the_registry():
 
 def test_generated_staging_models_match_the_registry():
     assert stale_files() == [], "run `saas-datagen dbt-sources` to regenerate"
+
+
+def test_dagster_yaml_passes_dagsters_own_validation_with_postgres_storage(monkeypatch):
+    from dagster._core.instance.config import dagster_instance_config
+
+    monkeypatch.setenv("DAGSTER_PG_URL", "postgresql://tapflow@localhost:5432/dagster")
+    config, _ = dagster_instance_config(str(REPO_ROOT), "dagster.yaml")
+    assert config["storage"]["postgres"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
+
+
+def test_docker_compose_runs_postgres_webserver_daemon_and_user_code():
+    compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"postgres", "user_code", "webserver", "daemon"}
+    workspace = yaml.safe_load((REPO_ROOT / "workspace.docker.yaml").read_text())
+    code_server = workspace["load_from"][0]["grpc_server"]
+    assert str(code_server["port"]) in services["user_code"]["command"]
+    for name in ("user_code", "webserver", "daemon"):
+        env = services[name]["environment"]
+        assert {"DATABASE_URL", "DAGSTER_PG_URL", "DAGSTER_HOME"} <= set(env)
