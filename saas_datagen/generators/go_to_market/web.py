@@ -280,6 +280,27 @@ def mqls(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 # --- iterable -------------------------------------------------------------------------------
 
 
+def _fan_out(
+    rng: np.random.Generator,
+    events: pl.DataFrame,
+    per_event: int,
+    at: str,
+    earlier: str,
+    max_days: float,
+    salt: int,
+) -> pl.DataFrame:
+    """Each event had `per_event` earlier ones (an open per click, sends per open): the first
+    by the same recipient, the rest by other recipients of the same campaign."""
+    rows = events.with_columns(k=pl.int_ranges(0, per_event)).explode("k")
+    lag = (rng.uniform(0.01, max_days, rows.height) * MICROS_PER_DAY).astype(np.int64)
+    return rows.with_columns(
+        pl.Series(earlier, rows[at].to_numpy() - lag),
+        visitor_key=pl.when(pl.col("k") == 0)
+        .then("visitor_key")
+        .otherwise(pl.col("visitor_key") * salt + pl.col("k")),
+    ).drop("k")
+
+
 def _email_events(ctx: GenerationContext) -> pl.DataFrame:
     """Clicks behind every email session, opens behind clicks, sends behind opens."""
 
@@ -294,34 +315,9 @@ def _email_events(ctx: GenerationContext) -> pl.DataFrame:
         )
         clicks = pl.concat([landed, extra_clicks])
         low, high = g.EMAIL_CLICK_TO_OPEN
-        opens_per_click = round(1 / ((low + high) / 2))
-        n_clicks = clicks.height
-        opens = (
-            clicks.with_columns(n=pl.lit(opens_per_click))
-            .with_columns(i=pl.int_ranges(0, "n"))
-            .explode("i")
-        )
-        opens = opens.with_columns(
-            open_us=pl.col("click_us")
-            - pl.Series((rng.uniform(0.01, 2.0, opens.height) * MICROS_PER_DAY).astype(np.int64)),
-            visitor_key=pl.when(pl.col("i") == 0)
-            .then("visitor_key")
-            .otherwise(pl.col("visitor_key") * 31 + pl.col("i")),
-        )
-        olow, ohigh = g.EMAIL_OPEN_RATE
-        sends_per_open = round(1 / ((olow + ohigh) / 2))
-        sends = (
-            opens.with_columns(n=pl.lit(sends_per_open))
-            .with_columns(j=pl.int_ranges(0, "n"))
-            .explode("j")
-        )
-        sends = sends.with_columns(
-            send_us=pl.col("open_us")
-            - pl.Series((rng.uniform(0.01, 1.0, sends.height) * MICROS_PER_DAY).astype(np.int64)),
-            visitor_key=pl.when(pl.col("j") == 0)
-            .then("visitor_key")
-            .otherwise(pl.col("visitor_key") * 17 + pl.col("j")),
-        )
+        opens = _fan_out(rng, clicks, round(1 / ((low + high) / 2)), "click_us", "open_us", 2.0, 31)
+        low, high = g.EMAIL_OPEN_RATE
+        sends = _fan_out(rng, opens, round(1 / ((low + high) / 2)), "open_us", "send_us", 1.0, 17)
         frames = [
             sends.select(
                 "campaign_key", "visitor_key", event_name=pl.lit("emailSend"), at="send_us"
@@ -333,7 +329,6 @@ def _email_events(ctx: GenerationContext) -> pl.DataFrame:
                 "campaign_key", "visitor_key", event_name=pl.lit("emailClick"), at="click_us"
             ),
         ]
-        del n_clicks
         return (
             pl.concat(frames)
             .sort("at", "campaign_key", "event_name")
