@@ -141,6 +141,7 @@ SCHEDULED_COLUMNS = (
     "available_on",
     "billing_cycle_anchor",
     "due_time",
+    "generally_available_at",
     "property_hs_meeting_end_time",
     "_fivetran_end",
     "end",

@@ -36,8 +36,10 @@ def foreign_key_name(table: str, fk: ForeignKey) -> str:
     return f"{table}_{fk.column}_fkey"
 
 
-def foreign_key(table: str, fk: ForeignKey) -> sql.Composed:
-    return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})").format(
+def foreign_key(table: str, fk: ForeignKey, validate: bool = True) -> sql.Composed:
+    """NOT VALID (validate=False) enforces the key for new rows but trusts existing ones."""
+    statement = "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})"
+    return sql.SQL(statement + ("" if validate else " NOT VALID")).format(
         qualified(table),
         sql.Identifier(foreign_key_name(table, fk)),
         sql.Identifier(fk.column),

@@ -19,7 +19,7 @@ from psycopg import sql
 
 from saas_datagen.generators.parallel import prefetch
 from saas_datagen.registry import children_of, enforceable
-from saas_datagen.schema import TableSpec
+from saas_datagen.schema import ForeignKey, TableSpec
 from saas_datagen.warehouse import ddl
 
 Progress = Callable[[str], None]
@@ -76,8 +76,12 @@ def copy_frames(
     return rows
 
 
-def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> None:
-    """One transaction: replace the table, declare keys, re-attach child foreign keys."""
+def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> list[str]:
+    """One transaction: replace the table, declare keys, re-attach child foreign keys.
+
+    Returns the children whose rows predate this parent (their keys are re-attached NOT VALID
+    until they are reloaded, as a full build does next)."""
+    stale: list[str] = []
     with conn.transaction():
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(ddl.qualified(spec.name)))
         conn.execute(
@@ -96,8 +100,21 @@ def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> None:
         for child in children_of(spec.name):
             if child.name != spec.name and _table_exists(conn, child.name):
                 for fk in filter(enforceable, child.foreign_keys):
-                    if fk.parent == spec.name:
-                        conn.execute(ddl.foreign_key(child.name, fk))
+                    if fk.parent == spec.name and not _reattach(conn, child.name, fk):
+                        stale.append(child.name)
+    return stale
+
+
+def _reattach(conn: psycopg.Connection, child: str, fk: ForeignKey) -> bool:
+    """Re-attach a child's key to the new parent; False if the child still holds rows of an
+    earlier build (another seed or generator version), which its own reload replaces."""
+    try:
+        with conn.transaction():
+            conn.execute(ddl.foreign_key(child, fk))
+        return True
+    except psycopg.errors.ForeignKeyViolation:
+        conn.execute(ddl.foreign_key(child, fk, validate=False))
+        return False
 
 
 def load_table(
@@ -115,7 +132,12 @@ def load_table(
         copy_seconds = time.perf_counter() - copy_started
         if progress:
             progress(f"{rows:,} rows copied; declaring keys and swapping in")
-        swap_in(conn, spec, staging)
+        stale = swap_in(conn, spec, staging)
+        if stale and progress:
+            progress(
+                f"{', '.join(stale)} still hold rows of an earlier build; their keys to "
+                f"{spec.name} are NOT VALID until they are reloaded"
+            )
         conn.execute(sql.SQL("ANALYZE {}").format(ddl.qualified(spec.name)))
         conn.commit()
     return LoadResult(spec.name, rows, time.perf_counter() - started, copy_seconds)

@@ -228,34 +228,36 @@ def _plan_changes(
     young: np.ndarray,
     count: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pick `count` accounts that changed plan once, opening a second subscription."""
+    """Pick `count` accounts that changed plan once, opening a second subscription.
+
+    Kinds come at the configured shares; each kind is drawn from the accounts where it is
+    possible (an upgrade needs a lower previous tier, a quantity change more than one
+    location), the scarcest kind first, tenure-weighted.
+    """
     n = len(tier)
     tenure = PLAN_CHANGE_MIN_TENURE_DAYS * MICROS_PER_DAY
     earliest = trial_end + tenure
     latest = paid_until - tenure
-    eligible = np.flatnonzero(~young & (latest > earliest))
-    if count > len(eligible):
-        raise ValueError(
-            f"{ctx.env}: {count} plan changes wanted, {len(eligible)} accounts eligible"
-        )
-    span = (latest - earliest)[eligible].astype(float)
-    chosen = rng.choice(eligible, count, replace=False, p=span / span.sum())
+    available = ~young & (latest > earliest)
+    feasible = {
+        "upgrade": tier != d.TIERS[0],
+        "downgrade": tier != d.TIERS[-1],
+        "quantity_change": n_locations > 1,
+    }
+    shares = list(d.PLAN_CHANGE_SHARES.values())
+    wanted = dict(zip(d.PLAN_CHANGE_SHARES, exact_counts(count, shares), strict=True))
     change_at = np.zeros(n, dtype=np.int64)
-    change_at[chosen] = uniform_between(rng, earliest[chosen], latest[chosen])
-
-    kinds = np.array(list(d.PLAN_CHANGE_SHARES.keys()))
-    base = np.array(list(d.PLAN_CHANGE_SHARES.values()))
-    chosen_tier = tier[chosen]
-    feasible = np.column_stack(
-        [
-            chosen_tier != d.TIERS[0],  # upgrade: there is a lower previous tier
-            chosen_tier != d.TIERS[-1],  # downgrade: there is a higher previous tier
-            n_locations[chosen] > 1,  # quantity change: fewer locations before
-        ]
-    )
-    weights = feasible * base
-    cumulative = np.cumsum(weights / weights.sum(axis=1, keepdims=True), axis=1)
-    pick = (rng.random(len(chosen))[:, None] > cumulative).sum(axis=1)
     change_kind = np.full(n, "", dtype=object)
-    change_kind[chosen] = kinds[pick]
+    for kind in sorted(wanted, key=lambda k: (int((available & feasible[k]).sum()), k)):
+        pool = np.flatnonzero(available & feasible[kind])
+        if wanted[kind] > len(pool):
+            raise ValueError(
+                f"{ctx.env}: {wanted[kind]} {kind} plan changes wanted, "
+                f"{len(pool)} accounts eligible"
+            )
+        span = (latest - earliest)[pool].astype(float)
+        chosen = rng.choice(pool, wanted[kind], replace=False, p=span / span.sum())
+        available[chosen] = False
+        change_at[chosen] = uniform_between(rng, earliest[chosen], latest[chosen])
+        change_kind[chosen] = kind
     return change_at, change_kind
