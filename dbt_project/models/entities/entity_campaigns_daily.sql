@@ -1,5 +1,9 @@
 -- One row per campaign per day it ran: that day's performance, the budget and status in
 -- force that day (as-of the version history) and spend to date.
+with versions as materialized (
+    select campaign_key, valid_from, valid_to, status, daily_budget_usd
+    from {{ ref('int_campaigns__versions') }}
+)
 select
     d.date_day,
     d.campaign_key,
@@ -14,10 +18,7 @@ select
     round(sum(d.spend_usd) over (partition by d.campaign_key order by d.date_day), 2)
         as spend_to_date_usd
 from {{ ref('int_campaigns__daily_performance') }} d
-left join lateral (
-    select status, daily_budget_usd
-    from {{ ref('int_campaigns__versions') }} v
-    where v.campaign_key = d.campaign_key and v.valid_from < d.date_day + 1
-    order by v.valid_from desc
-    limit 1
-) v on true
+left join versions v
+    on v.campaign_key = d.campaign_key
+    and v.valid_from < d.date_day + 1
+    and (v.valid_to is null or v.valid_to >= d.date_day + 1)

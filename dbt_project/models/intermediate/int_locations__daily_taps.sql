@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}
 -- Pours per location and local calendar day (one pass over the tap events).
 select
     location_id,
