@@ -339,25 +339,37 @@ def _assign_channels(
         date=pl.col("started_us").cast(pl.Datetime("us", "UTC")).dt.date(),
         pick=pl.Series(rng.random(n)),
     ).with_row_index("row")
-    acquisition = (
-        grid.filter(pl.col("objective") == "acquisition")
-        .group_by("platform", "date")
-        .agg(acq=pl.col("campaign_key"))
+    # Campaign-days sorted so each (platform, day) is one contiguous run, acquisition
+    # campaigns first: a new visitor picks within the acquisition prefix, a returning one
+    # within the whole run. Offsets instead of per-session candidate lists keep memory flat.
+    ordered = (
+        grid.with_columns(is_acq=pl.col("objective") == "acquisition")
+        .sort("platform", "date", pl.col("is_acq").not_(), "campaign_key")
+        .with_row_index("pos")
     )
-    everything = grid.group_by("platform", "date").agg(all=pl.col("campaign_key"))
+    runs = ordered.group_by("platform", "date").agg(
+        start=pl.col("pos").min().cast(pl.Int64),
+        n_all=pl.len().cast(pl.Int64),
+        n_acq=pl.col("is_acq").sum().cast(pl.Int64),
+    )
+    keys = ordered["campaign_key"]
+    options = pl.when("is_new_visitor").then("n_acq").otherwise("n_all").fill_null(0)
     chosen = (
-        sessions.join(acquisition, on=["platform", "date"], how="left")
-        .join(everything, on=["platform", "date"], how="left")
-        .with_columns(options=pl.when("is_new_visitor").then("acq").otherwise("all"))
+        sessions.join(runs, on=["platform", "date"], how="left")
         .with_columns(
-            campaign_key=pl.col("options").list.get(
-                (pl.col("pick") * pl.col("options").list.len()).cast(pl.Int64).fill_null(0),
-                null_on_oob=True,
+            pos=pl.when(options > 0).then(
+                pl.col("start") + (pl.col("pick") * options).cast(pl.Int64)
+            )
+        )
+        .with_columns(
+            campaign_key=pl.col("pos").map_batches(
+                lambda pos: keys.gather(pos.fill_null(0)).set(pos.is_null(), None),
+                return_dtype=pl.Int64,
             )
         )
         # No campaign of that platform ran that day: the visit was organic after all.
         .with_columns(platform=pl.when(pl.col("campaign_key").is_not_null()).then("platform"))
-        .drop("acq", "all", "options")
+        .drop("start", "n_all", "n_acq", "pos")
         .sort("row")
     )
     other = stratified_choice(rng, n, {f"{s}|{m}": w for s, m, w in g.ORGANIC_CHANNELS})
