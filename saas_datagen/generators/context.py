@@ -19,6 +19,8 @@ from saas_datagen.config.environments import EnvironmentSize, size_for
 
 MICROS_PER_DAY = 86_400_000_000
 MICROS_PER_HOUR = 3_600_000_000
+# How every generated timestamp is typed.
+UTC_US = pl.Datetime("us", "UTC")
 T = TypeVar("T")
 
 
@@ -71,4 +73,4 @@ def to_datetime(micros: np.ndarray) -> pl.Series:
 def micros_to_timestamp(column: str | pl.Expr) -> pl.Expr:
     """An integer microseconds-since-epoch column (how generators keep time) as UTC time."""
     expr = pl.col(column) if isinstance(column, str) else column
-    return expr.cast(pl.Int64).cast(pl.Datetime("us", "UTC"))
+    return expr.cast(pl.Int64).cast(UTC_US)

@@ -13,12 +13,11 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
 from saas_datagen.generators.sampling import exact_counts
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
 
-UTC_US = pl.Datetime("us", "UTC")
 # Platform-native id ranges (campaign key k becomes base + k).
 ID_BASE = {
     "google_ads": 17_000_000_000,

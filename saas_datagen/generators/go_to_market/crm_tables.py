@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.context import UTC_US, GenerationContext
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.ads import synced_after
 from saas_datagen.generators.go_to_market.crm import crm
@@ -20,7 +20,6 @@ from saas_datagen.generators.go_to_market.web import (
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, declare
 
-UTC_US = pl.Datetime("us", "UTC")
 PIPELINE_ID = "default"
 STAGE_IDS = {s[0]: f"{i + 1:02d}-{s[0]}" for i, s in enumerate(g.DEAL_STAGES)}
 SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the row."

@@ -16,7 +16,6 @@ from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, MINUTE_US, funnel
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
-UTC_US = pl.Datetime("us", "UTC")
 FORM_EVENT = {f[0]: f[2] for f in g.FORM_TYPES}
 LIFECYCLE = {f[0]: f[3] for f in g.FORM_TYPES}
 

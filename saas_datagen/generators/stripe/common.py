@@ -10,7 +10,6 @@ from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.schema import Column
 
 SOURCE = "stripe"
-UTC_US = pl.Datetime("us", "UTC")
 # Fivetran picks a change up a few minutes after it happens.
 SYNC_LAG_US = 7 * 60 * 1_000_000
 

@@ -16,11 +16,15 @@ import polars as pl
 from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database import account_plan, subscriptions
 from saas_datagen.generators.billing_periods import billing_periods
-from saas_datagen.generators.context import MICROS_PER_DAY, MICROS_PER_HOUR, GenerationContext
+from saas_datagen.generators.context import (
+    MICROS_PER_DAY,
+    MICROS_PER_HOUR,
+    UTC_US,
+    GenerationContext,
+)
 from saas_datagen.generators.sampling import stratified_choice
 
 LEDGER = "stripe_ledger"
-UTC_US = pl.Datetime("us", "UTC")
 
 
 @dataclass(frozen=True)
