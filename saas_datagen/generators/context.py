@@ -74,3 +74,9 @@ def micros_to_timestamp(column: str | pl.Expr) -> pl.Expr:
     """An integer microseconds-since-epoch column (how generators keep time) as UTC time."""
     expr = pl.col(column) if isinstance(column, str) else column
     return expr.cast(pl.Int64).cast(UTC_US)
+
+
+def synced_after(ctx: GenerationContext, changed: pl.Expr, lag: pl.Expr) -> pl.Expr:
+    """`_fivetran_synced`: the connector picks a change up `lag` later, never after the horizon."""
+    latest = pl.lit(ctx.horizon_us - 60_000_000).cast(UTC_US)
+    return pl.min_horizontal(changed.cast(UTC_US) + lag, latest).alias("_fivetran_synced")

@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext
+from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
 from saas_datagen.generators.sampling import exact_counts
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
@@ -105,12 +105,6 @@ def campaign_versions(ctx: GenerationContext, platform: str) -> pl.DataFrame:
             updated_at=pl.col("at").cast(UTC_US),
         )
     )
-
-
-def synced_after(ctx: GenerationContext, expr: pl.Expr, lag: pl.Expr) -> pl.Expr:
-    """Fivetran picks a change up a little later, but never after the horizon."""
-    latest = pl.lit(ctx.horizon_us - 60_000_000).cast(UTC_US)
-    return pl.min_horizontal(expr.cast(UTC_US) + lag, latest).alias("_fivetran_synced")
 
 
 def _synced(ctx: GenerationContext, column: str = "updated_at") -> pl.Expr:

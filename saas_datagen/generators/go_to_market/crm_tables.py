@@ -7,9 +7,8 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators.context import UTC_US, GenerationContext
+from saas_datagen.generators.context import UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.context import micros_to_timestamp as _ts
-from saas_datagen.generators.go_to_market.ads import synced_after
 from saas_datagen.generators.go_to_market.crm import crm
 from saas_datagen.generators.go_to_market.funnel import funnel
 from saas_datagen.generators.go_to_market.web import (
@@ -17,7 +16,7 @@ from saas_datagen.generators.go_to_market.web import (
     _amplitude_frame,
     form_submission_ids,
 )
-from saas_datagen.generators.stripe.ids import stripe_ids
+from saas_datagen.generators.stripe.common import stripe_id
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, declare
 
 PIPELINE_ID = "default"
@@ -87,9 +86,7 @@ def pipedrive_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         currency=pl.lit("USD"),
         product_sku="product_sku",
         stripe_price_lookup_key="lookup_key",
-        stripe_price_id=pl.col("price_key").map_batches(
-            lambda keys: stripe_ids("price", keys, ctx.seed), return_dtype=pl.String
-        ),
+        stripe_price_id=stripe_id("price", "price_key", ctx),
         quantity="quantity",
         trial_path=pl.when(pl.col("kind").is_in(["sales_assisted", "self_service"])).then("kind"),
         source_form_type=pl.when(pl.col("kind").is_in(["sales_assisted", "self_service"]))

@@ -10,9 +10,9 @@ import polars as pl
 
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.app_database import subscriptions
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, synced_after
 from saas_datagen.generators.context import micros_to_timestamp as _ts
-from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_count, synced_after
+from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_count
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, MINUTE_US, funnel
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 

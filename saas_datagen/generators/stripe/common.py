@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from saas_datagen.generators.context import GenerationContext
-from saas_datagen.generators.context import micros_to_timestamp as ts
+from saas_datagen.generators.context import GenerationContext, micros_to_timestamp, synced_after
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.schema import Column
 
 SOURCE = "stripe"
+# The Stripe tables' name for it.
+ts = micros_to_timestamp
 # Fivetran picks a change up a few minutes after it happens.
 SYNC_LAG_US = 7 * 60 * 1_000_000
 
@@ -31,7 +32,7 @@ def stripe_id(prefix: str, column: str, ctx: GenerationContext) -> pl.Expr:
 def synced(ctx: GenerationContext, *changed_us: str | pl.Expr) -> pl.Expr:
     """A few minutes after the row's last change, and always before the horizon."""
     latest = pl.max_horizontal(*(pl.col(c) if isinstance(c, str) else c for c in changed_us))
-    return ts(pl.min_horizontal(latest + SYNC_LAG_US, pl.lit(ctx.horizon_us - 60_000_000)))
+    return synced_after(ctx, latest, pl.duration(microseconds=SYNC_LAG_US))
 
 
 def fivetran_columns(ctx: GenerationContext, *changed_us: str | pl.Expr) -> dict[str, pl.Expr]:
