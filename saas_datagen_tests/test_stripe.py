@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 import polars as pl
 import pytest
@@ -153,3 +155,48 @@ def test_the_same_seed_gives_identical_stripe_data_and_another_seed_does_not(dev
         assert frame.equals(again[name]), name
     other = stripe_frames(seed=SEED + 1)
     assert not other["stripe_invoice"]["id"].equals(dev["stripe_invoice"]["id"])
+
+
+def _replay_with_cancellation_after_renewal(minutes_after_renewal: int):
+    """The prod-only edge case, reproduced on dev: an involuntary churn that lands within the
+    hour between a renewal invoice's creation and its finalisation."""
+    from saas_datagen.generators.billing_periods import billing_periods
+    from saas_datagen.generators.stripe import ledger as ledger_module
+
+    ctx = GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
+    subs = ledger_module.subscriptions_to_replay(ctx)
+    victim = subs.filter("involuntary").row(0, named=True)
+    periods = billing_periods(
+        subs.filter(pl.col("subscription_id") == victim["subscription_id"]),
+        key="subscription_id",
+        paid_from="paid_from",
+        until="billed_until",
+        months="months",
+    )
+    renewal = periods["period_start"].sort()[-1]
+    ended = renewal + timedelta(minutes=minutes_after_renewal)
+    edited = subs.with_columns(
+        pl.when(pl.col("subscription_id") == victim["subscription_id"])
+        .then(pl.lit(ended))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in ("ended_at", "billed_until")
+    )
+    return victim["subscription_id"], ledger_module.replay(ctx, edited)
+
+
+def test_involuntary_churn_within_the_finalisation_hour_ends_canceled_after_its_attempts():
+    sub_id, replayed = _replay_with_cancellation_after_renewal(minutes_after_renewal=20)
+    current = replayed.versions.filter(
+        pl.col("fivetran_active") & (pl.col("subscription_id") == sub_id)
+    )
+    assert current["status"].to_list() == ["canceled"]  # app status, so MRR agrees too
+    charges = replayed.charges.filter(pl.col("subscription_id") == sub_id)
+    last_invoice = charges.filter(pl.col("invoice_key") == charges["invoice_key"].max())
+    assert last_invoice.height == 4 and last_invoice["outcome"].unique().to_list() == [
+        "uncollectible"
+    ]
+    # A charge never precedes its payment intent (created at finalisation); every attempt
+    # comes before the cancellation.
+    assert (charges["charged_at"] >= charges["finalized"]).all()
+    assert (last_invoice["charged_at"] < last_invoice["ended"]).all()
