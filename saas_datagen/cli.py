@@ -8,8 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from saas_datagen.config.environments import ENVIRONMENTS, default_environment
@@ -17,31 +15,6 @@ from saas_datagen.errors import UserFacingError
 from saas_datagen.warehouse import server
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-
-
-@dataclass(frozen=True)
-class CheckLine:
-    asset: str
-    check: str
-    passed: bool
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    env: str
-    success: bool
-    checks: list[CheckLine]
-    row_counts: list[tuple[str, int]]
-    failures: list[str]
-    seconds: float
-
-    @property
-    def failed_checks(self) -> list[CheckLine]:
-        return [c for c in self.checks if not c.passed]
-
-    @property
-    def ok(self) -> bool:
-        return self.success and bool(self.checks) and not self.failed_checks
 
 
 def dagster_home() -> Path:
@@ -55,123 +28,26 @@ def dagster_home() -> Path:
 def prepare_environment(database_url: str | None) -> str:
     """Resolve the server once, export it for Dagster, dbt and subprocesses; return its URL."""
     url = server.server_url(database_url)
-    server.ensure_database(url, server.DAGSTER_DATABASE)
+    server.ensure_database(url, server.dagster_database_name())
     os.environ[server.DATABASE_URL_VAR] = url
     os.environ["DAGSTER_PG_URL"] = server.sqlalchemy_url(
-        server.with_database(url, server.DAGSTER_DATABASE)
+        server.with_database(url, server.dagster_database_name())
     )
     os.environ["DAGSTER_HOME"] = str(dagster_home())
     return url
 
 
-def run_build(env: str, seed: int, as_of: str, instance=None) -> BuildReport:
-    """Materialise every asset of one environment through Dagster and collect the outcome."""
-    import dagster as dg
-
-    from saas_datagen.dbt_project import prepare_manifest
-    from saas_datagen.defs.resources import WarehouseResource, parse_as_of
-
-    parse_as_of(as_of)
-    prepare_manifest(force=True)  # the dbt project may have changed since the last parse
-    from saas_datagen.definitions import build_definitions
-
-    warehouse = WarehouseResource(seed=seed, as_of=as_of)
-    defs = build_definitions(warehouse)
-    job = defs.resolve_job_def("build_warehouse")
-    started = time.perf_counter()
-    result = job.execute_in_process(
-        partition_key=env,
-        instance=instance or dg.DagsterInstance.get(),
-        raise_on_error=False,
-        # Loggers named in run config replace Dagster's verbose default console logger.
-        run_config={"loggers": {"compact": {"config": {"log_level": "INFO"}}}},
-        tags={"saas_datagen/seed": str(seed), "saas_datagen/as_of": as_of or "today"},
-    )
-    checks = [
-        CheckLine("/".join(e.asset_key.path), e.check_name, e.passed)
-        for e in result.get_asset_check_evaluations()
-    ]
-    failures = [
-        f"{event.step_key}: {_error_message(event)}"
-        for event in result.all_events
-        if event.is_step_failure
-    ]
-    return BuildReport(
-        env,
-        result.success,
-        checks,
-        _row_counts(warehouse.env_url(env)),
-        failures,
-        time.perf_counter() - started,
-    )
-
-
-def _error_message(event) -> str:
-    error = event.step_failure_data.error
-    while error.cause is not None and error.cls_name.startswith("Dagster"):
-        error = error.cause
-    return error.message.strip().splitlines()[0] if error.message else error.cls_name
-
-
-def _row_counts(url: str) -> list[tuple[str, int]]:
-    from psycopg import sql
-
-    with server.connect(url) as conn:
-        tables = conn.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema IN ('raw', 'entity', 'mart') AND table_type = 'BASE TABLE' "
-            "AND table_name NOT LIKE '%%__loading' ORDER BY 1, 2"
-        ).fetchall()
-        return [
-            (
-                f"{schema}.{name}",
-                conn.execute(
-                    sql.SQL("SELECT count(*) FROM {}.{}").format(
-                        sql.Identifier(schema), sql.Identifier(name)
-                    )
-                ).fetchone()[0],
-            )
-            for schema, name in tables
-        ]
-
-
-def print_report(report: BuildReport, url: str) -> None:
-    print()
-    print(
-        f"TapFlow warehouse `{report.env}` — {'OK' if report.ok else 'FAILED'} "
-        f"in {report.seconds:.0f}s"
-    )
-    print()
-    width = max((len(t) for t, _ in report.row_counts), default=10)
-    print(f"  {'table':<{width}}  {'rows':>12}")
-    for table, rows in report.row_counts:
-        print(f"  {table:<{width}}  {rows:>12,}")
-    by_asset: dict[str, list[CheckLine]] = {}
-    for check in report.checks:
-        by_asset.setdefault(check.asset, []).append(check)
-    print()
-    print(
-        f"  checks: {len(report.checks) - len(report.failed_checks)} passed, "
-        f"{len(report.failed_checks)} failed, on {len(by_asset)} assets"
-    )
-    for check in report.failed_checks:
-        print(f"    FAILED  {check.asset}: {check.check}")
-    for failure in report.failures:
-        print(f"    ERROR   {failure}")
-    print()
-    print(f'  query:    psql "{server.with_database(url, server.database_name(report.env))}"')
-    print("  schemas:  raw, staging, intermediate, entity, mart")
-    print("  UI:       python3 tapflow.py ui   (then open http://127.0.0.1:3000)")
-
-
 def cmd_build(args: argparse.Namespace) -> int:
+    from saas_datagen.build import print_report, resolve_as_of, run_build
+
+    as_of = resolve_as_of(args.as_of)  # settled once, here: the whole build uses this date
     url = prepare_environment(args.database_url)
     print(
-        f"Building `{args.env}` (seed {args.seed}, as_of {args.as_of or 'today'}) "
-        f"on {server.describe(url)}",
+        f"Building `{args.env}` (seed {args.seed}, as_of {as_of}) on {server.describe(url)}",
         file=sys.stderr,
+        flush=True,
     )
-    report = run_build(args.env, args.seed, args.as_of)
+    report = run_build(args.env, args.seed, as_of)
     print_report(report, url)
     return 0 if report.ok else 1
 
@@ -215,7 +91,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         "--target-path",
         str(target),
         "--vars",
-        json.dumps({"dataset_env": args.env, "as_of": args.as_of or ""}),
+        json.dumps({"as_of": args.as_of or ""}),
     ]
     env = {**os.environ, **server.libpq_env(url)}
     result = subprocess.run(cmd, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True)

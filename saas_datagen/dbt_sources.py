@@ -61,6 +61,10 @@ def _freshness(spec: TableSpec) -> dict:
     }
 
 
+# A build reads the raw schema it loaded (`raw__build_<id>`), named by the schema_suffix var.
+RAW_SCHEMA_JINJA = "{{ 'raw' ~ var('schema_suffix', '') }}"
+
+
 def render(source: str) -> str:
     tables = [s for s in TABLES if s.source == source]
     document = {
@@ -68,7 +72,7 @@ def render(source: str) -> str:
         "sources": [
             {
                 "name": source,
-                "schema": "raw",
+                "schema": RAW_SCHEMA_JINJA,
                 "description": f"Raw `{source}` tables generated and bulk-loaded by saas_datagen.",
                 "tables": [
                     {

@@ -8,14 +8,18 @@ from dagster_dbt import DbtCliResource
 from saas_datagen.dbt_project import dbt_project
 from saas_datagen.defs.dbt_assets import build_dbt_assets
 from saas_datagen.defs.loggers import compact_console
+from saas_datagen.defs.publish import build_publish_asset
 from saas_datagen.defs.raw_assets import raw_assets
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.defs.schedules import build_warehouse_job, nightly_rebuild
 
 
 def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definitions:
+    raw = raw_assets()
+    models = build_dbt_assets()
+    upstream = [key for assets in (*raw, models) for key in assets.keys]
     return dg.Definitions(
-        assets=[*raw_assets(), build_dbt_assets()],
+        assets=[*raw, models, build_publish_asset(upstream)],
         jobs=[build_warehouse_job],
         schedules=[nightly_rebuild],
         loggers={"compact": compact_console},

@@ -12,8 +12,8 @@ from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.warehouse.server import libpq_env
 
 
-def dbt_build_args(env: str, as_of: str) -> list[str]:
-    return ["build", "--vars", json.dumps({"dataset_env": env, "as_of": as_of})]
+def dbt_build_args(as_of: str, schema_suffix: str) -> list[str]:
+    return ["build", "--vars", json.dumps({"as_of": as_of, "schema_suffix": schema_suffix})]
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -30,10 +30,10 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     def tapflow_dbt_models(
         context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
-        env = context.partition_key
+        target = warehouse.target(context)
         # dbt runs as a subprocess that inherits this environment; profiles.yml reads SAAS_PG_*.
-        os.environ.update(libpq_env(warehouse.env_url(env)))
-        as_of = warehouse.generation_context(env).as_of.isoformat()
-        yield from dbt.cli(dbt_build_args(env, as_of), context=context).stream()
+        os.environ.update(libpq_env(target.url))
+        args = dbt_build_args(target.generation.as_of.isoformat(), target.build.suffix)
+        yield from dbt.cli(args, context=context).stream()
 
     return tapflow_dbt_models

@@ -6,6 +6,8 @@ import sys
 import dagster as dg
 
 META = "dagster_meta"
+# `saas-datagen build` attaches its log file and progress display to this logger first.
+RUN_LOGGER = "saas_datagen.run"
 
 
 class CompactFormatter(logging.Formatter):
@@ -27,7 +29,7 @@ class CompactFormatter(logging.Formatter):
     description="Time-stamped one-line progress on stderr.",
 )
 def compact_console(init_context: dg.InitLoggerContext) -> logging.Logger:
-    log = logging.getLogger("saas_datagen.run")
+    log = logging.getLogger(RUN_LOGGER)
     log.setLevel(init_context.logger_config["log_level"])
     log.propagate = False
     if not log.handlers:

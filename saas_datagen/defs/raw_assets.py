@@ -1,7 +1,8 @@
 """One Dagster asset per registry table: generate, bulk-load, then run its quality rules.
 
-The rules run inside the asset as blocking checks, so dbt never builds on raw data that
-broke the contract.
+Tables load into the run's own build schema (`raw__build_<id>`); the rules run there as
+blocking checks, so dbt never builds on raw data that broke the contract and nothing that
+failed is ever published.
 """
 
 import dagster as dg
@@ -38,21 +39,25 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
     def _raw_table(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
-        env = context.partition_key
-        ctx = warehouse.generation_context(env)
-        url = warehouse.env_url(env)
-        context.log.info(
-            f"{spec.name}: generating and loading ({env}, seed {ctx.seed}, as_of {ctx.as_of})"
+        target = warehouse.target(context)
+        ctx = target.generation
+        schema = target.build.raw_schema
+        context.log.debug(
+            f"{spec.name}: generating into {schema} (seed {ctx.seed}, as_of {ctx.as_of})"
         )
         result = load_table(
-            url,
+            target.url,
             spec,
             spec.frames(ctx),
             progress=lambda message: context.log.info(f"{spec.name}: {message}"),
+            schema=schema,
         )
-        context.log.info(f"{spec.name}: {result.rows:,} rows loaded in {result.seconds:.1f}s")
-        scope = Scope(env, ctx.as_of)
-        with server.connect(url) as conn:
+        context.log.info(
+            f"{spec.name}: {result.rows:,} rows loaded in {result.seconds:.1f}s"
+            + (f" ({result.rows / result.seconds:,.0f} rows/s)" if result.rows > 1e6 else "")
+        )
+        scope = Scope(target.env, ctx.as_of)
+        with server.connect(target.url, schema=schema) as conn:
             outcomes = [(rule, rule.probe(conn, scope)) for rule in rules]
         return dg.MaterializeResult(
             metadata={
@@ -60,6 +65,7 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
                 "load_seconds": round(result.seconds, 3),
                 "seed": ctx.seed,
                 "as_of": ctx.as_of.isoformat(),
+                "build": target.build.build_id,
             },
             check_results=[
                 dg.AssetCheckResult(

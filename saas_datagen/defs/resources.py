@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 
 import dagster as dg
 
+from saas_datagen.defs import builds
 from saas_datagen.errors import UserFacingError
 from saas_datagen.generators.context import GenerationContext
-from saas_datagen.warehouse import server
+from saas_datagen.warehouse import server, versions
 
 DEFAULT_SEED = 42
+AS_OF_TAG = "saas_datagen/as_of"
 
 
 def parse_as_of(value: str) -> date:
@@ -29,19 +32,56 @@ def _context(seed: int, env: str, as_of: date) -> GenerationContext:
     return GenerationContext(seed=seed, env=env, as_of=as_of)
 
 
+@dataclass(frozen=True)
+class BuildTarget:
+    """What one step of a build works on: settled once per run, passed down as a value."""
+
+    env: str
+    url: str  # the environment's database
+    build: versions.Build
+    generation: GenerationContext
+
+
 class WarehouseResource(dg.ConfigurableResource):
-    """Seed, as_of and database of a build. Empty values mean: as_of today (UTC),
-    the server from DATABASE_URL, else the project's embedded PostgreSQL."""
+    """Seed, as_of and database of a build. Empty values mean: as_of the day the run was
+    created (UTC), the server from DATABASE_URL, else the project's embedded PostgreSQL."""
 
     seed: int = DEFAULT_SEED
     as_of: str = ""
     database_url: str = ""
 
-    def generation_context(self, env: str) -> GenerationContext:
-        return _context(self.seed, env, parse_as_of(self.as_of))
+    def generation_context(self, env: str, as_of: date) -> GenerationContext:
+        return _context(self.seed, env, as_of)
 
     def env_url(self, env: str) -> str:
         """URL of the environment's database, created on first use."""
-        return server.ensure_database(
-            server.server_url(self.database_url or None), server.database_name(env)
-        )
+        return _env_url(self.database_url, env)
+
+    def run_as_of(self, context: dg.AssetExecutionContext) -> date:
+        """as_of for the whole run: configured, else the run's tag, else the day it was
+        created, so a run that crosses midnight UTC keeps one date."""
+        if self.as_of:
+            return parse_as_of(self.as_of)
+        tagged = context.run.tags.get(AS_OF_TAG, "")
+        if tagged and tagged != "today":
+            return parse_as_of(tagged)
+        record = context.instance.get_run_record_by_id(context.run.run_id)
+        created = record.create_timestamp if record else datetime.now(UTC)
+        return created.astimezone(UTC).date()
+
+    def target(self, context: dg.AssetExecutionContext) -> BuildTarget:
+        """The build this step belongs to; the first step in a process begins it."""
+        env = context.partition_key
+        as_of = self.run_as_of(context)
+        url = self.env_url(env)
+        build = builds.build_of(context.run)
+        builds.begin(context, url, build, env, self.seed, as_of)
+        return BuildTarget(env, url, build, self.generation_context(env, as_of))
+
+
+@cache
+def _env_url(database_url: str, env: str) -> str:
+    # Once per process: checking the server and the database for every asset cost seconds.
+    return server.ensure_database(
+        server.server_url(database_url or None), server.database_name(env)
+    )

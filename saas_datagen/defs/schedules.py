@@ -5,6 +5,7 @@ import os
 import dagster as dg
 
 from saas_datagen.config.environments import ENVIRONMENTS
+from saas_datagen.defs.resources import AS_OF_TAG
 
 NIGHTLY_ENVS_VAR = "DATAGEN_NIGHTLY_ENVS"
 
@@ -28,5 +29,7 @@ def nightly_environments() -> list[str]:
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 def nightly_rebuild(context: dg.ScheduleEvaluationContext):
+    # The tick's date is the run's as_of, whenever the run actually starts or ends.
+    as_of = context.scheduled_execution_time.date().isoformat()
     for env in nightly_environments():
-        yield dg.RunRequest(partition_key=env, run_key=env)
+        yield dg.RunRequest(partition_key=env, run_key=f"{env}-{as_of}", tags={AS_OF_TAG: as_of})

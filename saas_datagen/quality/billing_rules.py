@@ -17,7 +17,7 @@ _APP_MRR = """
     SELECT account_id,
            sum(amount_cents::numeric / CASE billing_interval WHEN 'year' THEN 12 * interval_count
                                                               ELSE interval_count END) AS mrr
-    FROM raw.app_database_subscriptions
+    FROM app_database_subscriptions
     WHERE status IN ('active', 'past_due')
     GROUP BY 1
 """
@@ -26,10 +26,10 @@ _STRIPE_MRR = """
            sum(p.unit_amount::numeric * i.quantity
                / CASE p.recurring_interval WHEN 'year' THEN 12 * p.recurring_interval_count
                                             ELSE p.recurring_interval_count END) AS mrr
-    FROM raw.stripe_subscription_history s
-    JOIN raw.stripe_subscription_item i ON i.subscription_id = s.id
-    JOIN raw.stripe_price p ON p.id = i.plan_id
-    JOIN raw.stripe_customer c ON c.id = s.customer_id
+    FROM stripe_subscription_history s
+    JOIN stripe_subscription_item i ON i.subscription_id = s.id
+    JOIN stripe_price p ON p.id = i.plan_id
+    JOIN stripe_customer c ON c.id = s.customer_id
     WHERE s._fivetran_active AND s.status IN ('active', 'past_due')
     GROUP BY 1
 """
@@ -65,8 +65,8 @@ def _active_customers_have_mrr(conn: psycopg.Connection, scope: Scope) -> Outcom
         f"""
         SELECT count(*), count(*) FILTER (WHERE coalesce(m.mrr, 0) <= 0)
         FROM (SELECT DISTINCT (c.metadata::json ->> 'account_id')::bigint AS account_id
-              FROM raw.stripe_subscription_history s
-              JOIN raw.stripe_customer c ON c.id = s.customer_id
+              FROM stripe_subscription_history s
+              JOIN stripe_customer c ON c.id = s.customer_id
               WHERE s._fivetran_active AND s.status IN ('active', 'past_due')) live
         LEFT JOIN ({_STRIPE_MRR}) m USING (account_id)
         """,
@@ -84,9 +84,9 @@ def _subscriptions_agree(conn: psycopg.Connection, scope: Scope) -> Outcome:
                    s.status, s.quantity, i.quantity AS item_quantity,
                    s.current_period_start, s.current_period_end,
                    p.lookup_key
-            FROM raw.stripe_subscription_history s
-            JOIN raw.stripe_subscription_item i ON i.subscription_id = s.id
-            JOIN raw.stripe_price p ON p.id = i.plan_id
+            FROM stripe_subscription_history s
+            JOIN stripe_subscription_item i ON i.subscription_id = s.id
+            JOIN stripe_price p ON p.id = i.plan_id
             WHERE s._fivetran_active
         )
         SELECT count(*) FILTER (WHERE s.subscription_id IS NULL),
@@ -98,7 +98,7 @@ def _subscriptions_agree(conn: psycopg.Connection, scope: Scope) -> Outcome:
                count(*) FILTER (WHERE a.status IN ('active', 'past_due')
                                   AND (s.current_period_start <> a.current_period_start
                                        OR s.current_period_end <> a.current_period_end))
-        FROM raw.app_database_subscriptions a
+        FROM app_database_subscriptions a
         LEFT JOIN stripe s USING (subscription_id)
         """,
     )
@@ -117,7 +117,7 @@ def _stripe_trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
         conn,
         """
         SELECT count(*) FILTER (WHERE status = 'trialing'), count(*)
-        FROM raw.stripe_subscription_history
+        FROM stripe_subscription_history
         WHERE _fivetran_active AND created >= %s::date - make_interval(days => %s)
         """,
         (scope.as_of, d.NEW_SUBSCRIPTION_WINDOW_DAYS),
@@ -138,17 +138,17 @@ def _invoices_cover_periods(conn: psycopg.Connection, scope: Scope) -> Outcome:
         """
         WITH live AS (
             SELECT id, current_period_start, current_period_end
-            FROM raw.stripe_subscription_history
+            FROM stripe_subscription_history
             WHERE _fivetran_active AND status IN ('active', 'past_due')
         ), chain AS (
             SELECT period_start,
                    lag(period_end) OVER (PARTITION BY subscription_id
                                          ORDER BY period_start, created) AS previous_end
-            FROM raw.stripe_invoice
+            FROM stripe_invoice
         )
         SELECT (SELECT count(*) FROM live),
                (SELECT count(*) FROM live l
-                WHERE NOT EXISTS (SELECT 1 FROM raw.stripe_invoice i
+                WHERE NOT EXISTS (SELECT 1 FROM stripe_invoice i
                                   WHERE i.subscription_id = l.id
                                     AND i.period_start = l.current_period_start
                                     AND i.period_end = l.current_period_end)),
@@ -167,14 +167,14 @@ def _charges_equal_paid(conn: psycopg.Connection, scope: Scope) -> Outcome:
         """
         WITH collected AS (
             SELECT invoice_id, sum(amount) FILTER (WHERE status = 'succeeded') AS amount
-            FROM raw.stripe_charge GROUP BY 1
+            FROM stripe_charge GROUP BY 1
         )
         SELECT count(*),
                count(*) FILTER (WHERE i.amount_paid <> coalesce(c.amount, 0)),
                count(*) FILTER (WHERE i.status = 'paid' AND i.amount_paid <> i.amount_due),
                count(*) FILTER (WHERE i.charge_id IS NOT NULL AND NOT EXISTS (
-                   SELECT 1 FROM raw.stripe_charge ch WHERE ch.id = i.charge_id))
-        FROM raw.stripe_invoice i LEFT JOIN collected c ON c.invoice_id = i.id
+                   SELECT 1 FROM stripe_charge ch WHERE ch.id = i.charge_id))
+        FROM stripe_invoice i LEFT JOIN collected c ON c.invoice_id = i.id
         """,
     )
     return Outcome(
@@ -196,7 +196,7 @@ def _first_attempt_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
                count(*) FILTER (WHERE status = 'paid' AND attempt_count = 1),
                count(*) FILTER (WHERE status = 'paid' AND attempt_count > 1),
                count(*) FILTER (WHERE status <> 'paid')
-        FROM raw.stripe_invoice WHERE amount_due > 0
+        FROM stripe_invoice WHERE amount_due > 0
         """,
     )
     share = first_try / chargeable if chargeable else 0.0
@@ -221,17 +221,17 @@ def _events_follow_objects(conn: psycopg.Connection, scope: Scope) -> Outcome:
             SELECT object_id,
                    min(created) FILTER (WHERE type = 'invoice.created') AS created_at,
                    min(created) FILTER (WHERE type = 'invoice.paid') AS paid_at
-            FROM raw.stripe_event WHERE type LIKE 'invoice.%%' GROUP BY 1
+            FROM stripe_event WHERE type LIKE 'invoice.%%' GROUP BY 1
         )
         SELECT
-            (SELECT count(*) FROM per_invoice e JOIN raw.stripe_invoice i ON i.id = e.object_id
+            (SELECT count(*) FROM per_invoice e JOIN stripe_invoice i ON i.id = e.object_id
              WHERE e.created_at IS DISTINCT FROM i.created),
-            (SELECT count(*) FROM raw.stripe_event e JOIN raw.stripe_charge c ON c.id = e.object_id
+            (SELECT count(*) FROM stripe_event e JOIN stripe_charge c ON c.id = e.object_id
              WHERE e.type IN ('charge.succeeded', 'charge.failed') AND e.created <> c.created),
-            (SELECT count(*) FROM raw.stripe_event e
-             JOIN raw.stripe_customer c ON c.id = e.object_id WHERE e.created < c.created),
+            (SELECT count(*) FROM stripe_event e
+             JOIN stripe_customer c ON c.id = e.object_id WHERE e.created < c.created),
             (SELECT count(*) FROM per_invoice WHERE paid_at < created_at),
-            (SELECT count(*) FROM raw.stripe_invoice i
+            (SELECT count(*) FROM stripe_invoice i
              WHERE NOT EXISTS (SELECT 1 FROM per_invoice e WHERE e.object_id = i.id))
         """,
     )

@@ -1,4 +1,8 @@
-"""What a quality rule is: a named SQL probe of one raw table with pass/fail evidence."""
+"""What a quality rule is: a named SQL probe of one raw table with pass/fail evidence.
+
+Probes name tables without a schema; they run on a connection whose `search_path` is the raw
+schema being checked (a build's own, before it is published).
+"""
 
 from __future__ import annotations
 

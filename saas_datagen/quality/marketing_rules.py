@@ -9,10 +9,10 @@ from saas_datagen.config import thresholds as t
 from saas_datagen.quality.core import Outcome, Rule, Scope
 
 _CAMPAIGNS = """
-    SELECT 'google_ads' AS platform, id, name FROM raw.google_ads_campaign_history
-    UNION SELECT 'facebook_ads', id, name FROM raw.facebook_ads_campaign_history
-    UNION SELECT 'linkedin_ads', id, name FROM raw.linkedin_ads_campaign_history
-    UNION SELECT 'iterable', id, name FROM raw.iterable_campaign
+    SELECT 'google_ads' AS platform, id, name FROM google_ads_campaign_history
+    UNION SELECT 'facebook_ads', id, name FROM facebook_ads_campaign_history
+    UNION SELECT 'linkedin_ads', id, name FROM linkedin_ads_campaign_history
+    UNION SELECT 'iterable', id, name FROM iterable_campaign
 """
 
 
@@ -26,7 +26,7 @@ def _campaign_coverage(conn: psycopg.Connection, scope: Scope) -> Outcome:
         f"""
         SELECT (SELECT count(DISTINCT (platform, id)) FROM ({_CAMPAIGNS}) c),
                (SELECT count(DISTINCT platform) FROM ({_CAMPAIGNS}) c),
-               (SELECT count(*) FROM raw.google_analytics_sessions s
+               (SELECT count(*) FROM google_analytics_sessions s
                 WHERE s.campaign <> '(not set)'
                   AND NOT EXISTS (SELECT 1 FROM ({_CAMPAIGNS}) c WHERE c.name = s.campaign))
         """,
@@ -43,7 +43,7 @@ def _reengagement_reaches_returning_users(conn: psycopg.Connection, scope: Scope
         conn,
         """
         SELECT count(*) FILTER (WHERE is_new_user), count(*)
-        FROM raw.google_analytics_sessions WHERE campaign LIKE 'reeng-%%'
+        FROM google_analytics_sessions WHERE campaign LIKE 'reeng-%%'
         """,
     )
     return Outcome(
@@ -57,7 +57,7 @@ def _weights_sum_to_one(conn: psycopg.Connection, scope: Scope) -> Outcome:
         """
         WITH sums AS (
             SELECT conversion_id, attribution_model, sum(weight) AS total
-            FROM raw.attribution_touchpoints GROUP BY 1, 2
+            FROM attribution_touchpoints GROUP BY 1, 2
         ), models AS (
             SELECT conversion_id, count(*) AS models FROM sums GROUP BY 1
         )
@@ -79,10 +79,10 @@ def _form_fills_have_leads(conn: psycopg.Connection, scope: Scope) -> Outcome:
         conn,
         """
         SELECT count(*) FILTER (WHERE l.id IS NULL), count(*),
-               (SELECT count(*) FROM raw.google_analytics_sessions WHERE converted),
-               (SELECT count(*) FROM raw.pipedrive_lead WHERE form_type IS NOT NULL)
-        FROM raw.amplitude_events e
-        LEFT JOIN raw.pipedrive_lead l ON l.form_submission_id = e.insert_id
+               (SELECT count(*) FROM google_analytics_sessions WHERE converted),
+               (SELECT count(*) FROM pipedrive_lead WHERE form_type IS NOT NULL)
+        FROM amplitude_events e
+        LEFT JOIN pipedrive_lead l ON l.form_submission_id = e.insert_id
         WHERE e.event_type = ANY(%s)
           AND e.event_properties::json ->> 'form_type' <> ''
           AND e.event_type = CASE e.event_properties::json ->> 'form_type'
@@ -103,7 +103,7 @@ def _form_fills_have_leads(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 def _form_mix(conn: psycopg.Connection, scope: Scope) -> Outcome:
     rows = conn.execute(
-        "SELECT form_type, count(*)::float / sum(count(*)) OVER () FROM raw.pipedrive_lead "
+        "SELECT form_type, count(*)::float / sum(count(*)) OVER () FROM pipedrive_lead "
         "WHERE form_type IS NOT NULL GROUP BY 1"
     ).fetchall()
     shares = dict(rows)
@@ -119,8 +119,8 @@ def _trial_conversion_by_path(conn: psycopg.Connection, scope: Scope) -> Outcome
         SELECT l.trial_path,
                count(*) FILTER (WHERE a.account_id IS NOT NULL) AS converted,
                count(*) AS ended
-        FROM raw.pipedrive_lead l
-        LEFT JOIN raw.app_database_accounts a ON a.account_id = l.tapflow_account_id
+        FROM pipedrive_lead l
+        LEFT JOIN app_database_accounts a ON a.account_id = l.tapflow_account_id
         WHERE l.form_type = 'trial_signup' AND coalesce(a.account_status, '') <> 'trialing'
         GROUP BY 1
         """
@@ -141,7 +141,7 @@ def _trials_are_the_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
         """
         WITH trial AS (
             SELECT tapflow_account_id AS account_id, trial_path, add_time
-            FROM raw.pipedrive_lead
+            FROM pipedrive_lead
             WHERE form_type = 'trial_signup' AND tapflow_account_id IS NOT NULL
         )
         SELECT count(*),
@@ -149,7 +149,7 @@ def _trials_are_the_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
                count(*) FILTER (WHERE t.trial_path <> a.acquisition_path),
                count(*) FILTER (WHERE t.add_time <> a.created_at),
                (SELECT count(*) - count(DISTINCT account_id) FROM trial)
-        FROM raw.app_database_accounts a LEFT JOIN trial t USING (account_id)
+        FROM app_database_accounts a LEFT JOIN trial t USING (account_id)
         """,
     )
     found = {
@@ -170,8 +170,8 @@ def _deals_win_and_match_stripe(conn: psycopg.Connection, scope: Scope) -> Outco
                count(*) FILTER (WHERE d.status = 'won'
                                   AND round(d.value * 100) <> p.unit_amount * d.quantity),
                count(DISTINCT tapflow_account_id) FILTER (WHERE status = 'won'),
-               (SELECT count(*) FROM raw.app_database_accounts WHERE account_status <> 'trialing')
-        FROM raw.pipedrive_deal d JOIN raw.stripe_price p ON p.id = d.stripe_price_id
+               (SELECT count(*) FROM app_database_accounts WHERE account_status <> 'trialing')
+        FROM pipedrive_deal d JOIN stripe_price p ON p.id = d.stripe_price_id
         """,
     )
     rate = won / (won + lost) if won + lost else 0.0
@@ -198,10 +198,10 @@ def _funnel_order(conn: psycopg.Connection, scope: Scope) -> Outcome:
         ),
         ("facebook_ads_basic_ad", "impressions >= inline_link_clicks"),
     ):
-        bad[table] = _row(conn, f"SELECT count(*) FROM raw.{table} WHERE NOT ({columns})")[0]
+        bad[table] = _row(conn, f"SELECT count(*) FROM {table} WHERE NOT ({columns})")[0]
     cpc = _row(
         conn,
-        "SELECT sum(cost_micros) / 1e6 / nullif(sum(clicks), 0) FROM raw.google_ads_campaign_stats",
+        "SELECT sum(cost_micros) / 1e6 / nullif(sum(clicks), 0) FROM google_ads_campaign_stats",
     )[0]
     low, high = t.GOOGLE_CPC_RANGE
     return Outcome(

@@ -18,14 +18,14 @@ from saas_datagen.quality.core import Outcome, Rule, Scope, scalar
 from saas_datagen.quality.marketing_rules import MARKETING_RULES
 from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen.schema import TableSpec
-from saas_datagen.warehouse.ddl import qualified
+from saas_datagen.warehouse.ddl import relation
 
 # --- generic rules derived from the registry ------------------------------------------------
 
 
 def row_count_rule(spec: TableSpec) -> Rule:
     def probe(conn: psycopg.Connection, scope: Scope) -> Outcome:
-        rows = scalar(conn, sql.SQL("SELECT count(*) FROM {}").format(qualified(spec.name)))
+        rows = scalar(conn, sql.SQL("SELECT count(*) FROM {}").format(relation(spec.name)))
         contract = spec.contract(size_for(scope.env))
         return Outcome(contract.accepts(rows), {"rows": rows, "contract": contract.describe()})
 
@@ -42,9 +42,9 @@ def orphan_rule(spec: TableSpec) -> Rule:
                 "SELECT count(*) FROM {child} c WHERE c.{col} IS NOT NULL AND NOT EXISTS "
                 "(SELECT 1 FROM {parent} p WHERE p.{pcol} = c.{col})"
             ).format(
-                child=qualified(spec.name),
+                child=relation(spec.name),
                 col=sql.Identifier(fk.column),
-                parent=qualified(fk.parent),
+                parent=relation(fk.parent),
                 pcol=sql.Identifier(fk.parent_column),
             )
             orphans[fk.column] = scalar(conn, query)
@@ -64,8 +64,8 @@ def temporal_rule(spec: TableSpec) -> Rule:
                 "SELECT count(*) FROM {child} c JOIN {parent} p ON p.{pcol} = c.{via} "
                 "WHERE c.{col} < p.{ptime}"
             ).format(
-                child=qualified(spec.name),
-                parent=qualified(fk.parent),
+                child=relation(spec.name),
+                parent=relation(fk.parent),
                 pcol=sql.Identifier(fk.parent_column),
                 via=sql.Identifier(rule.via),
                 col=sql.Identifier(rule.column),
@@ -88,7 +88,7 @@ def temporal_rule(spec: TableSpec) -> Rule:
 def _shares(conn: psycopg.Connection, table: str, column: str) -> dict[str, float]:
     rows = conn.execute(
         sql.SQL("SELECT {c}, count(*) FROM {t} GROUP BY 1").format(
-            c=sql.Identifier(column), t=qualified(table)
+            c=sql.Identifier(column), t=relation(table)
         )
     ).fetchall()
     total = sum(n for _, n in rows) or 1
@@ -114,7 +114,7 @@ def _industries(conn: psycopg.Connection, scope: Scope) -> Outcome:
 def _states(conn: psycopg.Connection, scope: Scope) -> Outcome:
     states = scalar(
         conn,
-        sql.SQL("SELECT count(DISTINCT state) FROM {}").format(qualified("app_database_locations")),
+        sql.SQL("SELECT count(DISTINCT state) FROM {}").format(relation("app_database_locations")),
     )
     return Outcome(
         states >= t.MIN_STATES[scope.env], {"states": states, "minimum": t.MIN_STATES[scope.env]}
@@ -128,7 +128,7 @@ def _device_status(conn: psycopg.Connection, scope: Scope) -> Outcome:
             "FROM {devices} d JOIN {accounts} a USING (account_id) "
             "GROUP BY 1, a.account_status = 'churned'"
         ).format(
-            devices=qualified("app_database_devices"), accounts=qualified("app_database_accounts")
+            devices=relation("app_database_devices"), accounts=relation("app_database_accounts")
         )
     ).fetchall()
     live = {status: n for status, n, churned in rows if not churned}
@@ -149,7 +149,7 @@ def _trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
     query = sql.SQL(
         "SELECT count(*) FILTER (WHERE status = 'trialing'), count(*) FROM {} "
         "WHERE started_at >= %s::date - make_interval(days => %s)"
-    ).format(qualified("app_database_subscriptions"))
+    ).format(relation("app_database_subscriptions"))
     trialing, new = conn.execute(query, (scope.as_of, d.NEW_SUBSCRIPTION_WINDOW_DAYS)).fetchone()
     share = trialing / new if new else 0.0
     low, high = t.TRIAL_SHARE_RANGE
@@ -161,7 +161,7 @@ def _trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 def _enough_tap_events(conn: psycopg.Connection, scope: Scope) -> Outcome:
     rows = scalar(
-        conn, sql.SQL("SELECT count(*) FROM {}").format(qualified("app_database_tap_events"))
+        conn, sql.SQL("SELECT count(*) FROM {}").format(relation("app_database_tap_events"))
     )
     minimum = t.MIN_TAP_EVENTS[scope.env]
     return Outcome(rows >= minimum, {"tap_events": rows, "minimum": minimum})
@@ -174,7 +174,7 @@ def _online_device_coverage(conn: psycopg.Connection, scope: Scope) -> Outcome:
         "SELECT count(t.device_id), count(*) FROM {devices} d "
         "LEFT JOIN (SELECT DISTINCT device_id FROM {taps}) t USING (device_id) "
         "WHERE d.device_status = 'online'"
-    ).format(taps=qualified("app_database_tap_events"), devices=qualified("app_database_devices"))
+    ).format(taps=relation("app_database_tap_events"), devices=relation("app_database_devices"))
     covered, online = conn.execute(query).fetchone()
     share = covered / online if online else 0.0
     return Outcome(
@@ -194,9 +194,9 @@ def _evening_peak(conn: psycopg.Connection, scope: Scope) -> Outcome:
         "SELECT extract(hour FROM t.tapped_at AT TIME ZONE l.timezone)::int, count(*) "
         "FROM {taps} t {sample} JOIN {locations} l USING (location_id) GROUP BY 1"
     ).format(
-        taps=qualified("app_database_tap_events"),
+        taps=relation("app_database_tap_events"),
         sample=sample,
-        locations=qualified("app_database_locations"),
+        locations=relation("app_database_locations"),
     )
     per_hour = [0] * 24
     for hour, n in conn.execute(query).fetchall():
@@ -219,19 +219,19 @@ def _usage_follows_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
         """
         WITH per_user AS (
             SELECT user_id, max(started_at) AS last_session, count(*) AS sessions
-            FROM raw.app_database_user_sessions GROUP BY 1
+            FROM app_database_user_sessions GROUP BY 1
         ), rates AS (
             SELECT a.account_status, sum(coalesce(p.sessions, 0))::float / count(*) AS per_user
-            FROM raw.app_database_users u
-            JOIN raw.app_database_accounts a USING (account_id)
+            FROM app_database_users u
+            JOIN app_database_accounts a USING (account_id)
             LEFT JOIN per_user p USING (user_id)
             GROUP BY 1
         )
         SELECT
-          (SELECT count(*) FROM raw.app_database_user_sessions s
-           JOIN raw.app_database_accounts a USING (account_id)
+          (SELECT count(*) FROM app_database_user_sessions s
+           JOIN app_database_accounts a USING (account_id)
            WHERE a.churned_at IS NOT NULL AND s.started_at > a.churned_at),
-          (SELECT count(*) FROM per_user p JOIN raw.app_database_users u USING (user_id)
+          (SELECT count(*) FROM per_user p JOIN app_database_users u USING (user_id)
            WHERE p.last_session IS DISTINCT FROM u.last_login_at),
           (SELECT per_user FROM rates WHERE account_status = 'active'),
           (SELECT per_user FROM rates WHERE account_status = 'past_due')

@@ -1,4 +1,9 @@
-"""DDL derived from the table registry."""
+"""DDL derived from the table registry.
+
+Statements name tables without a schema: the loader and the rules connect with their
+`search_path` set to the raw schema of the build they work on (see `server.connect`), so the
+same DDL and SQL serve a build's own schema and the published `raw`.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,12 @@ from psycopg import sql
 from saas_datagen.schema import ForeignKey, TableSpec
 
 RAW_SCHEMA = "raw"
+# Every schema a build writes and a publish swaps in, in dependency order.
 MODEL_SCHEMAS = ("raw", "staging", "intermediate", "entity", "mart")
 
 
-def qualified(table: str) -> sql.Composed:
-    return sql.SQL("{}.{}").format(sql.Identifier(RAW_SCHEMA), sql.Identifier(table))
+def relation(table: str) -> sql.Identifier:
+    return sql.Identifier(table)
 
 
 def create_table(spec: TableSpec, table: str) -> sql.Composed:
@@ -21,12 +27,12 @@ def create_table(spec: TableSpec, table: str) -> sql.Composed:
         )
         for c in spec.columns
     )
-    return sql.SQL("CREATE TABLE {} ({})").format(qualified(table), columns)
+    return sql.SQL("CREATE TABLE {} ({})").format(relation(table), columns)
 
 
 def primary_key(spec: TableSpec) -> sql.Composed:
     return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
-        qualified(spec.name),
+        relation(spec.name),
         sql.Identifier(f"{spec.name}_pkey"),
         sql.SQL(", ").join(sql.Identifier(c) for c in spec.key_columns),
     )
@@ -36,19 +42,17 @@ def foreign_key_name(table: str, fk: ForeignKey) -> str:
     return f"{table}_{fk.column}_fkey"
 
 
-def foreign_key(table: str, fk: ForeignKey, validate: bool = True) -> sql.Composed:
-    """NOT VALID (validate=False) enforces the key for new rows but trusts existing ones."""
-    statement = "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})"
-    return sql.SQL(statement + ("" if validate else " NOT VALID")).format(
-        qualified(table),
+def foreign_key(table: str, fk: ForeignKey) -> sql.Composed:
+    return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})").format(
+        relation(table),
         sql.Identifier(foreign_key_name(table, fk)),
         sql.Identifier(fk.column),
-        qualified(fk.parent),
+        relation(fk.parent),
         sql.Identifier(fk.parent_column),
     )
 
 
 def index_on(table: str, column: str) -> sql.Composed:
     return sql.SQL("CREATE INDEX {} ON {} ({})").format(
-        sql.Identifier(f"{table}_{column}_idx"), qualified(table), sql.Identifier(column)
+        sql.Identifier(f"{table}_{column}_idx"), relation(table), sql.Identifier(column)
     )

@@ -1,9 +1,9 @@
-"""Bulk load with COPY into a fresh table, then swap it in atomically.
+"""Bulk load one raw table with COPY into the raw schema of a build.
 
-A load writes `raw.<table>__loading` first; only when every chunk is in does one transaction
-drop the old table, rename the new one into place and declare its keys (and re-attach the
-foreign keys of child tables). A failure at any point leaves the previous table untouched,
-and re-running never duplicates rows.
+A build writes its own schemas (see `versions`), invisible to readers until it is published
+whole, so a table is simply (re)created there: dropped if an earlier attempt of the same build
+left it, created, streamed in with COPY, then given its keys and statistics. A failure at any
+point touches nothing a reader sees, and re-running never duplicates rows.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import psycopg
 from psycopg import sql
 
 from saas_datagen.generators.parallel import prefetch
-from saas_datagen.registry import children_of, enforceable
-from saas_datagen.schema import ForeignKey, TableSpec
-from saas_datagen.warehouse import ddl
+from saas_datagen.registry import enforceable
+from saas_datagen.schema import TableSpec
+from saas_datagen.warehouse import ddl, server
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY_S = 10.0
@@ -30,19 +30,8 @@ PROGRESS_EVERY_S = 10.0
 class LoadResult:
     table: str
     rows: int
-    seconds: float  # everything: copy, keys, swap, analyze
+    seconds: float  # everything: copy, keys, analyze
     copy_seconds: float  # generation streamed into COPY
-
-
-def ensure_schemas(conn: psycopg.Connection) -> None:
-    for schema in ddl.MODEL_SCHEMAS:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
-    conn.commit()
-
-
-def _table_exists(conn: psycopg.Connection, table: str) -> bool:
-    found = conn.execute("SELECT to_regclass(%s)", (f"{ddl.RAW_SCHEMA}.{table}",)).fetchone()
-    return found is not None and found[0] is not None
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
@@ -61,83 +50,53 @@ def copy_frames(
     progress: Progress | None = None,
 ) -> int:
     rows = 0
-    next_report = time.perf_counter() + PROGRESS_EVERY_S
+    started = time.perf_counter()
+    next_report = started + PROGRESS_EVERY_S
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
-        ddl.qualified(table), sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
+        ddl.relation(table), sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
     )
     payloads = prefetch((frame.height, csv_bytes(frame)) for frame in frames)
     with conn.cursor() as cur, cur.copy(statement) as copy:
         for height, payload in payloads:
             copy.write(payload)
             rows += height
-            if progress and time.perf_counter() >= next_report:
-                progress(f"{rows:,} rows copied")
-                next_report = time.perf_counter() + PROGRESS_EVERY_S
+            now = time.perf_counter()
+            if progress and now >= next_report:
+                progress(f"{rows:,} rows copied ({rows / (now - started):,.0f} rows/s)")
+                next_report = now + PROGRESS_EVERY_S
     return rows
 
 
-def swap_in(conn: psycopg.Connection, spec: TableSpec, staging: str) -> list[str]:
-    """One transaction: replace the table, declare keys, re-attach child foreign keys.
-
-    Returns the children whose rows predate this parent (their keys are re-attached NOT VALID
-    until they are reloaded, as a full build does next)."""
-    stale: list[str] = []
-    with conn.transaction():
-        conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(ddl.qualified(spec.name)))
-        conn.execute(
-            sql.SQL("ALTER TABLE {} RENAME TO {}").format(
-                ddl.qualified(staging), sql.Identifier(spec.name)
-            )
-        )
-        conn.execute(ddl.primary_key(spec))
-        for fk in spec.foreign_keys:
-            if fk.parent != spec.name and not _table_exists(conn, fk.parent):
-                continue
-            if enforceable(fk):
-                conn.execute(ddl.foreign_key(spec.name, fk))
-            if spec.index_foreign_keys:
-                conn.execute(ddl.index_on(spec.name, fk.column))
-        for child in children_of(spec.name):
-            if child.name != spec.name and _table_exists(conn, child.name):
-                for fk in filter(enforceable, child.foreign_keys):
-                    if fk.parent == spec.name and not _reattach(conn, child.name, fk):
-                        stale.append(child.name)
-    return stale
-
-
-def _reattach(conn: psycopg.Connection, child: str, fk: ForeignKey) -> bool:
-    """Re-attach a child's key to the new parent; False if the child still holds rows of an
-    earlier build (another seed or generator version), which its own reload replaces."""
-    try:
-        with conn.transaction():
-            conn.execute(ddl.foreign_key(child, fk))
-        return True
-    except psycopg.errors.ForeignKeyViolation:
-        conn.execute(ddl.foreign_key(child, fk, validate=False))
-        return False
+def declare_keys(conn: psycopg.Connection, spec: TableSpec) -> None:
+    """Primary key, enforceable foreign keys (parents load first) and their indexes."""
+    conn.execute(ddl.primary_key(spec))
+    for fk in spec.foreign_keys:
+        if enforceable(fk):
+            conn.execute(ddl.foreign_key(spec.name, fk))
+        if spec.index_foreign_keys:
+            conn.execute(ddl.index_on(spec.name, fk.column))
 
 
 def load_table(
-    url: str, spec: TableSpec, frames: Iterable[pl.DataFrame], progress: Progress | None = None
+    url: str,
+    spec: TableSpec,
+    frames: Iterable[pl.DataFrame],
+    progress: Progress | None = None,
+    schema: str = ddl.RAW_SCHEMA,
 ) -> LoadResult:
     started = time.perf_counter()
-    staging = f"{spec.name}__loading"
-    with psycopg.connect(url) as conn:
-        ensure_schemas(conn)
-        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(ddl.qualified(staging)))
-        conn.execute(ddl.create_table(spec, staging))
+    with server.connect(url, schema=schema) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        # CASCADE reaches only this build's own objects: a retried step replaces its table.
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(ddl.relation(spec.name)))
+        conn.execute(ddl.create_table(spec, spec.name))
         copy_started = time.perf_counter()
-        rows = copy_frames(conn, spec, staging, frames, progress)
-        conn.commit()
+        rows = copy_frames(conn, spec, spec.name, frames, progress)
         copy_seconds = time.perf_counter() - copy_started
         if progress:
-            progress(f"{rows:,} rows copied; declaring keys and swapping in")
-        stale = swap_in(conn, spec, staging)
-        if stale and progress:
-            progress(
-                f"{', '.join(stale)} still hold rows of an earlier build; their keys to "
-                f"{spec.name} are NOT VALID until they are reloaded"
-            )
-        conn.execute(sql.SQL("ANALYZE {}").format(ddl.qualified(spec.name)))
+            progress(f"{rows:,} rows copied; declaring keys")
+        declare_keys(conn, spec)
+        conn.commit()
+        conn.execute(sql.SQL("ANALYZE {}").format(ddl.relation(spec.name)))
         conn.commit()
     return LoadResult(spec.name, rows, time.perf_counter() - started, copy_seconds)

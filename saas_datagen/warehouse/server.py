@@ -83,13 +83,22 @@ def database_name(env: str) -> str:
     return f"{prefix}_{env}"
 
 
+def dagster_database_name() -> str:
+    """`dagster`, or `<prefix>_dagster` under another prefix (the tests' runs stay apart)."""
+    prefix = os.environ.get(DATABASE_PREFIX_VAR, DEFAULT_DATABASE_PREFIX)
+    return DAGSTER_DATABASE if prefix == DEFAULT_DATABASE_PREFIX else f"{prefix}_dagster"
+
+
 def with_database(url: str, dbname: str) -> str:
     params = conninfo_to_dict(url)
     params["dbname"] = dbname
     return make_conninfo("", **params)
 
 
-def connect(url: str, **kwargs) -> psycopg.Connection:
+def connect(url: str, schema: str | None = None, **kwargs) -> psycopg.Connection:
+    """A connection; with `schema`, unqualified table names resolve in that schema only."""
+    if schema is not None:
+        kwargs["options"] = f"-c search_path={schema}"
     try:
         return psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, **kwargs)
     except psycopg.OperationalError as exc:

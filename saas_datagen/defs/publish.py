@@ -1,0 +1,68 @@
+"""The last asset of a build: publish it, so readers switch to it in one transaction.
+
+It runs only when every upstream step succeeded (a failed blocking check or dbt test stops
+the run before it), and refuses a build that lacks any raw table or dbt model.
+"""
+
+import json
+from collections.abc import Iterable
+
+import dagster as dg
+
+from saas_datagen.dbt_project import prepare_manifest
+from saas_datagen.defs.partitions import ENV_PARTITIONS
+from saas_datagen.defs.resources import WarehouseResource
+from saas_datagen.registry import TABLES
+from saas_datagen.warehouse import versions
+from saas_datagen.warehouse.ddl import RAW_SCHEMA
+
+PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
+
+
+def expected_relations() -> dict[str, set[str]]:
+    """Every relation a complete build holds, by published schema: the registry's raw tables
+    and the dbt project's models."""
+    expected: dict[str, set[str]] = {RAW_SCHEMA: {spec.name for spec in TABLES}}
+    nodes = json.loads(prepare_manifest().read_text())["nodes"].values()
+    for node in nodes:
+        if node["resource_type"] == "model" and node["config"].get("materialized") != "ephemeral":
+            schema = node["schema"]
+            expected.setdefault(schema, set()).add(node.get("alias") or node["name"])
+    return expected
+
+
+def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=PUBLISHED_KEY,
+        deps=list(upstream),
+        partitions_def=ENV_PARTITIONS,
+        group_name="warehouse",
+        kinds={"postgres"},
+        description="Swaps the run's complete, checked build in as the environment's warehouse "
+        "in one transaction; readers never see a half-built one.",
+    )
+    def published_warehouse(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+    ) -> dg.MaterializeResult:
+        target = warehouse.target(context)
+        report = versions.publish(target.url, target.build, expected_relations())
+        context.log.info(f"published build {report.build_id}")
+        for schemas, dependents in report.kept.items():
+            context.log.warning(
+                f"kept the previous version ({schemas}): still read by {', '.join(dependents)}; "
+                "drop or re-create those objects, and the next build removes it"
+            )
+        return dg.MaterializeResult(
+            metadata={
+                "build": report.build_id,
+                "user_objects_moved": ", ".join(report.moved) or "none",
+                "user_views_rebound": ", ".join(report.rebound) or "none",
+                "previous_version_dropped": ", ".join(report.dropped) or "none",
+                "previous_version_kept_for": "; ".join(
+                    f"{s}: {', '.join(d)}" for s, d in report.kept.items()
+                )
+                or "none",
+            }
+        )
+
+    return published_warehouse
