@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import dagster as dg
 import pytest
 import yaml
@@ -9,6 +11,8 @@ import yaml
 from saas_datagen.cli import REPO_ROOT
 from saas_datagen.dbt_sources import render, sources, sources_path, stale_files
 from saas_datagen.defs.dbt_assets import dbt_build_args
+from saas_datagen.defs.publish import PUBLISHED_KEY, expected_relations
+from saas_datagen.defs.resources import AS_OF_TAG
 from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild
 from saas_datagen.registry import TABLES
 
@@ -48,24 +52,51 @@ def test_dbt_tests_become_asset_checks(defs):
     assert "unique_entity_customers_customer_id" in checks
 
 
-def test_dbt_build_carries_the_environment_and_as_of_as_vars():
-    assert dbt_build_args("qa", "2026-11-22") == [
+def test_dbt_build_carries_as_of_and_the_builds_schema_suffix_as_vars():
+    assert dbt_build_args("2026-11-22", "__build_0123456789ab") == [
         "build",
         "--vars",
-        '{"dataset_env": "qa", "as_of": "2026-11-22"}',
+        '{"as_of": "2026-11-22", "schema_suffix": "__build_0123456789ab"}',
     ]
 
 
-def test_nightly_schedule_requests_a_dev_run_by_default(defs, monkeypatch):
+def test_publish_is_the_last_asset_and_depends_on_every_other(defs):
+    graph = defs.resolve_asset_graph()
+    published = graph.get(PUBLISHED_KEY)
+    others = graph.get_all_asset_keys() - {PUBLISHED_KEY}
+    assert set(published.parent_keys) == others
+    assert graph.get(dg.AssetKey(["raw", "app_database_accounts"])).partitions_def == (
+        published.partitions_def
+    )
+
+
+def test_every_dbt_model_and_raw_table_is_expected_in_a_complete_build():
+    expected = expected_relations()
+    assert expected["raw"] == {spec.name for spec in TABLES}
+    assert "entity_customers" in expected["entity"]
+    assert "stg_app_database__accounts" in expected["staging"]
+    assert sum(len(names) for names in expected.values()) == len(TABLES) + 108
+
+
+def test_nightly_schedule_requests_a_dev_run_by_default_with_the_tick_date_as_as_of(
+    defs, monkeypatch
+):
     monkeypatch.delenv(NIGHTLY_ENVS_VAR, raising=False)
-    context = dg.build_schedule_context(repository_def=defs.get_repository_def())
+    tick = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+    context = dg.build_schedule_context(
+        repository_def=defs.get_repository_def(), scheduled_execution_time=tick
+    )
     requests = nightly_rebuild.evaluate_tick(context).run_requests
     assert [r.partition_key for r in requests] == ["dev"]
+    assert requests[0].tags[AS_OF_TAG] == "2026-11-23"
 
 
 def test_nightly_schedule_follows_the_configured_environments(defs, monkeypatch):
     monkeypatch.setenv(NIGHTLY_ENVS_VAR, "dev,qa,bogus")
-    context = dg.build_schedule_context(repository_def=defs.get_repository_def())
+    context = dg.build_schedule_context(
+        repository_def=defs.get_repository_def(),
+        scheduled_execution_time=datetime(2026, 11, 23, 3, 0, tzinfo=UTC),
+    )
     requests = nightly_rebuild.evaluate_tick(context).run_requests
     assert [r.partition_key for r in requests] == ["dev", "qa"]
 
@@ -87,6 +118,8 @@ def test_dagster_yaml_passes_dagsters_own_validation_with_postgres_storage(monke
     monkeypatch.setenv("DAGSTER_PG_URL", "postgresql://tapflow@localhost:5432/dagster")
     config, _ = dagster_instance_config(str(REPO_ROOT), "dagster.yaml")
     assert config["storage"]["postgres"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
+    # the daemon marks runs whose worker died as failed
+    assert config["run_monitoring"]["enabled"] is True
 
 
 def test_docker_compose_runs_postgres_webserver_daemon_and_user_code():

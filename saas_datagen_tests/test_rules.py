@@ -25,8 +25,9 @@ def dev_url(server_url):
 
 @pytest.fixture()
 def dev_db(dev_url):
-    """A connection whose changes are rolled back after each test (DDL included)."""
-    with server.connect(dev_url) as conn:
+    """A connection whose changes are rolled back after each test (DDL included); rules name
+    tables without a schema, as they do on a build's own raw schema."""
+    with server.connect(dev_url, schema="raw") as conn:
         yield conn
         conn.rollback()
 

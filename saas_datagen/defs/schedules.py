@@ -1,6 +1,7 @@
 """Nightly rebuild: one run per configured environment (default: dev only)."""
 
 import os
+from datetime import UTC
 
 import dagster as dg
 
@@ -30,6 +31,6 @@ def nightly_environments() -> list[str]:
 )
 def nightly_rebuild(context: dg.ScheduleEvaluationContext):
     # The tick's date is the run's as_of, whenever the run actually starts or ends.
-    as_of = context.scheduled_execution_time.date().isoformat()
+    as_of = context.scheduled_execution_time.astimezone(UTC).date().isoformat()
     for env in nightly_environments():
         yield dg.RunRequest(partition_key=env, run_key=f"{env}-{as_of}", tags={AS_OF_TAG: as_of})

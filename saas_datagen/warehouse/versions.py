@@ -174,8 +174,9 @@ def remove_leftovers(url: str, keep: Iterable[str] = ()) -> list[str]:
                     sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
                 )
             kind = "unfinished build" if mark.startswith(BUILD_MARK) else "retired version"
+            megabytes = int(size) / 1e6
             removed.append(
-                f"{kind} {mark.split('_')[-1]}: {len(schemas)} schemas, {size / 1e6:,.0f} MB"
+                f"{kind} {mark.split('_')[-1]}: {len(schemas)} schemas, {megabytes:,.0f} MB"
             )
             if mark.startswith(BUILD_MARK) and _has_bookkeeping(conn):
                 conn.execute(
