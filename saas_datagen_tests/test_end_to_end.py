@@ -1,32 +1,50 @@
 """Build the dev environment through Dagster exactly as the CLI does, then verify it with
-independent SQL, and rebuild to prove a re-run changes nothing."""
+independent SQL; rebuild to prove a re-run changes nothing; then try to break the published
+warehouse the ways a nightly rebuild can (a failing check, kill -9 mid-load and mid-dbt) and
+prove readers never notice. The tests run in file order on one database."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import dagster as dg
 import pytest
 
-from saas_datagen.cli import main, run_build
+from saas_datagen.build import run_build
+from saas_datagen.cli import main
 from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market
 from saas_datagen.config.environments import size_for
 from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.registry import TABLES
-from saas_datagen.warehouse import server
+from saas_datagen.warehouse import server, versions
+from saas_datagen.warehouse.ddl import MODEL_SCHEMAS
 from saas_datagen_tests.conftest import AS_OF, SEED
 
 pytestmark = pytest.mark.postgres
 
 
-def table_fingerprints(url: str) -> dict[str, str]:
+ROW_HASH_SUM = "coalesce(sum(('x' || left(md5(t::text), 15))::bit(60)::bigint), 0)"
+
+
+def table_fingerprints(url: str) -> dict[str, tuple[int, int]]:
+    """(rows, order-independent content hash) of every table and view of every schema."""
     with server.connect(url) as conn:
+        relations = conn.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables "
+            "WHERE table_schema = ANY(%s) ORDER BY 1, 2",
+            (list(MODEL_SCHEMAS),),
+        ).fetchall()
         return {
-            spec.name: conn.execute(
-                f"SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM raw.{spec.name} t"
-            ).fetchone()[0]
-            for spec in TABLES
+            f"{schema}.{name}": conn.execute(
+                f'SELECT count(*), {ROW_HASH_SUM} FROM "{schema}"."{name}" t'
+            ).fetchone()
+            for schema, name in relations
         }
 
 
@@ -246,8 +264,151 @@ def test_every_daily_table_shows_history_and_every_mart_has_rows(dev_build, dev_
     assert spread[0] < 0.3 and spread[1] > 0.9
 
 
-def test_rebuilding_changes_nothing(dev_build, dev_url):
+def test_rebuilding_gives_identical_tables_in_every_schema(dev_build, dev_url):
     before = table_fingerprints(dev_url)
+    assert len(before) >= len(TABLES) + 100
     again = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
-    assert again.ok
+    assert again.ok and again.build_id != dev_build.build_id
+    after = table_fingerprints(dev_url)
+    assert [name for name in before if after.get(name) != before[name]] == []
+
+
+def test_a_failing_blocking_check_leaves_the_previous_version_published(
+    dev_build, dev_url, monkeypatch
+):
+    from saas_datagen.defs import raw_assets
+    from saas_datagen.quality.core import Outcome, Rule
+
+    before = table_fingerprints(dev_url)
+    published = versions.published_build(dev_url)["build_id"]
+    injected = Rule(
+        "injected_failure",
+        "app_database_accounts",
+        "Always fails (test).",
+        lambda conn, scope: Outcome(False, {"reason": "injected by the test", "offending": 3}),
+    )
+    original = raw_assets.rules_for
+    monkeypatch.setattr(
+        raw_assets,
+        "rules_for",
+        lambda table: [*original(table), *([injected] if table == injected.table else [])],
+    )
+    report = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
+    assert not report.ok and not report.published
+    assert [(c.check, c.metadata["offending"]) for c in report.failed_checks] == [
+        ("injected_failure", 3)
+    ]
+    assert versions.published_build(dev_url)["build_id"] == published
     assert table_fingerprints(dev_url) == before
+
+
+USER_VIEWS = {
+    "analytics.customer_ids": "SELECT min(id) AS first_id, count(*) AS n FROM raw.stripe_customer",
+    "analytics.mrr": "SELECT sum(monthly_recurring_revenue) AS mrr FROM entity.entity_customers",
+    "mart.my_taps": "SELECT count(*) AS taps FROM raw.app_database_tap_events",
+}
+
+
+def read_user_views(url: str) -> dict[str, tuple]:
+    with server.connect(url) as conn:
+        return {name: conn.execute(f"SELECT * FROM {name}").fetchone() for name in USER_VIEWS}
+
+
+def test_user_views_on_raw_and_mart_survive_a_rebuild_and_read_the_new_rows(dev_build, dev_url):
+    with server.connect(dev_url) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS analytics")
+        for name, query in USER_VIEWS.items():
+            conn.execute(f"CREATE OR REPLACE VIEW {name} AS {query}")
+    seed_42 = read_user_views(dev_url)
+    other = run_build("dev", SEED + 1, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
+    assert other.ok
+    seed_43 = read_user_views(dev_url)
+    assert seed_43["analytics.customer_ids"][0] != seed_42["analytics.customer_ids"][0]
+    assert seed_43["mart.my_taps"] != seed_42["mart.my_taps"]
+    with server.connect(dev_url) as conn:
+        taps = conn.execute("SELECT count(*) FROM raw.app_database_tap_events").fetchone()[0]
+    assert seed_43["mart.my_taps"] == (taps,)
+
+
+def start_cli_build(*args: str) -> subprocess.Popen:
+    """`saas-datagen build` as a user runs it, in its own process group (to kill -9 it whole)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "saas_datagen.cli", "build", "--env", "dev", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for(url: str, query: str, process: subprocess.Popen, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read()
+        with server.connect(url) as conn:
+            if conn.execute(query).fetchone()[0]:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for: {query}")
+
+
+def kill_build_when(url: str, query: str) -> None:
+    process = start_cli_build("--seed", str(SEED), "--as-of", AS_OF.isoformat())
+    try:
+        wait_for(url, query, process)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+MID_LOAD = (
+    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname LIKE 'raw\\_\\_build\\_%%' AND c.relname = 'app_database_tap_events'"
+)
+MID_DBT = (
+    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname LIKE 'intermediate\\_\\_build\\_%%'"
+)
+
+
+@pytest.mark.parametrize("moment", [MID_LOAD, MID_DBT], ids=["mid_load", "mid_dbt"])
+def test_kill_9_of_a_build_never_touches_the_published_warehouse(dev_build, dev_url, moment):
+    before = table_fingerprints(dev_url)
+    views = read_user_views(dev_url)
+    kill_build_when(dev_url, moment)
+    assert table_fingerprints(dev_url) == before
+    assert read_user_views(dev_url) == views
+
+
+def test_the_next_build_marks_dead_runs_failed_cleans_up_and_publishes(dev_build, dev_url):
+    with server.connect(dev_url) as conn:
+        dead_runs = [
+            r[0]
+            for r in conn.execute(
+                "SELECT run_id FROM tapflow.builds WHERE status = 'building'"
+            ).fetchall()
+        ]
+    assert len(dead_runs) == 2  # the two killed builds
+    process = start_cli_build("--seed", str(SEED), "--as-of", AS_OF.isoformat())
+    output, _ = process.communicate(timeout=900)
+    assert process.returncode == 0, output
+    for run_id in dead_runs:
+        assert f"marked run {run_id[:8]} failed" in output
+    assert output.count("cleaned up: unfinished build") == 2
+    assert "published build" in output and "full log:" in output
+    dagster_db = server.with_database(dev_url, server.dagster_database_name())
+    with server.connect(dagster_db) as conn:
+        statuses = {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT run_id, status FROM runs WHERE run_id = ANY(%s)", (dead_runs,)
+            ).fetchall()
+        }
+    assert statuses == dict.fromkeys(dead_runs, "FAILURE")
+    with server.connect(dev_url) as conn:
+        leftovers = conn.execute(
+            "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%%\\_\\_build\\_%%' "
+            "OR nspname LIKE '%%\\_\\_retired\\_%%'"
+        ).fetchone()[0]
+    assert leftovers == 0
+    assert read_user_views(dev_url)["mart.my_taps"][0] > 1_000_000

@@ -33,6 +33,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         target = warehouse.target(context)
         # dbt runs as a subprocess that inherits this environment; profiles.yml reads SAAS_PG_*.
         os.environ.update(libpq_env(target.url))
+        # Scans of one big table by both dbt threads would otherwise start wherever the other
+        # is (synchronised scans), feeding order-sensitive aggregates rows in another order.
+        os.environ["PGOPTIONS"] = "-c synchronize_seqscans=off"
         args = dbt_build_args(target.generation.as_of.isoformat(), target.build.suffix)
         yield from dbt.cli(args, context=context).stream()
 

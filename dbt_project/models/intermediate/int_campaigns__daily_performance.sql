@@ -16,7 +16,7 @@ facebook_leads as (
 facebook as (
     select 'facebook_ads' as platform, a.campaign_id, b.date as date_day,
            sum(b.impressions) as impressions, sum(b.inline_link_clicks) as clicks,
-           sum(b.spend) as spend_usd, coalesce(sum(l.value), 0) as conversions
+           sum(b.spend::numeric) as spend_usd, coalesce(sum(l.value::numeric), 0) as conversions
     from {{ ref('stg_facebook_ads__basic_ad') }} b
     join facebook_ads a using (ad_id)
     left join facebook_leads l on l.ad_id = b.ad_id and l.date = b.date

@@ -2,7 +2,8 @@
 -- the same venue type (the "expected" rate).
 {{ config(materialized='table') }}
 with product_norms as (
-    select product_type, avg(temperature_c) as temp_norm, avg(pressure_psi) as psi_norm
+    select product_type, avg(temperature_c::numeric) as temp_norm,
+           avg(pressure_psi::numeric) as psi_norm
     from {{ ref('stg_app_database__tap_events') }}
     group by 1
 ),
@@ -15,7 +16,7 @@ per_device as (
         count(distinct t.tapped_date) as active_days,
         count(*) filter (where t.temperature_c > n.temp_norm + 4
                             or t.pressure_psi < 0.7 * n.psi_norm) as anomalous_events,
-        sum(t.volume_ml) / 1000.0 as litres_poured,
+        sum(t.volume_ml::numeric) / 1000 as litres_poured,
         min(t.tapped_at) as first_tap_at,
         max(t.tapped_at) as last_tap_at
     from {{ ref('stg_app_database__tap_events') }} t
