@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -61,7 +62,13 @@ def main(argv: list[str]) -> int:
         cmd = [str(BIN / "python"), "-m", "pytest", *argv[1:]]
     else:
         cmd = [str(BIN / "saas-datagen"), *argv]
-    return subprocess.run(cmd, cwd=ROOT).returncode
+    child = subprocess.Popen(cmd, cwd=ROOT)
+    # Ctrl-C reaches the child from the terminal; a SIGTERM or SIGHUP sent to this bootstrap
+    # alone is passed on, so `kill <pid>` stops the whole command (and its services).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda s, f: child.send_signal(s))
+    return child.wait()
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +62,40 @@ def cmd_ui(args: argparse.Namespace) -> int:
     dagster = Path(sys.executable).parent / "dagster"
     cmd = [str(dagster), "dev", "-w", "workspace.yaml", "-p", str(args.port)]
     print(f"Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C to stop)", file=sys.stderr)
-    return subprocess.run(cmd, cwd=REPO_ROOT).returncode
+    return run_supervised(cmd, cwd=REPO_ROOT)
+
+
+def run_supervised(cmd: list[str], cwd: Path, grace_s: float = 30.0) -> int:
+    """Run a service tree (dagster dev: webserver, daemon, code servers) so that Ctrl-C and
+    SIGTERM both stop all of it: either signal becomes the SIGINT `dagster dev` shuts down
+    on, and whatever still runs in its process group after `grace_s` is killed."""
+    child = subprocess.Popen(cmd, cwd=cwd, start_new_session=True)
+    stopping = False
+
+    def stop(signum, frame) -> None:
+        nonlocal stopping
+        stopping = True
+        with contextlib.suppress(ProcessLookupError):
+            child.send_signal(signal.SIGINT)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                code = child.wait(timeout=grace_s if stopping else None)
+                break
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        # grandchildren that outlived dagster dev (a code server, the daemon)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signal.SIGTERM)
+    if stopping:
+        print("stopped", file=sys.stderr)
+        return 0
+    return code
 
 
 def cmd_db(args: argparse.Namespace) -> int:

@@ -7,8 +7,11 @@ commands reuse it at once; `saas-datagen db stop` stops it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import signal
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -56,13 +59,41 @@ def _start_embedded() -> str:
     return server.get_uri()
 
 
-def stop_embedded() -> bool:
-    data_dir = embedded_data_dir()
-    if not (data_dir / "postmaster.pid").exists():
-        return False
-    import pgserver
+def stop_embedded(timeout_s: float = 30.0) -> bool:
+    """Stop the embedded server, whoever else started it; False if it was not running.
 
-    pgserver.get_server(data_dir, cleanup_mode="stop").cleanup()
+    pgserver only stops when the last process that opened it lets go, and a process that was
+    killed never does, so this asks the postmaster itself for a fast shutdown (SIGINT: roll
+    back open transactions, then exit), waits, and forgets every stale handle."""
+    data_dir = embedded_data_dir()
+    pid_file = data_dir / "postmaster.pid"
+    if not pid_file.exists():
+        return False
+    pid = int(pid_file.read_text().split()[0])
+    for signum in (signal.SIGINT, signal.SIGQUIT):  # fast, then immediate shutdown
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + timeout_s
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not _alive(pid):
+            break
+    if _alive(pid):
+        raise UserFacingError(f"the embedded PostgreSQL (pid {pid}) did not stop")
+    (data_dir / ".handle_pids.json").unlink(missing_ok=True)
+    return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie child of this process still answers; reap it
+    with contextlib.suppress(ChildProcessError):
+        return os.waitpid(pid, os.WNOHANG) == (0, 0)
     return True
 
 

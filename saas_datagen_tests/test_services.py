@@ -1,0 +1,101 @@
+"""Services stop when asked: the embedded PostgreSQL on `db stop`, the Dagster UI on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import psutil
+import pytest
+
+from saas_datagen.warehouse import server
+
+
+def cli(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "saas_datagen.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+
+
+@pytest.fixture()
+def private_home(tmp_path):
+    """A project home of its own: its own embedded server, never the suite's."""
+    env = {k: v for k, v in os.environ.items() if k != server.DATABASE_URL_VAR}
+    env[server.HOME_VAR] = str(tmp_path / "home")
+    return env
+
+
+def postmaster_pid(env: dict[str, str]) -> int:
+    pid_file = os.path.join(env[server.HOME_VAR], "pgdata", "postmaster.pid")
+    with open(pid_file) as f:
+        return int(f.readline())
+
+
+def test_db_stop_stops_the_embedded_server_even_when_a_user_was_killed(private_home):
+    assert cli("db", "url", env=private_home).returncode == 0  # starts the server
+    pid = postmaster_pid(private_home)
+    # A process that opened the server and died without letting go (kill -9 of a build):
+    # pgserver keeps its handle and would never stop the server.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from saas_datagen.warehouse import server; server.server_url(); "
+            "import time; time.sleep(600)",
+        ],
+        env=private_home,
+    )
+    time.sleep(3)
+    holder.kill()
+    holder.wait()
+    result = cli("db", "stop", env=private_home)
+    assert result.returncode == 0 and "embedded PostgreSQL stopped" in result.stdout
+    assert not psutil.pid_exists(pid)
+    assert cli("db", "stop", env=private_home).stdout.strip() == (
+        "embedded PostgreSQL is not running"
+    )
+    # and it starts again on the next command
+    assert cli("db", "url", env=private_home).returncode == 0
+    assert psutil.pid_exists(postmaster_pid(private_home))
+    assert cli("db", "stop", env=private_home).returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_ui_stops_every_dagster_process_on_sigterm(server_url):
+    port = 3931
+    ui = subprocess.Popen(
+        [sys.executable, "-m", "saas_datagen.cli", "ui", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            assert ui.poll() is None, "the UI exited on its own"
+            assert time.monotonic() < deadline, "the UI did not come up"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2):
+                    break
+            except OSError:
+                time.sleep(1)
+        tree = psutil.Process(ui.pid).children(recursive=True)
+        assert len(tree) >= 2  # dagster dev and its webserver, daemon, code server
+        ui.send_signal(signal.SIGTERM)
+        ui.wait(timeout=90)
+        gone, alive = psutil.wait_procs(tree, timeout=30)
+        assert alive == []
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
+    finally:
+        if ui.poll() is None:
+            os.killpg(ui.pid, signal.SIGKILL)
