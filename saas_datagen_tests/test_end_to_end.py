@@ -302,6 +302,9 @@ def test_a_failing_blocking_check_leaves_the_previous_version_published(
     assert table_fingerprints(dev_url) == before
 
 
+# Another seed whose dev build passes every check (at dev size several seeds miss a row-count
+# band; see the README's notes).
+OTHER_SEED = 9
 USER_VIEWS = {
     "analytics.customer_ids": "SELECT min(id) AS first_id, count(*) AS n FROM raw.stripe_customer",
     "analytics.mrr": "SELECT sum(monthly_recurring_revenue) AS mrr FROM entity.entity_customers",
@@ -319,15 +322,15 @@ def test_user_views_on_raw_and_mart_survive_a_rebuild_and_read_the_new_rows(dev_
         conn.execute("CREATE SCHEMA IF NOT EXISTS analytics")
         for name, query in USER_VIEWS.items():
             conn.execute(f"CREATE OR REPLACE VIEW {name} AS {query}")
-    seed_42 = read_user_views(dev_url)
-    other = run_build("dev", SEED + 1, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
-    assert other.ok
-    seed_43 = read_user_views(dev_url)
-    assert seed_43["analytics.customer_ids"][0] != seed_42["analytics.customer_ids"][0]
-    assert seed_43["mart.my_taps"] != seed_42["mart.my_taps"]
+    before = read_user_views(dev_url)
+    other = run_build("dev", OTHER_SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
+    assert other.ok, (other.failures, other.failed_checks)
+    after = read_user_views(dev_url)
+    assert after["analytics.customer_ids"][0] != before["analytics.customer_ids"][0]
+    assert after["mart.my_taps"] != before["mart.my_taps"]
     with server.connect(dev_url) as conn:
         taps = conn.execute("SELECT count(*) FROM raw.app_database_tap_events").fetchone()[0]
-    assert seed_43["mart.my_taps"] == (taps,)
+    assert after["mart.my_taps"] == (taps,)
 
 
 def start_cli_build(*args: str) -> subprocess.Popen:

@@ -92,7 +92,7 @@ def test_ui_stops_every_dagster_process_on_sigterm(server_url):
         assert len(tree) >= 2  # dagster dev and its webserver, daemon, code server
         ui.send_signal(signal.SIGTERM)
         ui.wait(timeout=90)
-        gone, alive = psutil.wait_procs(tree, timeout=30)
+        _, alive = psutil.wait_procs(tree, timeout=30)
         assert alive == []
         with pytest.raises(OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
