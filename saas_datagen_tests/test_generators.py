@@ -186,3 +186,15 @@ def test_subscriptions_form_a_history_per_account(dev):
     replaced = subs.filter(pl.col("end_reason") == "plan_change")
     assert replaced.height == subs.height - accounts.height
     assert subs.filter(pl.col("previous_subscription_id").is_not_null()).height == replaced.height
+
+
+def test_attribution_touchpoints_are_the_same_whatever_the_slice_size(monkeypatch):
+    from saas_datagen.generators.go_to_market import funnel
+
+    spec = BY_NAME["attribution_touchpoints"]
+    whole = pl.concat(list(spec.frames(GenerationContext(seed=SEED, env="dev", as_of=AS_OF))))
+    monkeypatch.setattr(funnel, "TOUCHES_PER_CHUNK", 97)
+    sliced = list(spec.frames(GenerationContext(seed=SEED, env="dev", as_of=AS_OF)))
+    assert len(sliced) > 10
+    assert pl.concat(sliced).equals(whole)
+    assert whole["touchpoint_id"].to_list() == list(range(1, whole.height + 1))

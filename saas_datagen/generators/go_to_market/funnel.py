@@ -9,6 +9,7 @@ impressions >= clicks >= sessions >= conversions holds by construction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,6 @@ class Funnel:
     campaign_days: pl.DataFrame  # one row per campaign and day it ran, with its stats
     leads: pl.DataFrame
     sessions: pl.DataFrame
-    touchpoints: pl.DataFrame  # journey sessions of each form fill, one row per touch
 
 
 def funnel(ctx: GenerationContext) -> Funnel:
@@ -464,10 +464,19 @@ def _campaign_days(
 # --- attribution ----------------------------------------------------------------------------
 
 
-def _touchpoints(sessions: pl.DataFrame, leads: pl.DataFrame) -> pl.DataFrame:
+# Touches per attribution chunk: the table is five rows per touch (one per model), so it is
+# unpivoted and written in slices rather than held whole (3M+ touches at prod size).
+TOUCHES_PER_CHUNK = 200_000
+
+
+def touchpoints(fun: Funnel) -> Iterator[pl.DataFrame]:
+    """Every touch of every form fill's journey with its weight under each attribution model,
+    in order of conversion time, conversion, position and model; streamed in slices."""
     half_life = g.TIME_DECAY_HALF_LIFE_DAYS
-    touches = sessions.filter(pl.col("journey_lead_key").is_not_null()).join(
-        leads.select(journey_lead_key="lead_key", converted_us="created_us", form_type="form_type"),
+    touches = fun.sessions.filter(pl.col("journey_lead_key").is_not_null()).join(
+        fun.leads.select(
+            journey_lead_key="lead_key", converted_us="created_us", form_type="form_type"
+        ),
         on="journey_lead_key",
     )
     n = pl.col("touches")
@@ -485,13 +494,19 @@ def _touchpoints(sessions: pl.DataFrame, leads: pl.DataFrame) -> pl.DataFrame:
         .when((pos == 0) | (pos == n - 1))
         .then(0.4)
         .otherwise(0.2 / (n - 2)),
-    )
-    return weights.unpivot(
-        index=[c for c in weights.columns if c not in g.ATTRIBUTION_MODELS],
-        on=list(g.ATTRIBUTION_MODELS),
-        variable_name="attribution_model",
-        value_name="weight",
-    ).sort("converted_us", "journey_lead_key", "position", "attribution_model")
+    ).sort("converted_us", "journey_lead_key", "position")
+    index = [c for c in weights.columns if c not in g.ATTRIBUTION_MODELS]
+    for start in range(0, weights.height, TOUCHES_PER_CHUNK):
+        yield (
+            weights.slice(start, TOUCHES_PER_CHUNK)
+            .unpivot(
+                index=index,
+                on=list(g.ATTRIBUTION_MODELS),
+                variable_name="attribution_model",
+                value_name="weight",
+            )
+            .sort("converted_us", "journey_lead_key", "position", "attribution_model")
+        )
 
 
 def _build(ctx: GenerationContext) -> Funnel:
@@ -500,5 +515,4 @@ def _build(ctx: GenerationContext) -> Funnel:
     leads = _leads(ctx)
     sessions = _sessions(ctx, leads, grid)
     days = _campaign_days(ctx, campaigns, grid, sessions)
-    touchpoints = _touchpoints(sessions, leads)
-    return Funnel(campaigns, days, leads, sessions, touchpoints)
+    return Funnel(campaigns, days, leads, sessions)

@@ -13,7 +13,7 @@ from saas_datagen.generators.app_database import subscriptions
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, synced_after
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_count
-from saas_datagen.generators.go_to_market.funnel import FUNNEL, MINUTE_US, funnel
+from saas_datagen.generators.go_to_market.funnel import FUNNEL, MINUTE_US, funnel, touchpoints
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 FORM_EVENT = {f[0]: f[2] for f in g.FORM_TYPES}
@@ -229,23 +229,27 @@ def amplitude_events(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def attribution(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    touches = funnel(ctx).touchpoints.join(_campaign_names(ctx), on="campaign_key", how="left")
-    yield touches.with_row_index("touchpoint_id", offset=1).select(
-        pl.col("touchpoint_id").cast(pl.Int64),
-        conversion_id="journey_lead_key",
-        conversion_type="form_type",
-        converted_at=_ts("converted_us"),
-        session_id="session_key",
-        touched_at=_ts("started_us"),
-        source="source",
-        medium="medium",
-        campaign_name="campaign_name",
-        campaign_platform="platform",
-        touch_position=pl.col("position") + 1,
-        journey_touches="touches",
-        attribution_model="attribution_model",
-        weight="weight",
-    )
+    names = _campaign_names(ctx)
+    written = 0
+    for chunk in touchpoints(funnel(ctx)):
+        touches = chunk.join(names, on="campaign_key", how="left", maintain_order="left")
+        yield touches.with_row_index("touchpoint_id", offset=written + 1).select(
+            pl.col("touchpoint_id").cast(pl.Int64),
+            conversion_id="journey_lead_key",
+            conversion_type="form_type",
+            converted_at=_ts("converted_us"),
+            session_id="session_key",
+            touched_at=_ts("started_us"),
+            source="source",
+            medium="medium",
+            campaign_name="campaign_name",
+            campaign_platform="platform",
+            touch_position=pl.col("position") + 1,
+            journey_touches="touches",
+            attribution_model="attribution_model",
+            weight="weight",
+        )
+        written += touches.height
 
 
 def mqls(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
