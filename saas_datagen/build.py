@@ -115,7 +115,7 @@ def run_build(
     from saas_datagen.registry import TABLES
 
     day = resolve_as_of(as_of)
-    prepare_manifest(force=True)  # the dbt project may have changed since the last parse
+    prepare_manifest()  # parses again only if the dbt project changed since the last parse
     from saas_datagen.definitions import build_definitions
 
     instance = instance or dg.DagsterInstance.get()

@@ -58,7 +58,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     prepare_environment(args.database_url)
     from saas_datagen.dbt_project import prepare_manifest
 
-    prepare_manifest(force=True)
+    prepare_manifest()
     dagster = Path(sys.executable).parent / "dagster"
     cmd = [str(dagster), "dev", "-w", "workspace.yaml", "-p", str(args.port)]
     print(f"Dagster UI on http://127.0.0.1:{args.port} (Ctrl-C to stop)", file=sys.stderr)

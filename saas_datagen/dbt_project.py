@@ -22,7 +22,23 @@ dbt_project.prepare_if_dev()
 
 
 def prepare_manifest(force: bool = False) -> Path:
-    """Parse the dbt project (outside `dagster dev`, nothing else does it)."""
-    if force or not dbt_project.manifest_path.exists():
+    """Parse the dbt project (outside `dagster dev`, nothing else does it) when the manifest
+    is missing or older than any file of the project (a parse costs several seconds)."""
+    if force or _manifest_is_stale():
         dbt_project.preparer.prepare(dbt_project)
     return dbt_project.manifest_path
+
+
+def _manifest_is_stale() -> bool:
+    manifest = dbt_project.manifest_path
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = (
+        p
+        for folder in ("models", "macros", "tests")
+        for p in (DBT_PROJECT_DIR / folder).rglob("*")
+        if p.is_file()
+    )
+    project_files = (DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml")
+    return any(p.stat().st_mtime > built for p in (*project_files, *sources))

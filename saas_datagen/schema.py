@@ -70,6 +70,7 @@ class RowContract:
 
 
 Generator = Callable[[GenerationContext], Iterator[pl.DataFrame]]
+ROWS_PER_SLICE = 250_000
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,11 @@ class TableSpec:
         return frame.select(pl.col(c.name).cast(c.polars_type) for c in self.columns)
 
     def frames(self, ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+        """The generated rows in conformed slices of at most ROWS_PER_SLICE rows, so a table
+        generated as one big frame still reaches COPY (and its CSV buffer) piece by piece."""
         for frame in self.generate(ctx):
-            yield self.conform(frame)
+            for part in frame.iter_slices(ROWS_PER_SLICE):
+                yield self.conform(part)
 
 
 def columns(declaration: str) -> tuple[Column, ...]:
