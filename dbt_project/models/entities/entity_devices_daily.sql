@@ -6,7 +6,7 @@ with days as (
 ),
 taps as (
     select device_id, tapped_at::date as date_day, count(*) as tap_events,
-           round(sum(volume_ml::numeric) / 1000, 2) as litres_poured
+           round(sum(round(volume_ml * 1000)::bigint) / 1e6, 2) as litres_poured
     from {{ ref('stg_app_database__tap_events') }}
     where tapped_at >= {{ as_of_date() }} - 30
     group by 1, 2

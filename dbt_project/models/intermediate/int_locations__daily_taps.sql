@@ -4,6 +4,6 @@ select
     location_id,
     tapped_at::date as date_day,
     count(*) as tap_events,
-    round(sum(volume_ml::numeric) / 1000, 2) as litres_poured
+    round(sum(round(volume_ml * 1000)::bigint) / 1e6, 2) as litres_poured
 from {{ ref("stg_app_database__tap_events") }}
 group by 1, 2
