@@ -153,6 +153,8 @@ def run_build(
         handler.close()
     build = builds.build_of(result.dagster_run)
     published = versions.published_build(url)
+    if not (published and published["build_id"] == build.build_id):
+        versions.mark_failed(url, build)
     return BuildReport(
         env,
         result.success,

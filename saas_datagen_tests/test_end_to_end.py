@@ -300,6 +300,11 @@ def test_a_failing_blocking_check_leaves_the_previous_version_published(
     ]
     assert versions.published_build(dev_url)["build_id"] == published
     assert table_fingerprints(dev_url) == before
+    with server.connect(dev_url) as conn:
+        status = conn.execute(
+            "SELECT status FROM tapflow.builds WHERE build_id = %s", (report.build_id,)
+        ).fetchone()[0]
+    assert status == "failed"
 
 
 # Another seed whose dev build passes every check (at dev size several seeds miss a row-count
@@ -364,6 +369,7 @@ def kill_build_when(url: str, query: str) -> None:
         process.wait()
 
 
+KILLED_RUNS: list[str] = []  # filled by the kill tests, read by the clean-up test
 MID_LOAD = (
     "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname LIKE 'raw\\_\\_build\\_%%' AND c.relname = 'app_database_tap_events'"
@@ -379,26 +385,32 @@ def test_kill_9_of_a_build_never_touches_the_published_warehouse(dev_build, dev_
     before = table_fingerprints(dev_url)
     views = read_user_views(dev_url)
     kill_build_when(dev_url, moment)
+    with server.connect(dev_url) as conn:
+        KILLED_RUNS.append(
+            conn.execute("SELECT run_id FROM tapflow.builds ORDER BY started_at DESC").fetchone()[0]
+        )
     assert table_fingerprints(dev_url) == before
     assert read_user_views(dev_url) == views
 
 
 def test_the_next_build_marks_dead_runs_failed_cleans_up_and_publishes(dev_build, dev_url):
+    assert len(KILLED_RUNS) == 2
     with server.connect(dev_url) as conn:
-        dead_runs = [
-            r[0]
-            for r in conn.execute(
-                "SELECT run_id FROM tapflow.builds WHERE status = 'building'"
+        status = dict(
+            conn.execute(
+                "SELECT run_id, status FROM tapflow.builds WHERE run_id = ANY(%s)", (KILLED_RUNS,)
             ).fetchall()
-        ]
-    assert len(dead_runs) == 2  # the two killed builds
+        )
+    # The second killed build already cleaned up after the first; the last one is left.
+    assert status == {KILLED_RUNS[0]: "abandoned", KILLED_RUNS[1]: "building"}
+    last = KILLED_RUNS[1]
     process = start_cli_build("--seed", str(SEED), "--as-of", AS_OF.isoformat())
     output, _ = process.communicate(timeout=900)
     assert process.returncode == 0, output
-    for run_id in dead_runs:
-        assert f"marked run {run_id[:8]} failed" in output
-    assert output.count("cleaned up: unfinished build") == 2
+    assert f"cleaned up: marked run {last[:8]} failed" in output
+    assert output.count("cleaned up: unfinished build") == 1
     assert "published build" in output and "full log:" in output
+    dead_runs = KILLED_RUNS
     dagster_db = server.with_database(dev_url, server.dagster_database_name())
     with server.connect(dagster_db) as conn:
         statuses = {

@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS {BOOKKEEPING_SCHEMA}.builds (
     env          text NOT NULL,
     seed         bigint NOT NULL,
     as_of        date NOT NULL,
-    status       text NOT NULL,  -- building, published, retired, abandoned
+    status       text NOT NULL,  -- building, published, retired, failed, abandoned
     started_at   timestamptz NOT NULL DEFAULT now(),
     published_at timestamptz,
     objects      text[]          -- schema.relation of everything the build produced
@@ -115,6 +115,16 @@ def begin(url: str, build: Build, *, run_id: str, env: str, seed: int, as_of: da
                     sql.Identifier(build.schema(schema))
                 )
             )
+
+
+def mark_failed(url: str, build: Build) -> None:
+    """A build that ran to its end without being published (a check or a step failed)."""
+    with server.connect(url) as conn:
+        conn.execute(
+            f"UPDATE {BOOKKEEPING_SCHEMA}.builds SET status = 'failed' "
+            "WHERE build_id = %s AND status = 'building'",
+            (build.build_id,),
+        )
 
 
 def published_build(url: str) -> dict | None:
