@@ -11,7 +11,9 @@ import os
 import socket
 
 import dagster as dg
+import psutil
 
+from saas_datagen.processes import alive
 from saas_datagen.warehouse import versions
 
 BUILD_JOB = "build_warehouse"
@@ -40,34 +42,33 @@ def active_builds(instance: dg.DagsterInstance) -> set[str]:
     return {build_of(run).build_id for run in runs}
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def live_in_process_runs(instance: dg.DagsterInstance, env: str) -> list[dg.DagsterRun]:
     """In-progress runs of this env started by a process on this host that still runs."""
-    return [
-        run for run in _in_process_runs(instance, env) if _process_alive(int(run.tags[PID_TAG]))
-    ]
+    return [run for run in _in_process_runs(instance, env) if _still_running(instance, run)]
 
 
 def fail_dead_runs(instance: dg.DagsterInstance, env: str) -> list[dg.DagsterRun]:
     """Mark in-progress runs whose process died (kill -9, power loss) as failed, as Dagster's
     run monitoring does for runs the daemon launched. Returns the runs marked."""
-    dead = [
-        run for run in _in_process_runs(instance, env) if not _process_alive(int(run.tags[PID_TAG]))
-    ]
+    dead = [run for run in _in_process_runs(instance, env) if not _still_running(instance, run)]
     for run in dead:
         instance.report_run_failed(
             run, message=f"its process (pid {run.tags[PID_TAG]}) ended without finishing the run"
         )
     return dead
+
+
+def _still_running(instance: dg.DagsterInstance, run: dg.DagsterRun) -> bool:
+    """The run's process is alive, and is that process (not a later one given its pid)."""
+    pid = int(run.tags[PID_TAG])
+    if not alive(pid):
+        return False
+    record = instance.get_run_record_by_id(run.run_id)
+    try:
+        started = psutil.Process(pid).create_time()
+    except psutil.Error:
+        return False
+    return record is None or started <= record.create_timestamp.timestamp() + 1
 
 
 def _in_process_runs(instance: dg.DagsterInstance, env: str) -> list[dg.DagsterRun]:

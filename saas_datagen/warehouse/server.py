@@ -7,7 +7,6 @@ commands reuse it at once; `saas-datagen db stop` stops it.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import signal
@@ -21,6 +20,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from saas_datagen.errors import UserFacingError
+from saas_datagen.processes import alive
 
 DATABASE_URL_VAR = "DATABASE_URL"
 HOME_VAR = "TAPFLOW_HOME"
@@ -76,24 +76,13 @@ def stop_embedded(timeout_s: float = 30.0) -> bool:
         except ProcessLookupError:
             break
         deadline = time.monotonic() + timeout_s
-        while _alive(pid) and time.monotonic() < deadline:
+        while alive(pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        if not _alive(pid):
+        if not alive(pid):
             break
-    if _alive(pid):
+    if alive(pid):
         raise UserFacingError(f"the embedded PostgreSQL (pid {pid}) did not stop")
     (data_dir / ".handle_pids.json").unlink(missing_ok=True)
-    return True
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie child of this process still answers; reap it
-    with contextlib.suppress(ChildProcessError):
-        return os.waitpid(pid, os.WNOHANG) == (0, 0)
     return True
 
 
