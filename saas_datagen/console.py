@@ -19,16 +19,6 @@ from saas_datagen.defs.loggers import META, CompactFormatter
 
 PROGRESS_EVERY_S = 15.0
 BIG_TABLE_ROWS = 1_000_000
-# dagster-dbt warns once per dbt source test that it is recorded as an observation rather
-# than a check; that is this project's choice (see defs/dbt_assets.py), not news.
-EXPECTED_NOISE = ("Logging an `AssetObservation` instead of an `AssetCheckResult`",)
-
-
-class DropExpectedNoise(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        meta = getattr(record, META, None) or {}
-        message = meta.get("orig_message", record.getMessage())
-        return not any(str(message).startswith(noise) for noise in EXPECTED_NOISE)
 
 
 @dataclass
@@ -122,10 +112,6 @@ class BuildProgress:
             self.tests_done += 1
             self.status(self._counts())
 
-    def on_observation(self) -> None:
-        self.tests_done += 1  # a dbt source test
-        self.status(self._counts())
-
     def on_message(self, step: str, message: str) -> None:
         if "rows copied (" in message:
             self.status(message)
@@ -173,8 +159,6 @@ class ProgressHandler(logging.Handler):
             )
         elif kind == "ASSET_CHECK_EVALUATION":
             self.progress.on_check(data.passed, is_dbt=data.asset_key.path[0] not in ("raw",))
-        elif kind == "ASSET_OBSERVATION":
-            self.progress.on_observation()
         elif kind == "STEP_FAILURE":
             error = getattr(data, "error", None)
             message = error.message.strip().splitlines()[0] if error and error.message else ""
@@ -185,5 +169,4 @@ def file_handler(path) -> logging.Handler:
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(CompactFormatter())
-    handler.addFilter(DropExpectedNoise())
     return handler

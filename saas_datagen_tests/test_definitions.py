@@ -57,6 +57,8 @@ def test_dbt_build_carries_as_of_and_the_builds_schema_suffix_as_vars():
         "build",
         "--vars",
         '{"as_of": "2026-11-22", "schema_suffix": "__build_0123456789ab"}',
+        "--exclude",
+        "source:*",
     ]
 
 
