@@ -294,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print(
-            "saas-datagen: interrupted; tables being loaded keep their previous data",
+            "saas-datagen: interrupted; the published warehouse is unchanged (the next build "
+            "removes this one's schemas)",
             file=sys.stderr,
         )
         return 130
