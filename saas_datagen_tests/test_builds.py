@@ -1,0 +1,54 @@
+"""Before a build: a live build of the same environment is refused, dead runs are failed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+
+import dagster as dg
+import pytest
+
+from saas_datagen.build import prepare_run
+from saas_datagen.defs import builds
+from saas_datagen.errors import UserFacingError
+
+pytestmark = pytest.mark.postgres
+
+
+def add_run(instance: dg.DagsterInstance, pid: int, env: str = "dev") -> dg.DagsterRun:
+    run = dg.DagsterRun(
+        job_name=builds.BUILD_JOB,
+        run_id=str(uuid.uuid4()),
+        status=dg.DagsterRunStatus.STARTED,
+        tags={"dagster/partition": env, **builds.process_tags(), builds.PID_TAG: str(pid)},
+    )
+    instance.add_run(run)
+    return run
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_second_build_of_a_running_environment_is_refused(scratch_url):
+    instance = dg.DagsterInstance.ephemeral()
+    running = add_run(instance, os.getpid())
+    with pytest.raises(UserFacingError, match=f"already running \\(run {running.run_id[:8]}"):
+        prepare_run(instance, scratch_url, "dev")
+    # another environment is not blocked
+    assert prepare_run(instance, scratch_url, "qa") == []
+
+
+def test_runs_whose_process_died_are_marked_failed(scratch_url):
+    instance = dg.DagsterInstance.ephemeral()
+    dead = add_run(instance, dead_pid())
+    cleaned = prepare_run(instance, scratch_url, "dev")
+    assert cleaned == [
+        f"marked run {dead.run_id[:8]} failed: its process (pid {dead.tags[builds.PID_TAG]}) "
+        "is gone"
+    ]
+    assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
