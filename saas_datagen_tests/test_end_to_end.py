@@ -410,6 +410,11 @@ def test_the_next_build_marks_dead_runs_failed_cleans_up_and_publishes(dev_build
     assert f"cleaned up: marked run {last[:8]} failed" in output
     assert output.count("cleaned up: unfinished build") == 1
     assert "published build" in output and "full log:" in output
+    # short and readable: a line per raw table and stage, no dbt or Dagster log lines
+    lines = output.splitlines()
+    assert len(lines) < 62 + 40, output
+    assert not any("START test" in line or "AssetObservation" in line for line in lines)
+    assert lines[-1].strip().startswith("UI:")
     dead_runs = KILLED_RUNS
     dagster_db = server.with_database(dev_url, server.dagster_database_name())
     with server.connect(dagster_db) as conn:
