@@ -122,6 +122,7 @@ def test_dagster_yaml_passes_dagsters_own_validation_with_postgres_storage(monke
     assert config["storage"]["postgres"]["postgres_url"] == {"env": "DAGSTER_PG_URL"}
     # the daemon marks runs whose worker died as failed
     assert config["run_monitoring"]["enabled"] is True
+    assert config["run_monitoring"]["max_runtime_seconds"] == 3 * 3600
 
 
 def test_docker_compose_runs_postgres_webserver_daemon_and_user_code():
