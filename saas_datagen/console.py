@@ -113,7 +113,7 @@ class BuildProgress:
             self.status(self._counts())
 
     def on_message(self, step: str, message: str) -> None:
-        if "rows copied (" in message:
+        if "rows copied" in message:  # the loader: streaming, then declaring keys
             self.status(message)
         elif message.startswith("removed leftovers") or message.startswith("kept the previous"):
             self.line(message)
