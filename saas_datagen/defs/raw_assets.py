@@ -9,6 +9,7 @@ import dagster as dg
 
 from saas_datagen.defs.partitions import ENV_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
+from saas_datagen.memory import release_unused
 from saas_datagen.quality.rules import Scope, rules_for
 from saas_datagen.registry import TABLES
 from saas_datagen.schema import TableSpec
@@ -59,6 +60,7 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         scope = Scope(target.env, ctx.as_of)
         with server.connect(target.url, schema=schema) as conn:
             outcomes = [(rule, rule.probe(conn, scope)) for rule in rules]
+        release_unused()  # the next table starts from what is live, not from this one's peak
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": result.rows,
