@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -246,6 +247,8 @@ def print_report(report: BuildReport, url: str) -> None:
             print(f"              {key}: {_short(value)}")
     for failure in report.failures:
         print(f"    ERROR   {failure}")
+    for line in _dbt_errors(report.log_path) if report.failures else []:
+        print(f"              {line}")
     if report.published:
         print(f"  published build {report.build_id}; readers now see it")
         try:
@@ -267,6 +270,31 @@ def print_report(report: BuildReport, url: str) -> None:
     print(f'  query:    psql "{env_url}"')
     print("  schemas:  raw, staging, intermediate, entity, mart (tapflow.builds: build history)")
     print("  UI:       python3 tapflow.py ui   (then open http://127.0.0.1:3000)")
+
+
+DBT_ERROR = re.compile(
+    r"^\s*(Failure in |Database Error|Compilation Error|Runtime Error|\S.* Error\b)"
+)
+
+
+def _dbt_errors(log_path: Path | None, limit: int = 12) -> list[str]:
+    """What dbt said went wrong (its summary at the end of the log), without colour codes."""
+    if log_path is None or not log_path.exists():
+        return []
+    found: list[str] = []
+    lines = log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for index, line in enumerate(lines):
+        text = ANSI_COLOUR.sub("", line).strip()
+        if text.startswith("Failure in ") or text.startswith("Database Error"):
+            found.append(text)
+            detail = (
+                re.sub(r"\x1b\[[0-9;]*m", "", lines[index + 1]).strip()
+                if index + 1 < len(lines)
+                else ""
+            )
+            if text.startswith("Database Error") and detail:
+                found.append(f"  {detail}")
+    return found[:limit]
 
 
 def _duration(seconds: float) -> str:

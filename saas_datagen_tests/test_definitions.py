@@ -53,12 +53,14 @@ def test_dbt_tests_become_asset_checks(defs):
 
 
 def test_dbt_build_carries_as_of_and_the_builds_schema_suffix_as_vars():
-    assert dbt_build_args("2026-11-22", "__build_0123456789ab") == [
+    assert dbt_build_args("2026-11-22", "__build_0123456789ab", 2) == [
         "build",
         "--vars",
         '{"as_of": "2026-11-22", "schema_suffix": "__build_0123456789ab"}',
         "--exclude",
         "source:*",
+        "--threads",
+        "2",
     ]
 
 

@@ -38,6 +38,10 @@ class EnvironmentSize:
     user_sessions: int
     page_views: int
     feature_usage: int
+    # dbt threads: 4 keeps dev's ~400 small nodes moving; at prod size each big model spills
+    # tens of GB of sort/hash files over 200M tap events, so two at a time (each with its
+    # own parallel workers) is as fast and keeps the temporary disk bounded.
+    dbt_threads: int = 4
 
 
 SIZES: dict[str, EnvironmentSize] = {
@@ -148,6 +152,7 @@ SIZES: dict[str, EnvironmentSize] = {
         user_sessions=10_000_000,
         page_views=50_000_000,
         feature_usage=30_000_000,
+        dbt_threads=2,
     ),
 }
 

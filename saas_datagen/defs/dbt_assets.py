@@ -18,13 +18,15 @@ from saas_datagen.warehouse.server import libpq_env
 SKIPPED_IN_BUILD = "source:*"
 
 
-def dbt_build_args(as_of: str, schema_suffix: str) -> list[str]:
+def dbt_build_args(as_of: str, schema_suffix: str, threads: int) -> list[str]:
     return [
         "build",
         "--vars",
         json.dumps({"as_of": as_of, "schema_suffix": schema_suffix}),
         "--exclude",
         SKIPPED_IN_BUILD,
+        "--threads",
+        str(threads),
     ]
 
 
@@ -48,7 +50,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # Scans of one big table by both dbt threads would otherwise start wherever the other
         # is (synchronised scans), feeding order-sensitive aggregates rows in another order.
         os.environ["PGOPTIONS"] = "-c synchronize_seqscans=off"
-        args = dbt_build_args(target.generation.as_of.isoformat(), target.build.suffix)
+        ctx = target.generation
+        args = dbt_build_args(ctx.as_of.isoformat(), target.build.suffix, ctx.size.dbt_threads)
         yield from dbt.cli(args, context=context).stream()
 
     return tapflow_dbt_models
