@@ -272,9 +272,7 @@ def print_report(report: BuildReport, url: str) -> None:
     print("  UI:       python3 tapflow.py ui   (then open http://127.0.0.1:3000)")
 
 
-DBT_ERROR = re.compile(
-    r"^\s*(Failure in |Database Error|Compilation Error|Runtime Error|\S.* Error\b)"
-)
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def _dbt_errors(log_path: Path | None, limit: int = 12) -> list[str]:
