@@ -408,7 +408,7 @@ def test_the_next_build_marks_dead_runs_failed_cleans_up_and_publishes(dev_build
     output, _ = process.communicate(timeout=900)
     assert process.returncode == 0, output
     assert f"cleaned up: marked run {last[:8]} failed" in output
-    assert output.count("cleaned up: unfinished build") == 1
+    assert output.count("cleaned up: unpublished build") == 1
     assert "published build" in output and "full log:" in output
     # short and readable: a line per raw table and stage, no dbt or Dagster log lines
     lines = output.splitlines()

@@ -184,7 +184,7 @@ def test_leftovers_of_dead_builds_are_removed_but_running_ones_kept(url):
     make_build(url, "dead", 2)
     make_build(url, "live", 2)
     removed = versions.remove_leftovers(url, keep={"live"})
-    assert len(removed) == 1 and removed[0].startswith("unfinished build dead:")
+    assert len(removed) == 1 and removed[0].startswith("unpublished build dead:")
     left = schemas(url)
     assert "raw__build_live" in left and "raw__build_dead" not in left
     assert scalar(url, "SELECT status FROM tapflow.builds WHERE build_id = 'dead'") == "abandoned"

@@ -183,7 +183,7 @@ def remove_leftovers(url: str, keep: Iterable[str] = ()) -> list[str]:
                 conn.execute(
                     sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
                 )
-            kind = "unfinished build" if mark.startswith(BUILD_MARK) else "retired version"
+            kind = "unpublished build" if mark.startswith(BUILD_MARK) else "retired version"
             megabytes = int(size) / 1e6
             removed.append(
                 f"{kind} {mark.split('_')[-1]}: {len(schemas)} schemas, {megabytes:,.0f} MB"
