@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -68,10 +69,16 @@ def test_db_stop_stops_the_embedded_server_even_when_a_user_was_killed(private_h
     assert cli("db", "stop", env=private_home).returncode == 0
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_ui_stops_every_dagster_process_on_sigterm(server_url):
-    port = 3931
+    port = free_port()
     ui = subprocess.Popen(
         [sys.executable, "-m", "saas_datagen.cli", "ui", "--port", str(port)],
         stdout=subprocess.DEVNULL,
