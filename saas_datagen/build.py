@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -128,7 +130,10 @@ def run_build(
     warehouse = WarehouseResource(seed=seed, as_of=day.isoformat())
     url = warehouse.env_url(env)
     models, tests = dbt_totals()
-    progress = progress or BuildProgress(Totals(len(TABLES), models, tests))
+    # The display writes to its own handle on the console: while a step runs, Dagster points
+    # the process's stderr at a pipe that tees into its compute logs (no longer a terminal).
+    console = open(os.dup(sys.stderr.fileno()), "w", buffering=1, encoding="utf-8")  # noqa: SIM115
+    progress = progress or BuildProgress(Totals(len(TABLES), models, tests), out=console)
     cleaned = prepare_run(instance, url, env, say=progress.line)
     log_path = log_path or log_path_for(env)
 
@@ -157,6 +162,7 @@ def run_build(
     progress.finish()
     for handler in handlers:
         handler.close()
+    console.close()
     build = builds.build_of(result.dagster_run)
     published = versions.published_build(url)
     if not (published and published["build_id"] == build.build_id):

@@ -42,9 +42,9 @@ class BuildProgress:
     _status_shown: bool = False
     _last_status: float = 0.0
 
-    @property
-    def interactive(self) -> bool:
-        return self.out.isatty()
+    def __post_init__(self) -> None:
+        # Decided once: whether the console is a terminal does not change during the build.
+        self.interactive = self.out.isatty()
 
     def line(self, text: str) -> None:
         """A permanent line (clears a status line on a terminal first)."""
