@@ -14,6 +14,7 @@ def rss_kib() -> int:
 
 def test_release_unused_returns_freed_small_objects_to_the_os():
     assert _malloc_trim() is not None  # glibc, as on every machine this runs on
+    release_unused()  # start from a trimmed heap: earlier tests may have left free memory
     baseline = rss_kib()
     # a million small numpy buffers: glibc heap memory, which gc alone does not give back
     garbage = [np.ones(10) for _ in range(1_000_000)]
