@@ -120,6 +120,7 @@ def run_build(
     from saas_datagen.defs import builds
     from saas_datagen.defs.loggers import RUN_LOGGER
     from saas_datagen.defs.resources import AS_OF_TAG, WarehouseResource
+    from saas_datagen.memory import freeze_long_lived
     from saas_datagen.registry import TABLES
 
     day = resolve_as_of(as_of)
@@ -139,6 +140,11 @@ def run_build(
 
     defs = build_definitions(warehouse)
     job = defs.resolve_job_def("build_warehouse")
+    # One process runs every step: keep a few pooled connections to Dagster's storage instead
+    # of a new one per event (~900 events at dev size), and keep the long-lived objects out of
+    # the per-table collections (saas_datagen.memory).
+    instance.optimize_for_webserver(statement_timeout=0, pool_recycle=3600, max_overflow=4)
+    freeze_long_lived()
     run_log = logging.getLogger(RUN_LOGGER)
     handlers = [file_handler(log_path), ProgressHandler(progress)]
     started = time.perf_counter()

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import time
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -42,3 +44,26 @@ def _manifest_is_stale() -> bool:
     )
     project_files = (DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml")
     return any(p.stat().st_mtime > built for p in (*project_files, *sources))
+
+
+RUN_TARGETS_KEPT = 5
+RUN_TARGET_MIN_AGE_S = 24 * 3600  # older than any run can be (run monitoring stops it at 3 h)
+
+
+def prune_run_targets(
+    prefix: str, keep: int = RUN_TARGETS_KEPT, target: Path = DBT_PROJECT_DIR / "target"
+) -> list[Path]:
+    """Remove the per-run dbt target folders (`<prefix>-<run>-<id>`, ~20 MB each: compiled
+    SQL, manifest, run results) beyond the newest `keep` that are over a day old. dagster-dbt
+    gives every invocation its own; they are kept for reading a failed run's SQL, not for ever
+    (a nightly build adds one a day, the test suite dozens)."""
+    runs = sorted(
+        (p for p in target.glob(f"{prefix}-*") if p.is_dir()),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    cutoff = time.time() - RUN_TARGET_MIN_AGE_S
+    old = [p for p in runs[keep:] if p.stat().st_mtime < cutoff]
+    for folder in old:
+        shutil.rmtree(folder, ignore_errors=True)
+    return old

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from saas_datagen.dbt_project import dbt_project
-from saas_datagen.defs.dbt_assets import build_dbt_assets
+from saas_datagen.defs.dbt_assets import DbtCli, build_dbt_assets
 from saas_datagen.defs.loggers import compact_console
 from saas_datagen.defs.publish import build_publish_asset
 from saas_datagen.defs.raw_assets import raw_assets
@@ -25,7 +24,7 @@ def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definiti
         loggers={"compact": compact_console},
         resources={
             "warehouse": warehouse or WarehouseResource(),
-            "dbt": DbtCliResource(project_dir=dbt_project),
+            "dbt": DbtCli(project_dir=dbt_project),
         },
     )
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import UTC, datetime
+from importlib.metadata import version
 
 import dagster as dg
 import pytest
 import yaml
 
 from saas_datagen.cli import REPO_ROOT
+from saas_datagen.dbt_project import prune_run_targets
 from saas_datagen.dbt_sources import render, sources, sources_path, stale_files
 from saas_datagen.defs.dbt_assets import dbt_build_args
 from saas_datagen.defs.publish import PUBLISHED_KEY, expected_relations
@@ -137,3 +141,36 @@ def test_docker_compose_runs_postgres_webserver_daemon_and_user_code():
     for name in ("user_code", "webserver", "daemon"):
         env = services[name]["environment"]
         assert {"DATABASE_URL", "DAGSTER_PG_URL", "DAGSTER_HOME"} <= set(env)
+
+
+def test_old_dbt_run_folders_are_pruned_but_recent_and_other_ones_kept(tmp_path):
+    day = 24 * 3600
+    now = time.time()
+    ages = {"a": 10 * day, "b": 9 * day, "c": 8 * day, "d": 2 * day, "e": 3600, "f": 60}
+    for name, age in ages.items():
+        folder = tmp_path / f"tapflow_dbt_models-{name}"
+        (folder / "run").mkdir(parents=True)
+        os.utime(folder, (now - age, now - age))
+    (tmp_path / "other_op-x").mkdir()
+    os.utime(tmp_path / "other_op-x", (now - 30 * day, now - 30 * day))
+
+    removed = prune_run_targets("tapflow_dbt_models", keep=2, target=tmp_path)
+
+    # the two newest stay whatever their age; of the rest only those over a day old go
+    assert sorted(p.name[-1] for p in removed) == ["a", "b", "c", "d"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "other_op-x",
+        "tapflow_dbt_models-e",
+        "tapflow_dbt_models-f",
+    ]
+
+
+def test_the_dbt_resource_knows_the_installed_dbt_version_without_a_subprocess(monkeypatch):
+    from saas_datagen.defs.dbt_assets import DbtCli
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"unexpected subprocess {args}")
+
+    monkeypatch.setattr("dagster_dbt.core.resource.check_output", no_subprocess)
+    resource = DbtCli(project_dir=str(REPO_ROOT / "dbt_project"))
+    assert str(resource._cli_version) == version("dbt-core")

@@ -2,11 +2,14 @@
 
 import json
 import os
+from functools import cached_property
+from importlib.metadata import version
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
+from packaging.version import Version
 
-from saas_datagen.dbt_project import dbt_project, prepare_manifest
+from saas_datagen.dbt_project import dbt_project, prepare_manifest, prune_run_targets
 from saas_datagen.defs.partitions import ENV_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.warehouse.server import libpq_env
@@ -16,6 +19,17 @@ from saas_datagen.warehouse.server import libpq_env
 # checks prove (orphans, contracts): a build skips them. `dbt test --select source:*` runs
 # them by hand.
 SKIPPED_IN_BUILD = "source:*"
+
+
+class DbtCli(DbtCliResource):
+    """dagster-dbt's resource, told the dbt version instead of asking a `dbt --version`
+    subprocess for it on every run (3 s of importing dbt at dev size). The dbt executable is
+    the dbt-core installed beside this interpreter (saas_datagen.dbt_project puts it first on
+    PATH), so the installed package's version is the executable's."""
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(version("dbt-core"))
 
 
 def dbt_build_args(as_of: str, schema_suffix: str, threads: int) -> list[str]:
@@ -42,7 +56,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         name="tapflow_dbt_models",
     )
     def tapflow_dbt_models(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+        context: dg.AssetExecutionContext, dbt: DbtCli, warehouse: WarehouseResource
     ):
         target = warehouse.target(context)
         # dbt runs as a subprocess that inherits this environment; profiles.yml reads SAAS_PG_*.
@@ -50,6 +64,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # Scans of one big table by both dbt threads would otherwise start wherever the other
         # is (synchronised scans), feeding order-sensitive aggregates rows in another order.
         os.environ["PGOPTIONS"] = "-c synchronize_seqscans=off"
+        prune_run_targets(context.op_execution_context.op.name)
         ctx = target.generation
         args = dbt_build_args(ctx.as_of.isoformat(), target.build.suffix, ctx.size.dbt_threads)
         yield from dbt.cli(args, context=context).stream()

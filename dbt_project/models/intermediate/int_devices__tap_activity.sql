@@ -9,25 +9,42 @@ with product_norms as (
     from {{ ref('stg_app_database__tap_events') }}
     group by 1
 ),
-per_device as (
+-- One pass over the events per device and day first: the hash aggregate over device-days is
+-- what the per-device figures need (`active_days` is a count of them), where
+-- `count(distinct tapped_date)` per device sorted all 204M prod events (17 GB of sort files).
+device_days as (
     select
         t.device_id,
-        count(*) as tap_events_total,
+        t.tapped_date,
+        count(*) as tap_events,
         count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 30) as tap_events_30d,
         count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 7) as tap_events_7d,
-        count(distinct t.tapped_date) as active_days,
         count(*) filter (where t.temperature_c > n.temp_norm + 4
                             or t.pressure_psi < 0.7 * n.psi_norm) as anomalous_events,
-        sum(round(t.volume_ml * 1000)::bigint) / 1e6 as litres_poured,
+        sum(round(t.volume_ml * 1000)::bigint) as volume_microlitres,
         min(t.tapped_at) as first_tap_at,
         max(t.tapped_at) as last_tap_at
     from {{ ref('stg_app_database__tap_events') }} t
     join product_norms n using (product_type)
+    group by 1, 2
+),
+per_device as (
+    select
+        device_id,
+        sum(tap_events)::bigint as tap_events_total,
+        sum(tap_events_30d)::bigint as tap_events_30d,
+        sum(tap_events_7d)::bigint as tap_events_7d,
+        count(*) as active_days,
+        sum(anomalous_events)::bigint as anomalous_events,
+        sum(volume_microlitres) / 1e6 as litres_poured,
+        min(first_tap_at) as first_tap_at,
+        max(last_tap_at) as last_tap_at
+    from device_days
     group by 1
 ),
 window_days as (
-    select (max(tapped_at)::date - min(tapped_at)::date + 1) as days
-    from {{ ref('stg_app_database__tap_events') }}
+    select (max(last_tap_at)::date - min(first_tap_at)::date + 1) as days
+    from device_days
 ),
 with_venue as (
     select
