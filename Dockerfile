@@ -9,4 +9,6 @@ COPY dagster.yaml workspace.yaml ./
 RUN uv pip install --system --no-deps -e . \
     && dagster-dbt project prepare-and-package --file saas_datagen/dbt_project.py
 ENV DAGSTER_HOME=/opt/dagster_home
+# polars' allocator returns freed memory at once (saas_datagen/memory.py)
+ENV _RJEM_MALLOC_CONF=dirty_decay_ms:0,muzzy_decay_ms:0
 RUN mkdir -p $DAGSTER_HOME && cp dagster.yaml $DAGSTER_HOME/dagster.yaml

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from saas_datagen.config.environments import ENVIRONMENTS, default_environment
 from saas_datagen.errors import UserFacingError
+from saas_datagen.memory import return_freed_memory_promptly
 from saas_datagen.warehouse import server
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -286,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    return_freed_memory_promptly()  # before anything imports polars (here or in Dagster's)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -16,7 +16,21 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import os
 from functools import cache
+
+# Polars allocates through its own jemalloc, which keeps freed pages for 10 s before giving
+# them back: a prod build then carried ~1 GB of a finished table's frames into the next one
+# (4.0 GiB peak). Returning them at once costs nothing measurable here. jemalloc reads this
+# when polars is loaded, so it must be set before the first `import polars`.
+JEMALLOC_VAR = "_RJEM_MALLOC_CONF"
+JEMALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
+
+
+def return_freed_memory_promptly() -> None:
+    """Configure polars' allocator for this process and its children (run at the edge,
+    before anything imports polars; a value the user set wins)."""
+    os.environ.setdefault(JEMALLOC_VAR, JEMALLOC_CONF)
 
 
 @cache

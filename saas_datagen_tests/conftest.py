@@ -8,7 +8,10 @@ from datetime import date
 
 import pytest
 
+from saas_datagen.memory import return_freed_memory_promptly
+
 os.environ["DATAGEN_DB_PREFIX"] = "tapflow_test"
+return_freed_memory_promptly()  # as the CLI does, before any test imports polars
 
 AS_OF = date(2026, 11, 22)
 SEED = 42

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -40,6 +41,31 @@ def frame_hash(frame: pl.DataFrame) -> str:
     """Order-independent content hash."""
     row_hashes = frame.hash_rows(seed=0).sort()
     return hashlib.sha256(row_hashes.to_numpy().tobytes()).hexdigest()
+
+
+# Seeds whose dev build missed a row-count band before the small-sample calibration (tap
+# events -20%, campaign stats +54%, iterable events -73%, invoices -14%, telemetry +12%).
+SEEDS_ONCE_OFF_CONTRACT = (1, 3, 4, 7, 11, 13)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS_ONCE_OFF_CONTRACT)
+def test_every_seed_meets_the_dev_row_contracts(seed):
+    ctx = GenerationContext(seed=seed, env="dev", as_of=AS_OF)
+    missed = {}
+    for spec in TABLES:
+        rows = sum(frame.height for frame in spec.generate(ctx))
+        contract = spec.contract(size_for("dev"))
+        if not contract.accepts(rows):
+            missed[spec.name] = f"{rows:,} vs {contract.describe()}"
+    assert not missed
+
+
+def test_tap_events_hit_their_target_within_a_percent_whatever_the_seed():
+    for seed in (1, 3, 42):
+        ctx = GenerationContext(seed=seed, env="test", as_of=AS_OF)
+        rows = sum(f.height for f in BY_NAME["app_database_tap_events"].generate(ctx))
+        assert abs(rows / ctx.size.tap_events_target - 1) < 0.01, (seed, rows)
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +224,21 @@ def test_attribution_touchpoints_are_the_same_whatever_the_slice_size(monkeypatc
     assert len(sliced) > 10
     assert pl.concat(sliced).equals(whole)
     assert whole["touchpoint_id"].to_list() == list(range(1, whole.height + 1))
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [
+        ("app_database_tap_events", "tap_event_id"),
+        ("app_database_user_sessions", "session_id"),
+        ("app_database_page_views", "page_view_id"),
+        ("app_database_feature_usage", "usage_id"),
+    ],
+)
+def test_generated_ids_stay_distinct_under_postgres_int8_hash_folding(table, column):
+    # hashint8 hashes (low 32 bits XOR high 32 bits) for non-negative values: ids whose
+    # folded words collide all land in one hash bucket (a 50k-row unique test took 20 s).
+    ctx = GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
+    ids = np.concatenate([f[column].to_numpy() for f in BY_NAME[table].generate(ctx)])
+    folded = (ids & 0xFFFFFFFF) ^ (ids >> 32)
+    assert len(np.unique(folded)) / len(ids) > 0.99

@@ -22,7 +22,9 @@ class EnvironmentSize:
     tap_history_days: int  # days of tap events before as_of (sized to hit the event target)
     tap_events_target: int
     stripe_invoices: int
-    stripe_charges: int
+    stripe_charges: int  # paid ones (one per payment intent); failed attempts come on top
+    # DESIGN.md's 10k/1M/4M, centred where the billing story lands: ~7.3 events per invoice
+    # (created, finalized, paid, the payment intent's and charge's, the renewal's update).
     stripe_events: int
     campaigns: int
     campaign_days: int  # days campaigns ran, summed over campaigns (daily performance rows)
@@ -83,7 +85,7 @@ SIZES: dict[str, EnvironmentSize] = {
         tap_events_target=1_170_000,
         stripe_invoices=1_500,
         stripe_charges=1_425,
-        stripe_events=10_000,
+        stripe_events=11_000,
         campaigns=25,
         campaign_days=7_500,
         ga_sessions=30_000,
@@ -110,7 +112,7 @@ SIZES: dict[str, EnvironmentSize] = {
         tap_events_target=50_000_000,
         stripe_invoices=150_000,
         stripe_charges=142_500,
-        stripe_events=1_000_000,
+        stripe_events=1_100_000,
         campaigns=1_250,
         campaign_days=375_000,
         ga_sessions=1_500_000,
@@ -137,7 +139,7 @@ SIZES: dict[str, EnvironmentSize] = {
         tap_events_target=200_000_000,
         stripe_invoices=600_000,
         stripe_charges=570_000,
-        stripe_events=4_000_000,
+        stripe_events=4_400_000,
         campaigns=5_000,
         campaign_days=1_500_000,
         ga_sessions=6_000_000,

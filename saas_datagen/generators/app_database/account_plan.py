@@ -7,6 +7,8 @@ once keeps accounts, locations, users and subscriptions telling the same story.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import polars as pl
 
@@ -55,6 +57,17 @@ def _tier_by_size(log_size: np.ndarray) -> np.ndarray:
     return tier
 
 
+def _quota_by_tier(
+    rng: np.random.Generator, tier: np.ndarray, share_by_tier: Mapping[str, float]
+) -> np.ndarray:
+    """True for the tier's share of each tier's accounts (rounded), picked at random."""
+    chosen = np.zeros(len(tier), dtype=bool)
+    for name, share in share_by_tier.items():
+        members = np.flatnonzero(tier == name)
+        chosen[rng.choice(members, round(share * len(members)), replace=False)] = True
+    return chosen
+
+
 def _lookup(mapping, keys: np.ndarray) -> np.ndarray:
     return np.array([mapping[k] for k in keys.tolist()], dtype=float)
 
@@ -85,7 +98,11 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
         * np.where(n_locations == 1, d.SINGLE_LOCATION_CHURN_MULTIPLIER, 1.0)
     )
     trial_end = created + d.TRIAL_DAYS * MICROS_PER_DAY
-    churn_at = trial_end + (rng.exponential(1.0 / hazard) * YEAR_US).astype(np.int64)
+    # Stratified draws: with 100 accounts, independent ones moved the paid months (and so the
+    # invoices, charges and balance transactions) by ±15% between seeds.
+    churn_at = trial_end + (-np.log1p(-stratified_uniform(rng, n)) / hazard * YEAR_US).astype(
+        np.int64
+    )
     churned = churn_at < horizon - MICROS_PER_DAY
 
     trial_end = created + d.TRIAL_DAYS * MICROS_PER_DAY
@@ -120,9 +137,16 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     n_sales = exact_counts(n, list(d.ACQUISITION_PATH_SHARES.values()))[1]
     sales_assisted[np.argsort(-path_score, kind="stable")[:n_sales]] = True
 
-    annual = rng.random(n) < _lookup(d.ANNUAL_BILLING_SHARE_BY_TIER, tier)
+    annual = _quota_by_tier(rng, tier, d.ANNUAL_BILLING_SHARE_BY_TIER)
     # Its own stream, so the billing story can change without moving any other draw.
-    involuntary = ctx.rng(f"{PLAN_NAME}.churn_reason").random(n) < d.INVOLUNTARY_CHURN_SHARE
+    # (the share exactly, of the churned: each involuntary churn adds four failed attempts)
+    churned_rows = np.flatnonzero(churned)
+    involuntary = np.zeros(n, dtype=bool)
+    involuntary[
+        ctx.rng(f"{PLAN_NAME}.churn_reason").choice(
+            churned_rows, round(d.INVOLUNTARY_CHURN_SHARE * len(churned_rows)), replace=False
+        )
+    ] = True
     churn_reason = np.where(
         churned, np.where(involuntary, "payment_failed", "customer_churn"), ""
     ).astype(object)

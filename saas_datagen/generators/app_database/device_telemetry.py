@@ -77,7 +77,9 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 def expected_rows(devices: int) -> RowContract:
     # Live devices report every slot; churned (decommissioned) and offline ones are silent.
-    return RowContract(int(devices * SLOTS * 0.73), tolerance=0.08)
+    # Which accounts churned decides the live share: with 100 accounts in dev it moves the
+    # total by up to ±13% between seeds, hence the same band as the tap events.
+    return RowContract(int(devices * SLOTS * 0.73), tolerance=0.15)
 
 
 SPEC = TableSpec(

@@ -14,22 +14,24 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database.device_profile import (
+    HOUR_CDF,
     DeviceProfile,
     day_factors,
     device_profile,
     local_offset_us,
+    tap_days_us,
 )
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.parallel import stream_chunks
 from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
 
 TABLE = "app_database_tap_events"
 # Event ids are unit_index * ID_STRIDE + position: unique, deterministic, time-ordered by day.
-ID_STRIDE = 1 << 24
+# Decimal, not a power of two: PostgreSQL hashes an int8 as low word XOR high word, which
+# folds power-of-two strides onto few hash values (see product_usage.ID_STRIDE).
+ID_STRIDE = 10**7
 HOUR_US = 3_600_000_000
 
-_HOUR_CDF = np.cumsum(np.array([d.HOURLY_WEIGHTS[v] for v in d.INDUSTRIES], dtype=float), axis=1)
-_HOUR_CDF /= _HOUR_CDF[:, -1:]
 _PRODUCTS = np.array([p[0] for p in d.PRODUCTS])
 _PRODUCT_CDF = np.cumsum([p[1] for p in d.PRODUCTS]) / sum(p[1] for p in d.PRODUCTS)
 _ML_MEAN, _ML_SD, _FLOW, _TEMP, _PSI = (np.array([p[i] for p in d.PRODUCTS]) for i in range(2, 7))
@@ -47,7 +49,7 @@ def generate_unit(
     unit_index = day * profile.blocks + block
     rng = ctx.rng(TABLE, unit_index)
     rows = profile.block_slice(block)
-    day_us = ctx.days_before_horizon_us(ctx.size.tap_history_days) + day * MICROS_PER_DAY
+    day_us = int(tap_days_us(ctx)[day])
 
     expected = profile.daily_rate[rows] * day_factors(day_us)
     gap_day = profile.faulty[rows] & (rng.random(len(expected)) < d.FAULTY_GAP_DAY_SHARE)
@@ -56,7 +58,7 @@ def generate_unit(
     n = len(device)
 
     venue = profile.venue[device]
-    hour = (rng.random(n)[:, None] > _HOUR_CDF[venue]).sum(axis=1)
+    hour = (rng.random(n)[:, None] > HOUR_CDF[venue]).sum(axis=1)
     local_us = hour * HOUR_US + (rng.random(n) * HOUR_US).astype(np.int64)
     offset = local_offset_us(profile.utc_offset_h[device], profile.observes_dst[device], day_us)
     tapped = day_us + local_us - offset

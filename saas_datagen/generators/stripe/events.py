@@ -18,7 +18,7 @@ from saas_datagen.generators.stripe.catalog import catalog_created_us
 from saas_datagen.generators.stripe.common import LIVEMODE, SOURCE, SYNCED, synced
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.generators.stripe.ledger import ledger
-from saas_datagen.schema import Column, RowContract, TableSpec
+from saas_datagen.schema import Column, TableSpec, lifetime_contract
 
 CHUNK_ROWS = 250_000
 TRIAL_WILL_END_DAYS = 3
@@ -291,7 +291,7 @@ EVENT = TableSpec(
     description="Audit trail: one event per object change, in chronological id order.",
     primary_key="id",
     generate=generate_events,
-    contract=lambda size: RowContract(size.stripe_events, tolerance=0.1),
+    contract=lambda size: lifetime_contract(size, size.stripe_events),
     freshness_column="created",
     index_foreign_keys=False,
     depends_on=("stripe_customer", "stripe_invoice", "stripe_charge", "stripe_refund"),

@@ -19,7 +19,14 @@ from saas_datagen.generators.stripe.common import (
 )
 from saas_datagen.generators.stripe.customers import invoice_prefixes
 from saas_datagen.generators.stripe.ledger import ledger
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import (
+    Column,
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    lifetime_contract,
+)
 
 
 def generate_invoices(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -104,7 +111,7 @@ INVOICE = TableSpec(
     description="Invoices: a $0 invoice opening each trial, then one per billing period.",
     primary_key="id",
     generate=generate_invoices,
-    contract=lambda size: RowContract(size.stripe_invoices, tolerance=0.1),
+    contract=lambda size: lifetime_contract(size, size.stripe_invoices),
     foreign_keys=(
         ForeignKey("customer_id", "stripe_customer", "id"),
         ForeignKey("subscription_id", "stripe_subscription_history", "id"),
