@@ -226,6 +226,18 @@ def test_attribution_touchpoints_are_the_same_whatever_the_slice_size(monkeypatc
     assert whole["touchpoint_id"].to_list() == list(range(1, whole.height + 1))
 
 
+def test_ga_sessions_are_the_same_whatever_the_slice_size(monkeypatch):
+    from saas_datagen.generators.go_to_market import web
+
+    spec = BY_NAME["google_analytics_sessions"]
+    whole = pl.concat(list(spec.frames(GenerationContext(seed=SEED, env="dev", as_of=AS_OF))))
+    monkeypatch.setattr(web, "GA_SLICE_ROWS", 1_001)
+    sliced = list(spec.frames(GenerationContext(seed=SEED, env="dev", as_of=AS_OF)))
+    assert len(sliced) == 30
+    assert pl.concat(sliced).equals(whole)
+    assert whole["session_id"].is_sorted()
+
+
 @pytest.mark.parametrize(
     ("table", "column"),
     [

@@ -24,37 +24,52 @@ def _campaign_names(ctx: GenerationContext) -> pl.DataFrame:
     return funnel(ctx).campaigns.select("campaign_key", "campaign_name", "platform", "objective")
 
 
+# GA sessions are written in slices of the funnel's sessions: the whole 6M-row prod table as
+# one frame (strings and all) was the build's peak, 1.1 GB above the cached stories.
+GA_SLICE_ROWS = 500_000
+GA_DEVICES = np.array(["desktop", "mobile", "tablet"])
+GA_PATHS = {
+    "home": "/",
+    "pricing": "/pricing",
+    "product": "/product/tap-monitoring",
+    "blog": "/blog/draft-beer-line-cleaning",
+    "demo": "/demo",
+    "signup": "/signup",
+}
+
+
 def ga_sessions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    sessions = funnel(ctx).sessions.join(_campaign_names(ctx), on="campaign_key", how="left")
+    sessions = funnel(ctx).sessions
+    names = _campaign_names(ctx)
     rng = ctx.rng(f"{FUNNEL}.ga")
-    n = sessions.height
-    device = rng.choice(["desktop", "mobile", "tablet"], n, p=[0.52, 0.42, 0.06])
-    path = {
-        "home": "/",
-        "pricing": "/pricing",
-        "product": "/product/tap-monitoring",
-        "blog": "/blog/draft-beer-line-cleaning",
-        "demo": "/demo",
-        "signup": "/signup",
-    }
-    yield sessions.sort("session_key").select(
-        session_id="session_key",
-        user_pseudo_id=pl.format("{}.{}", "visitor_key", pl.col("visitor_key") * 7919 % 1_000_003),
-        session_start=_ts("started_us"),
-        session_date="date",
-        source="source",
-        medium="medium",
-        campaign=pl.coalesce("campaign_name", pl.lit("(not set)")),
-        landing_page_type="landing_page_type",
-        landing_page_path=pl.col("landing_page_type").replace_strict(path),
-        device_category=pl.Series(device),
-        country=pl.lit("United States"),
-        is_new_user="is_new_visitor",
-        bounced="bounced",
-        pageviews="pageviews",
-        engagement_time_seconds="duration_seconds",
-        converted=pl.col("lead_key").is_not_null(),
-    )
+    # one draw per session in session-key order, whatever the slicing
+    device = rng.choice(len(GA_DEVICES), sessions.height, p=[0.52, 0.42, 0.06])
+    order = sessions["session_key"].arg_sort()
+    for start in range(0, sessions.height, GA_SLICE_ROWS):
+        rows = slice(start, start + GA_SLICE_ROWS)
+        part = sessions[order[rows]].join(
+            names, on="campaign_key", how="left", maintain_order="left"
+        )
+        yield part.select(
+            session_id="session_key",
+            user_pseudo_id=pl.format(
+                "{}.{}", "visitor_key", pl.col("visitor_key") * 7919 % 1_000_003
+            ),
+            session_start=_ts("started_us"),
+            session_date="date",
+            source="source",
+            medium="medium",
+            campaign=pl.coalesce("campaign_name", pl.lit("(not set)")),
+            landing_page_type="landing_page_type",
+            landing_page_path=pl.col("landing_page_type").replace_strict(GA_PATHS),
+            device_category=pl.Series(GA_DEVICES[device[rows]]),
+            country=pl.lit("United States"),
+            is_new_user="is_new_visitor",
+            bounced="bounced",
+            pageviews="pageviews",
+            engagement_time_seconds="duration_seconds",
+            converted=pl.col("lead_key").is_not_null(),
+        )
 
 
 def _amplitude_frame(ctx: GenerationContext) -> pl.DataFrame:
