@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
 import time
 from dataclasses import dataclass, field
@@ -81,7 +82,31 @@ def prepare_run(instance, url: str, env: str, say=lambda message: None) -> list[
     cleaned += versions.remove_leftovers(url, keep=builds.active_builds(instance))
     for line in cleaned:
         say(f"cleaned up: {line}")
+    warning = disk_warning(url, server.embedded_data_dir() if server.is_embedded(url) else None)
+    if warning:
+        say(warning)
     return cleaned
+
+
+# A build writes a second copy beside the published one, and dbt's sorts spill temporary
+# files on top (up to ~17 GB over prod's 50 GB before tap activity was pre-aggregated).
+BUILD_SPACE_FACTOR = 1.3
+
+
+def disk_warning(url: str, data_dir: Path | None) -> str | None:
+    """A warning when the embedded server's disk cannot hold a rebuild beside the published
+    warehouse (a server at a URL keeps its disk out of sight: no check)."""
+    if data_dir is None or not data_dir.exists():
+        return None
+    needed = versions.published_bytes(url) * BUILD_SPACE_FACTOR
+    free = shutil.disk_usage(data_dir).free
+    if needed <= free:
+        return None
+    return (
+        f"warning: this build needs about {needed / 1e9:,.0f} GB beside the published "
+        f"warehouse and {data_dir} has {free / 1e9:,.0f} GB free; it will likely fail for "
+        "space (the published warehouse stays as it is). Free some space first."
+    )
 
 
 def log_path_for(env: str) -> Path:

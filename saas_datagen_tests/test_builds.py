@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -13,6 +14,7 @@ import pytest
 from saas_datagen.build import prepare_run
 from saas_datagen.defs import builds
 from saas_datagen.errors import UserFacingError
+from saas_datagen.warehouse import server
 
 pytestmark = pytest.mark.postgres
 
@@ -52,3 +54,33 @@ def test_runs_whose_process_died_are_marked_failed(scratch_url):
         "is gone"
     ]
     assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
+
+
+def test_a_rebuild_that_cannot_fit_beside_the_published_warehouse_is_warned_about(
+    tmp_path, monkeypatch
+):
+    from saas_datagen import build
+
+    free = shutil.disk_usage(tmp_path).free
+    monkeypatch.setattr(build.versions, "published_bytes", lambda url: free)
+    warning = build.disk_warning("url", tmp_path)
+    assert warning and f"{free * 1.3 / 1e9:,.0f} GB" in warning
+    monkeypatch.setattr(build.versions, "published_bytes", lambda url: free // 2)
+    assert build.disk_warning("url", tmp_path) is None
+    # a server at a URL: its disk is not ours to measure
+    monkeypatch.setattr(build.versions, "published_bytes", lambda url: free * 10)
+    assert build.disk_warning("url", None) is None
+
+
+def test_published_bytes_counts_the_published_schemas(scratch_url):
+    from saas_datagen.warehouse import versions
+
+    before = versions.published_bytes(scratch_url)
+    with server.connect(scratch_url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA IF NOT EXISTS mart")
+        conn.execute("CREATE TABLE mart.disk_probe AS SELECT generate_series(1, 100000) AS n")
+    try:
+        assert versions.published_bytes(scratch_url) - before > 3_000_000
+    finally:
+        with server.connect(scratch_url, autocommit=True) as conn:
+            conn.execute("DROP TABLE mart.disk_probe")

@@ -86,6 +86,11 @@ def stop_embedded(timeout_s: float = 30.0) -> bool:
     return True
 
 
+def is_embedded(url: str) -> bool:
+    """Whether `url` points at the project's own server (its socket is in the data dir)."""
+    return conninfo_to_dict(url).get("host") == str(embedded_data_dir())
+
+
 def server_url(explicit: str | None = None) -> str:
     """The maintenance URL of the server to use (explicit > DATABASE_URL > embedded)."""
     url = explicit or os.environ.get(DATABASE_URL_VAR, "").strip()

@@ -140,6 +140,12 @@ def published_build(url: str) -> dict | None:
         return dict(zip([c.name for c in cur.description], row, strict=True)) if row else None
 
 
+def published_bytes(url: str) -> int:
+    """On-disk size of the published warehouse (its five schemas, indexes included)."""
+    with server.connect(url) as conn:
+        return int(_schema_bytes(conn, list(MODEL_SCHEMAS)))
+
+
 def _has_bookkeeping(conn: psycopg.Connection) -> bool:
     return (
         conn.execute("SELECT to_regclass(%s)", (f"{BOOKKEEPING_SCHEMA}.builds",)).fetchone()[0]
