@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import polars as pl
 import pytest
 
+from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database import accounts, users
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.registry import BY_NAME
@@ -42,15 +45,27 @@ def test_churned_accounts_stop_and_active_ones_use_more_than_past_due(sessions):
     joined = sessions.join(account, on="account_id")
     churned = joined.filter(pl.col("churned_at").is_not_null())
     assert (churned["started_at"] <= churned["churned_at"]).all()
-    per_user = (
+    # per role-weighted seat-day of the window (dev has three past-due users: a raw per-user
+    # mean measures their roles, not their accounts' health)
+    window_start = ctx.horizon - timedelta(days=ctx.size.usage_history_days)
+    seat_days = (
         users.build(ctx)
         .join(sessions.group_by("user_id").len(), on="user_id", how="left")
         .join(account, on="account_id")
+        .with_columns(
+            weight=pl.col("role").replace_strict(dict(d.SESSION_RATE_BY_ROLE))
+            * (
+                (
+                    pl.col("last_login_at") - pl.max_horizontal("created_at", pl.lit(window_start))
+                ).dt.total_seconds()
+                / 86_400
+            ).clip(0)
+        )
         .group_by("account_status")
-        .agg(pl.col("len").fill_null(0).mean())
+        .agg(pl.col("len").fill_null(0).sum() / pl.col("weight").sum())
     )
-    rate = dict(per_user.iter_rows())
-    assert rate["active"] > rate["past_due"]
+    rate = dict(seat_days.iter_rows())
+    assert rate["active"] > 1.5 * rate["past_due"]
 
 
 def test_page_views_partition_each_session_and_mark_entrance_and_exit():

@@ -152,12 +152,23 @@ def _days(ctx: GenerationContext) -> list[int]:
     return list(range(ctx.size.usage_history_days))
 
 
+# A chunk of `units_per_chunk` units holds about this many rows (a tap-event unit's size).
+ROWS_PER_UNIT = 25_000
+
+
+def days_per_chunk(ctx: GenerationContext) -> int:
+    """Days of usage per chunk: a day is the unit, but a prod day is ~555k page views, so
+    eight of them (two chunks in flight) held 2 GB; chunks keep to the tap events' size."""
+    page_views_per_day = ctx.size.page_views / ctx.size.usage_history_days
+    return max(1, round(ctx.units_per_chunk * ROWS_PER_UNIT / page_views_per_day))
+
+
 def _stream(ctx: GenerationContext, build_day) -> Iterator[pl.DataFrame]:
     profile = usage_profile(ctx)
     yield from stream_chunks(
         _days(ctx),
         lambda days: pl.concat([build_day(ctx, profile, day) for day in days]),
-        ctx.units_per_chunk,
+        days_per_chunk(ctx),
         ctx.workers,
     )
 
