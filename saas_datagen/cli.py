@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from saas_datagen.config.environments import ENVIRONMENTS, default_environment
@@ -71,29 +72,31 @@ def run_supervised(cmd: list[str], cwd: Path, grace_s: float = 30.0) -> int:
     SIGTERM both stop all of it: either signal becomes the SIGINT `dagster dev` shuts down
     on, and whatever still runs in its process group after `grace_s` is killed."""
     child = subprocess.Popen(cmd, cwd=cwd, start_new_session=True)
-    stopping = False
+    stop_requested: list[float] = []  # when the first Ctrl-C or SIGTERM came
 
     def stop(signum, frame) -> None:
-        nonlocal stopping
-        stopping = True
+        stop_requested.append(time.monotonic())
         with contextlib.suppress(ProcessLookupError):
             child.send_signal(signal.SIGINT)
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
+        # Poll rather than block: a blocking wait() resumes after the signal handler with no
+        # timeout, so a dagster dev slow to stop (seen under load) was never killed.
         while True:
             try:
-                code = child.wait(timeout=grace_s if stopping else None)
+                code = child.wait(timeout=0.5)
                 break
             except subprocess.TimeoutExpired:
-                os.killpg(child.pid, signal.SIGKILL)
+                if stop_requested and time.monotonic() - stop_requested[0] > grace_s:
+                    os.killpg(child.pid, signal.SIGKILL)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         # grandchildren that outlived dagster dev (a code server, the daemon)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(child.pid, signal.SIGTERM)
-    if stopping:
+    if stop_requested:
         print("stopped", file=sys.stderr)
         return 0
     return code

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -106,3 +107,13 @@ def test_ui_stops_every_dagster_process_on_sigterm(server_url):
     finally:
         if ui.poll() is None:
             os.killpg(ui.pid, signal.SIGKILL)
+
+
+def test_a_service_that_ignores_the_stop_signal_is_killed_after_the_grace_period(tmp_path):
+    from saas_datagen.cli import run_supervised
+
+    stubborn = "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); time.sleep(120)"
+    threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGTERM)).start()
+    started = time.monotonic()
+    assert run_supervised([sys.executable, "-c", stubborn], tmp_path, grace_s=2.0) == 0
+    assert time.monotonic() - started < 10
