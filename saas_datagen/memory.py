@@ -8,7 +8,8 @@ table keeps the build's peak close to what is live.
 A full collection walks every tracked object, and a build holds hundreds of thousands of
 long-lived ones (Dagster definitions, the dbt manifest): `freeze_long_lived` moves those out of
 the collector's sight once the definitions are loaded, so the collection after each table
-only looks at what the table made (at dev size 62 collections cost 13 s before, ~0.5 s after).
+only looks at what the table made (at dev size the 62 collections cost 13 s before; the
+raw phase went from 33 s to 13 s with this and pooled storage connections).
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ SMALL_SAMPLE_ACCOUNTS = 1_000
 SMALL_SAMPLE_TOLERANCE = 0.15
 
 
-def lifetime_contract(size, expected: int, tolerance: float = 0.1) -> RowContract:
+def lifetime_contract(size: EnvironmentSize, expected: int, tolerance: float = 0.1) -> RowContract:
     """The contract of a table that sums the accounts' lifetimes (Stripe's invoices and
     events): the usual band, widened for a small sample of accounts."""
     if size.accounts < SMALL_SAMPLE_ACCOUNTS:

@@ -5,6 +5,7 @@ import numpy as np
 from saas_datagen.generators.sampling import (
     allocate,
     exact_counts,
+    exact_share,
     group_positions,
     growth_times,
     stratified_choice,
@@ -43,3 +44,11 @@ def test_growth_times_stay_in_range_and_grow():
 
 def test_group_positions_restart_for_each_group():
     assert group_positions(np.array([1, 1, 2, 3, 3, 3])).tolist() == [0, 1, 0, 0, 1, 2]
+
+
+def test_exact_share_marks_the_rounded_share_of_the_given_rows_only():
+    rng = np.random.default_rng(3)
+    rows = np.arange(10, 47)  # 37 rows of 60
+    mask = exact_share(rng, rows, 0.28, 60)
+    assert mask.sum() == round(0.28 * 37)
+    assert set(np.flatnonzero(mask)) <= set(rows.tolist())

@@ -28,6 +28,13 @@ def stratified_choice(rng: np.random.Generator, n: int, shares: Mapping[str, flo
     return values
 
 
+def exact_share(rng: np.random.Generator, rows: np.ndarray, share: float, n: int) -> np.ndarray:
+    """A mask over n rows marking `share` of `rows` exactly (rounded), picked at random."""
+    chosen = np.zeros(n, dtype=bool)
+    chosen[rng.choice(rows, round(share * len(rows)), replace=False)] = True
+    return chosen
+
+
 def allocate(
     rng: np.random.Generator, total: int, weights: np.ndarray, minimum: int = 1
 ) -> np.ndarray:

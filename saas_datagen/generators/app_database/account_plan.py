@@ -17,6 +17,7 @@ from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.sampling import (
     allocate,
     exact_counts,
+    exact_share,
     growth_times,
     stratified_choice,
     stratified_uniform,
@@ -63,8 +64,7 @@ def _quota_by_tier(
     """True for the tier's share of each tier's accounts (rounded), picked at random."""
     chosen = np.zeros(len(tier), dtype=bool)
     for name, share in share_by_tier.items():
-        members = np.flatnonzero(tier == name)
-        chosen[rng.choice(members, round(share * len(members)), replace=False)] = True
+        chosen |= exact_share(rng, np.flatnonzero(tier == name), share, len(tier))
     return chosen
 
 
@@ -140,13 +140,9 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     annual = _quota_by_tier(rng, tier, d.ANNUAL_BILLING_SHARE_BY_TIER)
     # Its own stream, so the billing story can change without moving any other draw.
     # (the share exactly, of the churned: each involuntary churn adds four failed attempts)
-    churned_rows = np.flatnonzero(churned)
-    involuntary = np.zeros(n, dtype=bool)
-    involuntary[
-        ctx.rng(f"{PLAN_NAME}.churn_reason").choice(
-            churned_rows, round(d.INVOLUNTARY_CHURN_SHARE * len(churned_rows)), replace=False
-        )
-    ] = True
+    involuntary = exact_share(
+        ctx.rng(f"{PLAN_NAME}.churn_reason"), np.flatnonzero(churned), d.INVOLUNTARY_CHURN_SHARE, n
+    )
     churn_reason = np.where(
         churned, np.where(involuntary, "payment_failed", "customer_churn"), ""
     ).astype(object)
