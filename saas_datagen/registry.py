@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphlib import TopologicalSorter
 
+from saas_datagen.generators import facebook_ads, google_ads, linkedin_ads
 from saas_datagen.generators.app_database import (
     accounts,
     device_telemetry,
@@ -14,7 +15,7 @@ from saas_datagen.generators.app_database import (
     tap_events,
     users,
 )
-from saas_datagen.generators.go_to_market import ads, crm_tables, web
+from saas_datagen.generators.go_to_market import crm_tables, web
 from saas_datagen.generators.stripe import (
     catalog,
     customers,
@@ -48,7 +49,9 @@ _SPECS: tuple[TableSpec, ...] = (
     payments.CHARGE,
     payments.REFUND,
     events.EVENT,
-    *ads.SPECS,
+    *google_ads.SPECS,
+    *facebook_ads.SPECS,
+    *linkedin_ads.SPECS,
     *web.SPECS,
     *crm_tables.SPECS,
 )

@@ -107,6 +107,10 @@ class TableSpec:
     # Tables that must be loaded first although no foreign key says so (the table's checks
     # read them, e.g. an audit trail checked against the objects it describes).
     depends_on: tuple[str, ...] = ()
+    # The connector table this one imitates, `<connector>.<table>` (e.g. `stripe.charge`):
+    # its columns must meet that Fivetran package's column contract
+    # (fivetran_compat/column_contract.json). None for the company's own tables.
+    imitates: str | None = None
 
     @property
     def name(self) -> str:
@@ -153,7 +157,7 @@ def columns(declaration: str) -> tuple[Column, ...]:
     Multi-word types are written with underscores (`double_precision`).
     """
     parsed = []
-    for line in declaration.strip().splitlines():
+    for line in filter(str.strip, declaration.strip().splitlines()):
         name, pg_type, *words = line.split(maxsplit=2)
         nullable = pg_type.endswith("?")
         parsed.append(
@@ -179,6 +183,7 @@ def declare(
     temporal: tuple[TemporalRule, ...] = (),
     fresh: str | None = "_fivetran_synced",
     depends_on: tuple[str, ...] = (),
+    imitates: str | None = None,
 ) -> TableSpec:
     """A TableSpec with its columns in the compact `columns()` notation."""
     return TableSpec(
@@ -193,4 +198,5 @@ def declare(
         freshness_column=fresh,
         columns=columns(cols),
         depends_on=depends_on,
+        imitates=imitates,
     )

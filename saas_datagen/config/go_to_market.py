@@ -19,6 +19,18 @@ CAMPAIGN_THEMES = (
     ("reeng-lapsed-users", "reengagement", "returning_users", 0.12),
     ("reeng-feature-launch", "reengagement", "returning_users", 0.08),
 )
+# Where each theme's ads send people (ad final URLs, LinkedIn click URIs, Meta links).
+SITE = "https://tapflow.io"
+THEME_LANDING_PATHS = MappingProxyType(
+    {
+        "acq-trial-signup": "/signup",
+        "acq-demo-request": "/demo",
+        "acq-brand-awareness": "/product/tap-monitoring",
+        "acq-pricing-retarget": "/pricing",
+        "reeng-lapsed-users": "/product/tap-monitoring",
+        "reeng-feature-launch": "/blog/draft-beer-line-cleaning",
+    }
+)
 AUDIENCES = ("bars", "restaurants", "hotels", "breweries", "venues", "multi-location")
 # Days a campaign runs (uniform range); history versions: created, budget changes, end.
 CAMPAIGN_DAYS = (180, 480)
@@ -33,12 +45,34 @@ PLATFORM_METRICS = MappingProxyType(
         "iterable": {"ctr": 0.10, "cpc": 0.0, "landing": 0.90},
     }
 )
+# What the ad platforms are told a form fill is worth (conversions_value).
+CONVERSION_VALUE_USD = 25.0
 # Budget pacing: daily spend as a share of the daily budget.
 PACING = (0.70, 1.00)
 GOOGLE_NETWORKS = MappingProxyType({"SEARCH": 0.8, "SEARCH_PARTNERS": 0.2})
 DEVICES = MappingProxyType({"DESKTOP": 0.45, "MOBILE": 0.48, "TABLET": 0.07})
 FACEBOOK_AD_SETS_PER_CAMPAIGN = 2
 FACEBOOK_ADS_PER_AD_SET = 2
+# Google Ads structure under each campaign: ad groups (by intent), responsive search ads per
+# ad group and keywords per ad group, each with its share of the parent's traffic; every
+# level's stats split the level above exactly.
+GOOGLE_AD_GROUPS = MappingProxyType({"core": 0.55, "competitor": 0.25, "long-tail": 0.20})
+GOOGLE_ADS_PER_AD_GROUP = MappingProxyType({"a": 0.6, "b": 0.4})
+GOOGLE_KEYWORDS = MappingProxyType(
+    {
+        "core": ("beer tap monitoring", "draft beer management system", "bar pour tracking"),
+        "competitor": ("bevspot alternative", "barvision alternative", "keg monitoring software"),
+        "long-tail": (
+            "keg level sensor for bars",
+            "reduce beer waste restaurant",
+            "tap line sensor",
+        ),
+    }
+)
+GOOGLE_KEYWORD_SHARES = (0.5, 0.3, 0.2)
+GOOGLE_MATCH_TYPES = ("PHRASE", "EXACT", "BROAD")
+# Search terms that matched a keyword: the keyword itself or it with a modifier.
+GOOGLE_SEARCH_TERM_MODIFIERS = MappingProxyType({"": 0.6, " cost": 0.25, " reviews": 0.15})
 LINKEDIN_CAMPAIGN_GROUPS = 3
 EMAIL_BLAST_EVERY_DAYS = 14
 EMAIL_OPEN_RATE = (0.25, 0.40)

@@ -1,6 +1,6 @@
 -- Spend, impressions, clicks and platform-reported conversions per campaign and day.
 with google as (
-    select 'google_ads' as platform, campaign_id, date as date_day,
+    select 'google_ads' as platform, id as campaign_id, date as date_day,
            sum(impressions) as impressions, sum(clicks) as clicks,
            sum(cost_micros) / 1e6 as spend_usd, sum(conversions) as conversions
     from {{ ref('stg_google_ads__campaign_stats') }}

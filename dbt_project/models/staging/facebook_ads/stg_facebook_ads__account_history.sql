@@ -7,6 +7,9 @@ select
     "account_status",
     "currency",
     "timezone_name",
+    "timezone_offset_hours_utc",
     "business_country_code",
+    "business_state",
+    "min_daily_budget",
     "created_time"
 from {{ source('facebook_ads', 'facebook_ads_account_history') }}

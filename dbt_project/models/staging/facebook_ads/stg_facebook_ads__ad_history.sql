@@ -9,5 +9,6 @@ select
     "name",
     "status",
     "creative_id",
+    "conversion_domain",
     "_fivetran_synced"
 from {{ source('facebook_ads', 'facebook_ads_ad_history') }}

@@ -1,9 +1,11 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
--- Daily Meta actions per ad (link clicks, landing views, leads).
+-- Daily Meta actions per ad (link clicks, landing views, leads and pixel leads).
 select
     "ad_id",
     "date",
     "action_type",
-    "value",
-    "_fivetran_synced"
+    "index",
+    "_fivetran_id",
+    "_fivetran_synced",
+    "value"
 from {{ source('facebook_ads', 'facebook_ads_basic_ad_actions') }}

@@ -8,6 +8,8 @@ select
     "status",
     "objective",
     "daily_budget",
+    "lifetime_budget",
+    "budget_remaining",
     "start_time",
     "stop_time",
     "created_time",

@@ -7,5 +7,6 @@ select
     "currency_code",
     "time_zone",
     "auto_tagging_enabled",
+    "_fivetran_active",
     "_fivetran_synced"
 from {{ source('google_ads', 'google_ads_account_history') }}

@@ -7,10 +7,12 @@ select
     "name",
     "status",
     "advertising_channel_type",
+    "advertising_channel_subtype",
     "serving_status",
     "start_date",
     "end_date",
     "budget_amount_micros",
     "tracking_url_template",
+    "_fivetran_active",
     "_fivetran_synced"
 from {{ source('google_ads', 'google_ads_campaign_history') }}

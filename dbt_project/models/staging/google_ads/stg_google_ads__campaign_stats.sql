@@ -1,7 +1,7 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
 -- Daily Google Ads stats by campaign, network and device.
 select
-    "campaign_id",
+    "id",
     "date",
     "ad_network_type",
     "device",
@@ -12,5 +12,6 @@ select
     "conversions_value",
     "view_through_conversions",
     "cost_micros",
+    "_fivetran_id",
     "_fivetran_synced"
 from {{ source('google_ads', 'google_ads_campaign_stats') }}

@@ -8,5 +8,6 @@ select
     "status",
     "type",
     "created_time",
+    "version_tag",
     "_fivetran_synced"
 from {{ source('linkedin_ads', 'linkedin_ads_account_history') }}

@@ -7,6 +7,8 @@ select
     "clicks",
     "landing_page_clicks",
     "external_website_conversions",
+    "one_click_leads",
+    "conversion_value_in_local_currency",
     "cost_in_usd",
     "cost_in_local_currency",
     "_fivetran_synced"

@@ -7,5 +7,8 @@ select
     "name",
     "status",
     "created_time",
+    "run_schedule_start",
+    "run_schedule_end",
+    "backfilled",
     "_fivetran_synced"
 from {{ source('linkedin_ads', 'linkedin_ads_campaign_group_history') }}
