@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from saas_datagen.fivetran_contract import COMPAT_PROJECT_PATH, render_compat_project
 from saas_datagen.registry import TABLES
 from saas_datagen.schema import TableSpec
 
@@ -146,6 +147,7 @@ def generated_files() -> dict[Path, str]:
         files[folder / f"_stg_{source}.yml"] = render_staging_yaml(source)
         for spec in (s for s in TABLES if s.source == source):
             files[folder / f"stg_{spec.source}__{spec.table}.sql"] = render_staging(spec)
+    files[COMPAT_PROJECT_PATH] = render_compat_project(TABLES)
     return files
 
 

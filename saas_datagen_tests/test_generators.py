@@ -165,6 +165,7 @@ SCHEDULED_COLUMNS = (
     "trial_end",
     "period_end",
     "available_on",
+    "arrival_date",  # a payout in transit lands in the bank after as_of
     "billing_cycle_anchor",
     "due_time",
     "generally_available_at",

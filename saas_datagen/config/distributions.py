@@ -384,6 +384,31 @@ REFUND_REASONS = MappingProxyType(
 STRIPE_FEE_PERCENT = 2.9
 STRIPE_FEE_FIXED_CENTS = 30
 PAYOUT_DELAY_DAYS = 2
+# Automatic daily payouts: created early on the day funds become available, in the bank the
+# next day.
+PAYOUT_HOUR_UTC = 5
+PAYOUT_TRANSIT_DAYS = 1
+# How customers pay (one default payment method per customer): cards, or ACH debit from a US
+# bank account, which larger B2B customers prefer (Stripe's B2B mix).
+PAYMENT_METHOD_SHARES = MappingProxyType({"card": 0.8, "us_bank_account": 0.2})
+CARD_BRANDS = MappingProxyType({"visa": 0.48, "mastercard": 0.26, "amex": 0.21, "discover": 0.05})
+CARD_FUNDING = MappingProxyType({"credit": 0.82, "debit": 0.18})
+# Issuing country of the cards (business cards of US venues, a few issued abroad).
+CARD_COUNTRIES = MappingProxyType({"US": 0.97, "CA": 0.02, "GB": 0.01})
+# TapFlow's own Stripe account.
+STRIPE_ACCOUNT = MappingProxyType(
+    {
+        "business_profile_name": "TapFlow",
+        "business_profile_mcc": "5734",  # computer software stores
+        "company_name": "TapFlow, Inc.",
+        "email": "billing@tapflow.io",
+        "company_address_line_1": "548 Market St",
+        "company_address_city": "San Francisco",
+        "company_address_state": "CA",
+        "company_address_postal_code": "94104",
+        "company_phone": "+14155550134",
+    }
+)
 # (coupon id, name, percent off, amount off in cents, duration, months, share of new trials).
 # Only once/repeating coupons: by Stripe's definition they do not change MRR, so app MRR and
 # Stripe MRR agree to the cent.

@@ -492,6 +492,7 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Created.
         {SYNCED}
         """,
+        imitates="hubspot.owner",
     ),
     declare(
         "hubspot",
@@ -518,6 +519,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("property_hubspot_owner_id", "hubspot_owner", "owner_id"),
             ForeignKey("property_tapflow_account_id", "app_database_accounts", "account_id"),
         ),
+        imitates="hubspot.company",
     ),
     declare(
         "hubspot",
@@ -545,6 +547,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("property_associatedcompanyid", "hubspot_company", "id"),
             ForeignKey("property_tapflow_lead_id", "pipedrive_lead", "id"),
         ),
+        imitates="hubspot.contact",
     ),
     declare(
         "hubspot",
@@ -561,6 +564,7 @@ SPECS: tuple[TableSpec, ...] = (
         _fivetran_deleted boolean Deleted.
         {SYNCED}
         """,
+        imitates="hubspot.deal_pipeline",
     ),
     declare(
         "hubspot",
@@ -581,6 +585,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
         fks=(ForeignKey("pipeline_id", "hubspot_deal_pipeline", "pipeline_id"),),
+        imitates="hubspot.deal_pipeline_stage",
     ),
     declare(
         "hubspot",
@@ -607,6 +612,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("deal_pipeline_stage_id", "hubspot_deal_pipeline_stage", "stage_id"),
             ForeignKey("owner_id", "hubspot_owner", "owner_id"),
         ),
+        imitates="hubspot.deal",
     ),
     declare(
         "hubspot",
@@ -630,6 +636,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("value", "hubspot_deal_pipeline_stage", "stage_id"),
         ),
         temporal=(TemporalRule("_fivetran_start", "deal_id", "property_createdate"),),
+        imitates="hubspot.deal_stage",
     ),
     declare(
         "hubspot",
@@ -648,6 +655,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
             ForeignKey("company_id", "hubspot_company", "id"),
         ),
+        imitates="hubspot.deal_company",
     ),
     declare(
         "hubspot",
@@ -666,6 +674,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
             ForeignKey("contact_id", "hubspot_contact", "id"),
         ),
+        imitates="hubspot.deal_contact",
     ),
     declare(
         "hubspot",
@@ -693,6 +702,7 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("owner_id", "hubspot_owner", "owner_id"),
         ),
         temporal=(TemporalRule("timestamp", "contact_id", "property_createdate"),),
+        imitates="hubspot.engagement",
     ),
     declare(
         "hubspot",
@@ -712,6 +722,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        imitates="hubspot.engagement_call",
     ),
     declare(
         "hubspot",
@@ -730,6 +741,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        imitates="hubspot.engagement_email",
     ),
     declare(
         "hubspot",
@@ -749,6 +761,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        imitates="hubspot.engagement_meeting",
     ),
     declare(
         "hubspot",
@@ -765,6 +778,7 @@ SPECS: tuple[TableSpec, ...] = (
         {SYNCED}
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        imitates="hubspot.engagement_note",
     ),
     declare(
         "hubspot",
@@ -794,5 +808,6 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("property_tapflow_account_id", "app_database_accounts", "account_id"),
         ),
         temporal=(TemporalRule("property_createdate", "company_id", "property_createdate"),),
+        imitates="hubspot.ticket",
     ),
 )

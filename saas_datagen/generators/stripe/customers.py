@@ -71,7 +71,8 @@ def invoice_prefixes(ctx: GenerationContext, account_ids: pl.Series) -> pl.Serie
     return stripe_ids("pfx", account_ids, ctx.seed).str.slice(4, 8).str.to_uppercase()
 
 
-def generate_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+def _discounts(ctx: GenerationContext) -> pl.DataFrame:
+    """Every redeemed coupon: one discount per subscription that got money off."""
     led = ledger(ctx)
     given = (
         led.invoices.filter(pl.col("discount") > 0)
@@ -85,7 +86,7 @@ def generate_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     coupons = pl.DataFrame(
         {"coupon_id": [c[0] for c in d.COUPONS], "months": [c[5] or 1 for c in d.COUPONS]}
     )
-    yield (
+    return (
         led.subscriptions.drop_nulls("coupon_id")
         .select("subscription_id", "account_id", "coupon_id", "trial_end_at")
         .join(given, on="subscription_id")
@@ -108,9 +109,31 @@ def generate_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def generate_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield _discounts(ctx)
+
+
+def generate_subscription_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    """The same discounts as Stripe's newer subscription-discount objects (the package's MRR
+    report reads the coupon of each subscription here)."""
+    yield _discounts(ctx).select(
+        "id",
+        "coupon_id",
+        "customer_id",
+        "subscription_id",
+        "invoice_id",
+        invoice_item_id=pl.lit(None, pl.String),
+        checkout_session=pl.lit(None, pl.String),
+        start="start",
+        end="end",
+        _fivetran_synced="_fivetran_synced",
+    )
+
+
 CUSTOMER = TableSpec(
     source=SOURCE,
     table="customer",
+    imitates="stripe.customer",
     description="Stripe customers, one per app account (account_id in metadata).",
     primary_key="id",
     generate=generate_customers,
@@ -144,6 +167,7 @@ CUSTOMER = TableSpec(
 DISCOUNT = TableSpec(
     source=SOURCE,
     table="discount",
+    imitates="stripe.discount",
     description="Coupons applied to subscriptions, with the total discount they gave.",
     primary_key="id",
     generate=generate_discounts,
@@ -167,6 +191,34 @@ DISCOUNT = TableSpec(
         Column("subscription_id", "text", "Subscription it applies to."),
         Column("invoice_id", "text", "Invoice, for invoice-level discounts.", nullable=True),
         Column("promotion_code", "text", "Promotion code used.", nullable=True),
+        Column("start", "timestamptz", "When the discount started."),
+        Column("end", "timestamptz", "When it ends."),
+        SYNCED,
+    ),
+)
+
+SUBSCRIPTION_DISCOUNT = TableSpec(
+    source=SOURCE,
+    table="subscription_discount",
+    description="The discounts on subscriptions, as subscription-discount objects.",
+    primary_key="id",
+    generate=generate_subscription_discounts,
+    contract=DISCOUNT.contract,
+    foreign_keys=(
+        ForeignKey("id", "stripe_discount", "id"),
+        ForeignKey("coupon_id", "stripe_coupon", "id"),
+        ForeignKey("subscription_id", "stripe_subscription_history", "id"),
+    ),
+    freshness_column="_fivetran_synced",
+    imitates="stripe.subscription_discount",
+    columns=(
+        Column("id", "text", "Discount id (di_...)."),
+        Column("coupon_id", "text", "Coupon redeemed."),
+        Column("customer_id", "text", "Customer."),
+        Column("subscription_id", "text", "Subscription it applies to."),
+        Column("invoice_id", "text", "Invoice, for invoice-level discounts.", nullable=True),
+        Column("invoice_item_id", "text", "Invoice item (none).", nullable=True),
+        Column("checkout_session", "text", "Checkout session (none: added by sales).", True),
         Column("start", "timestamptz", "When the discount started."),
         Column("end", "timestamptz", "When it ends."),
         SYNCED,

@@ -108,6 +108,7 @@ def generate_lines(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 INVOICE = TableSpec(
     source=SOURCE,
     table="invoice",
+    imitates="stripe.invoice",
     description="Invoices: a $0 invoice opening each trial, then one per billing period.",
     primary_key="id",
     generate=generate_invoices,
@@ -169,6 +170,7 @@ INVOICE = TableSpec(
 INVOICE_LINE_ITEM = TableSpec(
     source=SOURCE,
     table="invoice_line_item",
+    imitates="stripe.invoice_line_item",
     description="Invoice lines: plan periods, proration credits and one-time add-ons.",
     primary_key="id",
     generate=generate_lines,

@@ -6,12 +6,14 @@ balance transactions for every succeeded charge and every refund, with Stripe's 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
+import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import MICROS_PER_DAY, MICROS_PER_HOUR, GenerationContext
 from saas_datagen.generators.stripe.common import (
     CURRENCY,
     LIVEMODE,
@@ -23,6 +25,11 @@ from saas_datagen.generators.stripe.common import (
     ts,
 )
 from saas_datagen.generators.stripe.ledger import LEDGER, ledger
+from saas_datagen.generators.stripe.payment_methods import (
+    bank_account_id,
+    card_id,
+    payment_methods,
+)
 from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
 
 FAILURE_MESSAGES = {
@@ -34,7 +41,8 @@ FAILURE_MESSAGES = {
 
 
 def balance_entries(ctx: GenerationContext) -> pl.DataFrame:
-    """Succeeded charges and refunds as balance movements, keyed in time order."""
+    """Every balance movement: succeeded charges and refunds keyed in time order, each with
+    the payout that carried it (`payout_key`), then the payouts themselves."""
 
     def build(ctx: GenerationContext) -> pl.DataFrame:
         led = ledger(ctx)
@@ -53,13 +61,80 @@ def balance_entries(ctx: GenerationContext) -> pl.DataFrame:
             amount=-pl.col("refund_amount"),
             fee=pl.lit(0, pl.Int64),
         )
-        return (
+        movements = (
             pl.concat([charges, refunds])
             .sort("created", "kind", "source_key")
             .with_columns(txn_key=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
         )
+        movements = movements.with_columns(payout_key=_payout_days(ctx, movements))
+        return pl.concat([movements, _payouts(movements)])
 
     return ctx.cached(f"{LEDGER}.balance", build)
+
+
+def _payout_days(ctx: GenerationContext, movements: pl.DataFrame) -> pl.Series:
+    """The day number of the automatic payout that carries each movement: the first payout
+    after its funds become available, on a day whose pending balance is positive (a day that
+    is not carries its movements to the next payout); null while not yet paid out."""
+    available = movements["created"].to_numpy() // MICROS_PER_DAY + d.PAYOUT_DELAY_DAYS + 1
+    net = (movements["amount"] - movements["fee"]).to_numpy()
+    days, inverse = np.unique(available, return_inverse=True)
+    day_net = np.bincount(inverse, weights=net, minlength=len(days))
+    horizon_day = ctx.horizon_us // MICROS_PER_DAY
+    payout_day = np.full(len(days), -1, dtype=np.int64)
+    pending, open_from = 0.0, 0
+    for i, (day, amount) in enumerate(zip(days.tolist(), day_net.tolist(), strict=True)):
+        if day >= horizon_day:
+            break
+        pending += amount
+        if pending > 0:
+            payout_day[open_from : i + 1] = day
+            pending, open_from = 0.0, i + 1
+    keys = payout_day[inverse]
+    return pl.Series("payout_key", keys).replace(-1, None)
+
+
+def _payouts(movements: pl.DataFrame) -> pl.DataFrame:
+    """The payouts as balance movements (money leaving the balance), keyed after the rest."""
+    last_key = int(movements["txn_key"].max() or 0)
+    return (
+        movements.drop_nulls("payout_key")
+        .group_by("payout_key")
+        .agg(paid_out=(pl.col("amount") - pl.col("fee")).sum())
+        .sort("payout_key")
+        .select(
+            kind=pl.lit("payout"),
+            source_key="payout_key",
+            created=pl.col("payout_key") * MICROS_PER_DAY + d.PAYOUT_HOUR_UTC * MICROS_PER_HOUR,
+            amount=-pl.col("paid_out"),
+            fee=pl.lit(0, pl.Int64),
+            txn_key=last_key + pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
+            payout_key="payout_key",
+        )
+    )
+
+
+def expected_payouts(size) -> int:
+    """About a payout per day with charges: every day of the history once charges are many
+    per day; with fewer charges than days, the share of days that see one (Poisson)."""
+    days = d.HISTORY_YEARS * 365
+    return round(days * (1 - math.exp(-size.stripe_charges / days)))
+
+
+def payouts(ctx: GenerationContext) -> pl.DataFrame:
+    """One row per payout: key (its day number), amount, creation and arrival times and the
+    key of its own balance transaction."""
+    return (
+        balance_entries(ctx)
+        .filter(pl.col("kind") == "payout")
+        .select(
+            "payout_key",
+            "txn_key",
+            "created",
+            amount=-pl.col("amount"),
+            arrival=pl.col("created") + d.PAYOUT_TRANSIT_DAYS * MICROS_PER_DAY,
+        )
+    )
 
 
 def _txn_keys(ctx: GenerationContext, kind: str) -> pl.DataFrame:
@@ -112,6 +187,7 @@ def generate_charges(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     charges = (
         led.charges.join(refunded, on="charge_key", how="left")
         .join(_txn_keys(ctx, "charge"), on="charge_key", how="left")
+        .join(payment_methods(ctx).select("account_id", "is_card"), on="account_id")
         .sort("charge_key")
     )
     risk = ctx.rng(f"{LEDGER}.risk").integers(0, 65, charges.height)
@@ -122,6 +198,8 @@ def generate_charges(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         invoice_id=stripe_id("in", "invoice_key", ctx),
         payment_intent_id=stripe_id("pi", "invoice_key", ctx),
         payment_method_id=stripe_id("pm", "account_id", ctx),
+        card_id=card_id(ctx),
+        bank_account_id=bank_account_id(ctx),
         balance_transaction_id=stripe_id("txn", "txn_key", ctx),
         amount="total",
         amount_refunded=pl.col("amount_refunded").fill_null(0),
@@ -171,27 +249,44 @@ def generate_refunds(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 def generate_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     entries = balance_entries(ctx).sort("txn_key")
-    available = pl.col("created") + d.PAYOUT_DELAY_DAYS * MICROS_PER_DAY
-    prefix = pl.when(pl.col("kind") == "charge").then(pl.lit("ch")).otherwise(pl.lit("re"))
-    charge_ids = stripe_id("ch", "source_key", ctx)
-    refund_ids = stripe_id("re", "source_key", ctx)
+    kind = pl.col("kind")
+    payout = kind == "payout"
+    available = (
+        pl.when(payout)
+        .then(pl.col("created"))
+        .otherwise(pl.col("created") + d.PAYOUT_DELAY_DAYS * MICROS_PER_DAY)
+    )
+    source = (
+        pl.when(kind == "charge")
+        .then(stripe_id("ch", "source_key", ctx))
+        .when(kind == "refund")
+        .then(stripe_id("re", "source_key", ctx))
+        .otherwise(stripe_id("po", "source_key", ctx))
+    )
     yield entries.select(
         id=stripe_id("txn", "txn_key", ctx),
         amount="amount",
         available_on=ts(available),
         created=ts("created"),
         currency=pl.lit("usd"),
-        description=pl.when(prefix == "ch")
+        description=pl.when(kind == "charge")
         .then(pl.lit("Subscription update"))
-        .otherwise(pl.lit("REFUND FOR CHARGE (Subscription update)")),
+        .when(kind == "refund")
+        .then(pl.lit("REFUND FOR CHARGE (Subscription update)"))
+        .otherwise(pl.lit("STRIPE PAYOUT")),
         fee="fee",
         net=pl.col("amount") - pl.col("fee"),
         reporting_category="kind",
-        source=pl.when(prefix == "ch").then(charge_ids).otherwise(refund_ids),
+        source=source,
         status=pl.when(available < ctx.horizon_us)
         .then(pl.lit("available"))
         .otherwise(pl.lit("pending")),
         type="kind",
+        payout_id=pl.when(pl.col("payout_key").is_not_null()).then(
+            stripe_id("po", "payout_key", ctx)
+        ),
+        exchange_rate=pl.lit(None, pl.Float64),
+        connected_account_id=pl.lit(None, pl.String),
         _fivetran_synced=fivetran_columns(ctx, "created")["_fivetran_synced"],
     )
 
@@ -199,6 +294,7 @@ def generate_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFra
 PAYMENT_INTENT = TableSpec(
     source=SOURCE,
     table="payment_intent",
+    imitates="stripe.payment_intent",
     description="One payment intent per invoice with an amount to collect.",
     primary_key="id",
     generate=generate_payment_intents,
@@ -235,24 +331,28 @@ PAYMENT_INTENT = TableSpec(
 BALANCE_TRANSACTION = TableSpec(
     source=SOURCE,
     table="balance_transaction",
-    description="Balance movements: succeeded charges (with Stripe's fee) and refunds.",
+    imitates="stripe.balance_transaction",
+    description="Balance movements: succeeded charges (with Stripe's fee), refunds, payouts.",
     primary_key="id",
     generate=generate_balance_transactions,
-    contract=lambda size: RowContract(size.stripe_charges, tolerance=0.15),
+    contract=lambda size: RowContract(size.stripe_charges + expected_payouts(size), tolerance=0.2),
     freshness_column="_fivetran_synced",
     columns=(
         Column("id", "text", "Balance transaction id (txn_...)."),
-        Column("amount", "bigint", "Gross amount, cents (negative for refunds)."),
+        Column("amount", "bigint", "Gross amount, cents (negative for refunds and payouts)."),
         Column("available_on", "timestamptz", "When the funds become available."),
         Column("created", "timestamptz", "Creation time."),
         CURRENCY,
         Column("description", "text", "Free text."),
         Column("fee", "bigint", "Stripe fee, cents (2.9% + 30c on charges)."),
         Column("net", "bigint", "amount - fee, cents."),
-        Column("reporting_category", "text", "charge or refund."),
-        Column("source", "text", "Charge (ch_...) or refund (re_...) it records."),
+        Column("reporting_category", "text", "charge, refund or payout."),
+        Column("source", "text", "Charge (ch_...), refund (re_...) or payout (po_...)."),
         Column("status", "text", "available or pending."),
-        Column("type", "text", "charge or refund."),
+        Column("type", "text", "charge, refund or payout."),
+        Column("payout_id", "text", "Payout that carried it (or that it is).", nullable=True),
+        Column("exchange_rate", "double precision", "FX rate (none: all USD).", nullable=True),
+        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
         SYNCED,
     ),
 )
@@ -260,6 +360,7 @@ BALANCE_TRANSACTION = TableSpec(
 CHARGE = TableSpec(
     source=SOURCE,
     table="charge",
+    imitates="stripe.charge",
     description="Charges: one per payment attempt, failures included.",
     primary_key="id",
     generate=generate_charges,
@@ -270,6 +371,8 @@ CHARGE = TableSpec(
         ForeignKey("customer_id", "stripe_customer", "id"),
         ForeignKey("invoice_id", "stripe_invoice", "id"),
         ForeignKey("payment_intent_id", "stripe_payment_intent", "id"),
+        ForeignKey("payment_method_id", "stripe_payment_method", "id"),
+        ForeignKey("card_id", "stripe_card", "id"),
         ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),
     ),
     temporal_rules=(
@@ -283,6 +386,8 @@ CHARGE = TableSpec(
         Column("invoice_id", "text", "Invoice paid (or attempted)."),
         Column("payment_intent_id", "text", "Payment intent."),
         Column("payment_method_id", "text", "Card (pm_...)."),
+        Column("card_id", "text", "Card charged (card_...), for card payments.", nullable=True),
+        Column("bank_account_id", "text", "Bank account debited (ACH).", nullable=True),
         Column(
             "balance_transaction_id", "text", "Balance transaction if it succeeded.", nullable=True
         ),
@@ -313,6 +418,7 @@ CHARGE = TableSpec(
 REFUND = TableSpec(
     source=SOURCE,
     table="refund",
+    imitates="stripe.refund",
     description="Refunds of succeeded charges (full or partial).",
     primary_key="id",
     generate=generate_refunds,

@@ -79,6 +79,7 @@ def generate_items(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 SUBSCRIPTION_HISTORY = TableSpec(
     source=SOURCE,
     table="subscription_history",
+    imitates="stripe.subscription_history",
     description="Every version of every Stripe subscription (Fivetran history mode).",
     primary_key=("id", "_fivetran_start"),
     generate=generate_history,
@@ -117,6 +118,7 @@ SUBSCRIPTION_HISTORY = TableSpec(
 SUBSCRIPTION_ITEM = TableSpec(
     source=SOURCE,
     table="subscription_item",
+    imitates="stripe.subscription_item",
     description="The plan price and quantity of each subscription (one item each).",
     primary_key="id",
     generate=generate_items,

@@ -1,0 +1,243 @@
+"""raw.stripe_account, stripe_payout, stripe_payout_balance_transaction and stripe_fee.
+
+TapFlow's own Stripe account pays its available balance out automatically every day (the
+schedule is in `payments.balance_entries`): each payout appears in the balance as a `payout`
+transaction, lists the charges and refunds it carried and lands in the bank a day later.
+`fee` itemises the processing fee of each balance transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.context import MICROS_PER_DAY, MICROS_PER_HOUR, GenerationContext
+from saas_datagen.generators.stripe.common import (
+    CURRENCY,
+    LIVEMODE,
+    METADATA,
+    SOURCE,
+    SYNCED,
+    fivetran_columns,
+    stripe_id,
+    ts,
+)
+from saas_datagen.generators.stripe.payments import balance_entries, expected_payouts, payouts
+from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec
+
+ACCOUNT_KEY = 1
+
+
+def account_id(ctx: GenerationContext) -> pl.Expr:
+    return stripe_id("acct", "account_key", ctx)
+
+
+def generate_accounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    created = ctx.horizon_us - int(d.HISTORY_YEARS * 365.25 * MICROS_PER_DAY) - 60 * MICROS_PER_DAY
+    account = d.STRIPE_ACCOUNT
+    yield pl.DataFrame({"account_key": [ACCOUNT_KEY], "created_us": [created]}).select(
+        id=account_id(ctx),
+        type=pl.lit("standard"),
+        business_type=pl.lit("company"),
+        business_profile_name=pl.lit(account["business_profile_name"]),
+        business_profile_mcc=pl.lit(account["business_profile_mcc"]),
+        company_name=pl.lit(account["company_name"]),
+        company_phone=pl.lit(account["company_phone"]),
+        company_address_line_1=pl.lit(account["company_address_line_1"]),
+        company_address_line_2=pl.lit(None, pl.String),
+        company_address_city=pl.lit(account["company_address_city"]),
+        company_address_state=pl.lit(account["company_address_state"]),
+        company_address_postal_code=pl.lit(account["company_address_postal_code"]),
+        company_address_country=pl.lit("US"),
+        country=pl.lit("US"),
+        default_currency=pl.lit("usd"),
+        email=pl.lit(account["email"]),
+        charges_enabled=pl.lit(True),
+        payouts_enabled=pl.lit(True),
+        details_submitted=pl.lit(True),
+        created=ts("created_us"),
+        is_deleted=pl.lit(False),
+        metadata=pl.lit(None, pl.String),
+        _fivetran_synced=fivetran_columns(ctx, "created_us")["_fivetran_synced"],
+    )
+
+
+def generate_payouts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    rows = payouts(ctx).with_columns(account_key=pl.lit(ACCOUNT_KEY))
+    yield rows.select(
+        id=stripe_id("po", "payout_key", ctx),
+        amount="amount",
+        arrival_date=ts("arrival"),
+        automatic=pl.lit(True),
+        balance_transaction_id=stripe_id("txn", "txn_key", ctx),
+        connected_account_id=pl.lit(None, pl.String),
+        created=ts("created"),
+        currency=pl.lit("usd"),
+        description=pl.lit("STRIPE PAYOUT"),
+        destination_bank_account_id=stripe_id("ba", "account_key", ctx),
+        destination_card_id=pl.lit(None, pl.String),
+        failure_balance_transaction_id=pl.lit(None, pl.String),
+        failure_code=pl.lit(None, pl.String),
+        failure_message=pl.lit(None, pl.String),
+        method=pl.lit("standard"),
+        source_type=pl.lit("card"),
+        statement_descriptor=pl.lit("TAPFLOW"),
+        status=pl.when(pl.col("arrival") < ctx.horizon_us)
+        .then(pl.lit("paid"))
+        .otherwise(pl.lit("in_transit")),
+        type=pl.lit("bank_account"),
+        metadata=pl.lit(None, pl.String),
+        **fivetran_columns(ctx, pl.min_horizontal("arrival", pl.lit(ctx.horizon_us - 1))),
+    )
+
+
+def generate_payout_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield (
+        balance_entries(ctx)
+        .filter((pl.col("kind") != "payout") & pl.col("payout_key").is_not_null())
+        .sort("txn_key")
+        .select(
+            payout_id=stripe_id("po", "payout_key", ctx),
+            balance_transaction_id=stripe_id("txn", "txn_key", ctx),
+            _fivetran_synced=fivetran_columns(
+                ctx, pl.col("payout_key") * MICROS_PER_DAY + d.PAYOUT_HOUR_UTC * MICROS_PER_HOUR
+            )["_fivetran_synced"],
+        )
+    )
+
+
+def generate_fees(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield (
+        balance_entries(ctx)
+        .filter(pl.col("fee") > 0)
+        .sort("txn_key")
+        .select(
+            balance_transaction_id=stripe_id("txn", "txn_key", ctx),
+            index=pl.lit(0),
+            amount="fee",
+            currency=pl.lit("usd"),
+            type=pl.lit("stripe_fee"),
+            description=pl.lit("Stripe processing fees"),
+            application=pl.lit(None, pl.String),
+            connected_account_id=pl.lit(None, pl.String),
+            _fivetran_synced=fivetran_columns(ctx, "created")["_fivetran_synced"],
+        )
+    )
+
+
+ACCOUNT = TableSpec(
+    source=SOURCE,
+    table="account",
+    description="TapFlow's own Stripe account (the package's daily overview keys on it).",
+    primary_key="id",
+    generate=generate_accounts,
+    contract=lambda size: RowContract(1),
+    freshness_column="_fivetran_synced",
+    imitates="stripe.account",
+    columns=(
+        Column("id", "text", "Account id (acct_...)."),
+        Column("type", "text", "standard."),
+        Column("business_type", "text", "company."),
+        Column("business_profile_name", "text", "Public business name."),
+        Column("business_profile_mcc", "text", "Merchant category code."),
+        Column("company_name", "text", "Legal name."),
+        Column("company_phone", "text", "Phone."),
+        Column("company_address_line_1", "text", "Street."),
+        Column("company_address_line_2", "text", "Street, second line.", nullable=True),
+        Column("company_address_city", "text", "City."),
+        Column("company_address_state", "text", "State."),
+        Column("company_address_postal_code", "text", "ZIP code."),
+        Column("company_address_country", "text", "Country."),
+        Column("country", "text", "Country of the account."),
+        Column("default_currency", "text", "usd."),
+        Column("email", "text", "Account email."),
+        Column("charges_enabled", "boolean", "Can take charges."),
+        Column("payouts_enabled", "boolean", "Can pay out."),
+        Column("details_submitted", "boolean", "Onboarding complete."),
+        Column("created", "timestamptz", "Opened before the first customer."),
+        Column("is_deleted", "boolean", "Deleted."),
+        METADATA,
+        SYNCED,
+    ),
+)
+
+PAYOUT = TableSpec(
+    source=SOURCE,
+    table="payout",
+    description="Automatic daily payouts of the available balance to TapFlow's bank account.",
+    primary_key="id",
+    generate=generate_payouts,
+    contract=lambda size: RowContract(expected_payouts(size), tolerance=0.3),
+    foreign_keys=(ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),),
+    freshness_column="_fivetran_synced",
+    imitates="stripe.payout",
+    columns=(
+        Column("id", "text", "Payout id (po_...)."),
+        Column("amount", "bigint", "Amount paid out, cents."),
+        Column("arrival_date", "timestamptz", "When it reaches the bank."),
+        Column("automatic", "boolean", "Paid out by the daily schedule."),
+        Column("balance_transaction_id", "text", "The payout's own balance transaction."),
+        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
+        Column("created", "timestamptz", "When the payout was created."),
+        CURRENCY,
+        Column("description", "text", "STRIPE PAYOUT."),
+        Column("destination_bank_account_id", "text", "TapFlow's bank account (ba_...)."),
+        Column("destination_card_id", "text", "Debit card destination (none).", nullable=True),
+        Column("failure_balance_transaction_id", "text", "Reversal (none).", nullable=True),
+        Column("failure_code", "text", "Why it failed (none).", nullable=True),
+        Column("failure_message", "text", "Failure text (none).", nullable=True),
+        Column("method", "text", "standard."),
+        Column("source_type", "text", "card: the funds came from card payments."),
+        Column("statement_descriptor", "text", "On the bank statement."),
+        Column("status", "text", "paid, or in_transit until it arrives."),
+        Column("type", "text", "bank_account."),
+        METADATA,
+        LIVEMODE,
+        SYNCED,
+    ),
+)
+
+PAYOUT_BALANCE_TRANSACTION = TableSpec(
+    source=SOURCE,
+    table="payout_balance_transaction",
+    description="Which charges and refunds each payout carried.",
+    primary_key=("payout_id", "balance_transaction_id"),
+    generate=generate_payout_balance_transactions,
+    contract=lambda size: RowContract(round(size.stripe_charges * (1 + 0.02)), tolerance=0.25),
+    foreign_keys=(
+        ForeignKey("payout_id", "stripe_payout", "id"),
+        ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),
+    ),
+    freshness_column="_fivetran_synced",
+    imitates="stripe.payout_balance_transaction",
+    columns=(
+        Column("payout_id", "text", "Payout."),
+        Column("balance_transaction_id", "text", "A charge or refund it paid out."),
+        SYNCED,
+    ),
+)
+
+FEE = TableSpec(
+    source=SOURCE,
+    table="fee",
+    description="Stripe's processing fee of each balance transaction, itemised.",
+    primary_key=("balance_transaction_id", "index"),
+    generate=generate_fees,
+    contract=lambda size: RowContract(size.stripe_charges, tolerance=0.25),
+    foreign_keys=(ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),),
+    freshness_column="_fivetran_synced",
+    imitates="stripe.fee",
+    columns=(
+        Column("balance_transaction_id", "text", "Balance transaction."),
+        Column("index", "integer", "Position among the transaction's fees."),
+        Column("amount", "bigint", "Fee, cents."),
+        CURRENCY,
+        Column("type", "text", "stripe_fee."),
+        Column("description", "text", "What the fee is for."),
+        Column("application", "text", "Connect application (none).", nullable=True),
+        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
+        SYNCED,
+    ),
+)
