@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphlib import TopologicalSorter
 
-from saas_datagen.generators import facebook_ads, google_ads, linkedin_ads
+from saas_datagen.generators import facebook_ads, google_ads, iterable, linkedin_ads
 from saas_datagen.generators.app_database import (
     accounts,
     device_telemetry,
@@ -63,6 +63,7 @@ _SPECS: tuple[TableSpec, ...] = (
     *facebook_ads.SPECS,
     *linkedin_ads.SPECS,
     *web.SPECS,
+    *iterable.SPECS,
     *crm_tables.SPECS,
 )
 

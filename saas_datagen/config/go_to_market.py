@@ -77,6 +77,29 @@ LINKEDIN_CAMPAIGN_GROUPS = 3
 EMAIL_BLAST_EVERY_DAYS = 14
 EMAIL_OPEN_RATE = (0.25, 0.40)
 EMAIL_CLICK_TO_OPEN = (0.08, 0.12)
+# Iterable workspace: channels (id, name, type, medium), message types (id, name, channel) and
+# lists (id, name, type, description); each objective's blasts use a message type and a list,
+# acquisition blasts suppress the current customers list.
+ITERABLE_CHANNELS = (
+    (1001, "Marketing Email", "Marketing", "Email"),
+    (1002, "Transactional Email", "Transactional", "Email"),
+)
+ITERABLE_MESSAGE_TYPES = (
+    (2001, "Product News", 1001),
+    (2002, "Win-back", 1001),
+    (2003, "Account Notices", 1002),
+)
+ITERABLE_LISTS = (
+    (3001, "Newsletter subscribers", "Standard", "Signed up on the website or at events"),
+    (3002, "Lapsed trial users", "Dynamic", "Trials that ended without converting"),
+    (3003, "Current customers", "Dynamic", "Users of paying accounts"),
+)
+ITERABLE_OBJECTIVE_SETUP = MappingProxyType(
+    {"acquisition": (2001, 3001, 3003), "reengagement": (2002, 3002, None)}
+)
+# Opens that end in an unsubscribe: from the message type, or from all marketing email.
+EMAIL_UNSUBSCRIBE_PER_OPEN = 0.02
+EMAIL_UNSUBSCRIBE_CHANNEL_SHARE = 0.3
 
 # --- web traffic ----------------------------------------------------------------------------
 # Non-paid traffic: (source, medium, share of non-paid sessions).

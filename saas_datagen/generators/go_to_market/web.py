@@ -1,5 +1,5 @@
-"""Web and product analytics and email: google_analytics_sessions, amplitude_events,
-attribution_touchpoints, marketing_qualified_leads, iterable_campaign and iterable_event."""
+"""Web and product analytics: google_analytics_sessions, amplitude_events,
+attribution_touchpoints and marketing_qualified_leads."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import polars as pl
 
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.app_database import subscriptions
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, synced_after
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.context import micros_to_timestamp as _ts
-from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_count
-from saas_datagen.generators.go_to_market.funnel import FUNNEL, MINUTE_US, funnel, touchpoints
+from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel, touchpoints
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 FORM_EVENT = {f[0]: f[2] for f in g.FORM_TYPES}
@@ -298,105 +297,6 @@ def mqls(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 # --- iterable -------------------------------------------------------------------------------
 
 
-def _fan_out(
-    rng: np.random.Generator,
-    events: pl.DataFrame,
-    per_event: int,
-    at: str,
-    earlier: str,
-    max_days: float,
-    salt: int,
-) -> pl.DataFrame:
-    """Each event had `per_event` earlier ones (an open per click, sends per open): the first
-    by the same recipient, the rest by other recipients of the same campaign."""
-    rows = events.with_columns(k=pl.int_ranges(0, per_event)).explode("k")
-    lag = (rng.uniform(0.01, max_days, rows.height) * MICROS_PER_DAY).astype(np.int64)
-    return rows.with_columns(
-        pl.Series(earlier, rows[at].to_numpy() - lag),
-        visitor_key=pl.when(pl.col("k") == 0)
-        .then("visitor_key")
-        .otherwise(pl.col("visitor_key") * salt + pl.col("k")),
-    ).drop("k")
-
-
-def _email_events(ctx: GenerationContext) -> pl.DataFrame:
-    """Clicks behind every email session, opens behind clicks, sends behind opens."""
-
-    def build(ctx: GenerationContext) -> pl.DataFrame:
-        fun = funnel(ctx)
-        rng = ctx.rng(f"{FUNNEL}.iterable")
-        landed = fun.sessions.filter(pl.col("platform") == "iterable").select(
-            "campaign_key", "visitor_key", click_us=pl.col("started_us") - MINUTE_US
-        )
-        extra_clicks = landed.sample(
-            fraction=0.12, seed=int(rng.integers(2**31)), with_replacement=True
-        )
-        clicks = pl.concat([landed, extra_clicks])
-        low, high = g.EMAIL_CLICK_TO_OPEN
-        opens = _fan_out(rng, clicks, round(1 / ((low + high) / 2)), "click_us", "open_us", 2.0, 31)
-        low, high = g.EMAIL_OPEN_RATE
-        sends = _fan_out(rng, opens, round(1 / ((low + high) / 2)), "open_us", "send_us", 1.0, 17)
-        frames = [
-            sends.select(
-                "campaign_key", "visitor_key", event_name=pl.lit("emailSend"), at="send_us"
-            ),
-            opens.select(
-                "campaign_key", "visitor_key", event_name=pl.lit("emailOpen"), at="open_us"
-            ),
-            clicks.select(
-                "campaign_key", "visitor_key", event_name=pl.lit("emailClick"), at="click_us"
-            ),
-        ]
-        return (
-            pl.concat(frames)
-            .sort("at", "campaign_key", "event_name")
-            .with_columns(event_key=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
-        )
-
-    return ctx.cached(f"{FUNNEL}.iterable", build)
-
-
-def iterable_campaigns(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    campaigns = funnel(ctx).campaigns.filter(pl.col("platform") == "iterable")
-    sends = (
-        _email_events(ctx)
-        .filter(pl.col("event_name") == "emailSend")
-        .group_by("campaign_key")
-        .agg(send_size=pl.len())
-    )
-    yield campaigns.join(sends, on="campaign_key", how="left").select(
-        id=pl.col("campaign_key") + ID_BASE["iterable"],
-        name="campaign_name",
-        type=pl.lit("Blast"),
-        campaign_state=pl.when(pl.col("running"))
-        .then(pl.lit("Running"))
-        .otherwise(pl.lit("Finished")),
-        send_size=pl.col("send_size").fill_null(0),
-        created_at=_ts("start_us"),
-        updated_at=_ts("end_us") - pl.duration(minutes=1),
-        start_at=_ts("start_us"),
-        ended_at=pl.when(~pl.col("running")).then(_ts("end_us")),
-        template_id=pl.col("campaign_key") + 900_000,
-        _fivetran_synced=synced_after(ctx, pl.col("end_us"), pl.duration(minutes=7)),
-    )
-
-
-def iterable_events(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    events = _email_events(ctx)
-    yield events.select(
-        _fivetran_id=pl.format("ev-{}", "event_key"),
-        event_name="event_name",
-        email=pl.format("subscriber{}@example.net", "visitor_key"),
-        campaign_id=pl.col("campaign_key") + ID_BASE["iterable"],
-        message_id=pl.format("msg-{}-{}", "campaign_key", "visitor_key"),
-        created_at=_ts("at"),
-        url=pl.when(pl.col("event_name") == "emailClick").then(
-            pl.lit("https://tapflow.io/?utm_source=iterable&utm_medium=email")
-        ),
-        _fivetran_synced=synced_after(ctx, pl.col("at"), pl.duration(minutes=7)),
-    )
-
-
 SESSIONS = TableSpec(
     source="google_analytics",
     table="sessions",
@@ -524,56 +424,4 @@ MQLS = TableSpec(
     ),
 )
 
-ITERABLE_CAMPAIGN = TableSpec(
-    source="iterable",
-    table="campaign",
-    imitates="iterable.campaign_history",
-    description="Email campaigns (blasts).",
-    primary_key="id",
-    generate=iterable_campaigns,
-    contract=lambda size: RowContract(platform_campaign_count(size, "iterable")),
-    freshness_column="_fivetran_synced",
-    columns=columns(
-        """
-        id bigint Campaign id.
-        name text UTM-style name.
-        type text Blast.
-        campaign_state text Running or Finished.
-        send_size bigint Emails sent.
-        created_at timestamptz Creation.
-        updated_at timestamptz Last update.
-        start_at timestamptz First send.
-        ended_at timestamptz? End.
-        template_id bigint Template.
-        _fivetran_synced timestamptz When Fivetran last synced the row.
-        """
-    ),
-)
-
-ITERABLE_EVENT = TableSpec(
-    source="iterable",
-    table="event",
-    imitates="iterable.event",
-    description="Email events: sends, opens and clicks (every email session had a click).",
-    primary_key="_fivetran_id",
-    generate=iterable_events,
-    # Derived from email sessions, which depend on how many email campaigns overlap: a band.
-    contract=lambda size: RowContract(round(size.ga_sessions * 0.6), tolerance=0.6),
-    foreign_keys=(ForeignKey("campaign_id", "iterable_campaign", "id"),),
-    freshness_column="created_at",
-    index_foreign_keys=False,
-    columns=columns(
-        """
-        _fivetran_id text Row key.
-        event_name text emailSend, emailOpen or emailClick.
-        email text Recipient.
-        campaign_id bigint Campaign.
-        message_id text Message.
-        created_at timestamptz Event time.
-        url text? Clicked link.
-        _fivetran_synced timestamptz When Fivetran last synced the row.
-        """
-    ),
-)
-
-SPECS = (SESSIONS, AMPLITUDE, TOUCHPOINTS, MQLS, ITERABLE_CAMPAIGN, ITERABLE_EVENT)
+SPECS = (SESSIONS, AMPLITUDE, TOUCHPOINTS, MQLS)

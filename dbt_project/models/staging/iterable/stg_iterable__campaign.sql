@@ -11,5 +11,10 @@ select
     "start_at",
     "ended_at",
     "template_id",
+    "message_medium",
+    "created_by_user_id",
+    "updated_by_user_id",
+    "recurring_campaign_id",
+    "workflow_id",
     "_fivetran_synced"
 from {{ source('iterable', 'iterable_campaign') }}
