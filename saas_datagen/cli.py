@@ -148,6 +148,18 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fivetran_compat(args: argparse.Namespace) -> int:
+    """Run Fivetran's dbt packages on a built environment and report what came out."""
+    from saas_datagen import fivetran_compat
+
+    try:
+        report = fivetran_compat.run(args.env, args.database_url, args.packages)
+    except fivetran_compat.CompatError as error:
+        raise UserFacingError(str(error)) from None
+    fivetran_compat.print_report(report)
+    return 0 if report.ok else 1
+
+
 def cmd_dbt_sources(args: argparse.Namespace) -> int:
     from saas_datagen.dbt_sources import stale_files, write_all
 
@@ -282,6 +294,21 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--as-of", type=_as_of, default=None, metavar="YYYY-MM-DD")
     database_flag(docs)
     docs.set_defaults(func=cmd_docs)
+
+    compat = sub.add_parser(
+        "fivetran-compat",
+        help="run the Fivetran dbt packages (Stripe, HubSpot, Iterable, ads) on a built env",
+    )
+    compat.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
+    compat.add_argument(
+        "--packages",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the packages' sources (stripe/, hubspot/, ...) instead of `dbt deps` from the hub",
+    )
+    database_flag(compat)
+    compat.set_defaults(func=cmd_fivetran_compat)
 
     sources = sub.add_parser("dbt-sources", help="regenerate dbt source YAML from the registry")
     sources.add_argument("--check", action="store_true", help="only report out-of-date files")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphlib import TopologicalSorter
 
-from saas_datagen.generators import facebook_ads, google_ads, iterable, linkedin_ads
+from saas_datagen.generators import facebook_ads, google_ads, hubspot, iterable, linkedin_ads
 from saas_datagen.generators.app_database import (
     accounts,
     device_telemetry,
@@ -65,6 +65,7 @@ _SPECS: tuple[TableSpec, ...] = (
     *web.SPECS,
     *iterable.SPECS,
     *crm_tables.SPECS,
+    *hubspot.SPECS,
 )
 
 

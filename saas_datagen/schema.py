@@ -184,6 +184,7 @@ def declare(
     fresh: str | None = "_fivetran_synced",
     depends_on: tuple[str, ...] = (),
     imitates: str | None = None,
+    index_foreign_keys: bool = True,
 ) -> TableSpec:
     """A TableSpec with its columns in the compact `columns()` notation."""
     return TableSpec(
@@ -199,4 +200,5 @@ def declare(
         columns=columns(cols),
         depends_on=depends_on,
         imitates=imitates,
+        index_foreign_keys=index_foreign_keys,
     )

@@ -24,7 +24,9 @@ def tables() -> dict[str, pl.DataFrame]:
     wanted = [
         name
         for name in BY_NAME
-        if name.startswith(("google_ads", "linkedin_ads", "facebook_ads", "iterable", "stripe"))
+        if name.startswith(
+            ("google_ads", "linkedin_ads", "facebook_ads", "iterable", "stripe", "hubspot")
+        )
     ]
     return {name: pl.concat(list(BY_NAME[name].frames(ctx))) for name in wanted}
 
@@ -176,3 +178,67 @@ def test_iterable_recipients_lists_and_unsubscribes_agree_with_the_events(tables
     assert (signed["created_at"] - signed["signup_date"]).max().total_seconds() <= (
         61 * MICROS_PER_DAY / 1e6
     )
+
+
+def test_hubspot_associations_and_owners_point_at_real_records(tables):
+    engagements = tables["hubspot_engagement"]
+    associated = tables["hubspot_engagement_contact"]
+    assert set(associated["engagement_id"]) == set(engagements["id"])
+    tasks = tables["hubspot_engagement_task"]
+    assert set(tasks["engagement_id"]) == set(engagements.filter(pl.col("type") == "TASK")["id"])
+    owners = tables["hubspot_owner"]
+    assert set(owners["active_user_id"]) == set(tables["hubspot_users"]["id"])
+    assert set(tables["hubspot_ticket_company"]["ticket_id"]) == set(tables["hubspot_ticket"]["id"])
+
+
+def test_ticket_history_ends_in_the_stage_the_ticket_is_in(tables):
+    history = tables["hubspot_ticket_property_history"].filter(
+        pl.col("name") == "hs_pipeline_stage"
+    )
+    latest = history.sort("_fivetran_start").group_by("ticket_id").last()
+    tickets = tables["hubspot_ticket"].join(latest, left_on="id", right_on="ticket_id")
+    assert tickets.height == tables["hubspot_ticket"].height
+    assert (tickets["property_hs_pipeline_stage"] == tickets["value"]).all()
+    stages = set(tables["hubspot_ticket_pipeline_stage"]["stage_id"])
+    assert set(history["value"]) <= stages
+
+
+def test_deal_stage_history_and_property_history_agree(tables):
+    stages = tables["hubspot_deal_stage"].select("deal_id", "value", at="_fivetran_start")
+    changes = (
+        tables["hubspot_deal_property_history"]
+        .filter(pl.col("name") == "dealstage")
+        .select("deal_id", "value", at="timestamp")
+    )
+    assert stages.sort(stages.columns).equals(changes.sort(changes.columns))
+
+
+def test_every_email_event_type_happens_and_follows_its_send(tables):
+    events = tables["hubspot_email_event"]
+    kinds = {
+        "SENT", "DELIVERED", "OPEN", "CLICK", "BOUNCE", "DROPPED", "DEFERRED", "FORWARD",
+        "PRINT", "SPAMREPORT", "STATUSCHANGE",
+    }  # fmt: skip
+    assert set(events["type"]) == kinds
+    sent = events.filter(pl.col("type") == "SENT").select("id", sent_at="created")
+    later = events.filter(pl.col("type") != "SENT").join(sent, left_on="sent_by_id", right_on="id")
+    assert later.height == events.height - sent.height
+    assert (later["created"] >= later["sent_at"]).all()
+    for table, kind in (("open", "OPEN"), ("print", "PRINT"), ("status_change", "STATUSCHANGE")):
+        ids = set(tables[f"hubspot_email_event_{table}"]["id"])
+        assert ids == set(events.filter(pl.col("type") == kind)["id"]), table
+    clicks = events.filter(pl.col("type") == "CLICK").height
+    opens = events.filter(pl.col("type") == "OPEN").height
+    assert 0 < clicks < opens
+
+
+def test_contacts_are_listed_by_lifecycle_stage(tables):
+    members = tables["hubspot_contact_list_member"].join(
+        tables["hubspot_contact"].select("id", "property_lifecyclestage"),
+        left_on="contact_id",
+        right_on="id",
+    )
+    customers = members.filter(pl.col("contact_list_id") == 403)
+    assert customers.height > 0
+    assert (customers["property_lifecyclestage"] == "customer").all()
+    assert members["contact_id"].is_unique().all()

@@ -184,10 +184,46 @@ OPEN_DEAL_SHARE_OF_RECENT = 0.5
 
 # --- HubSpot --------------------------------------------------------------------------------
 OWNERS = 12
-ENGAGEMENT_TYPES = MappingProxyType({"CALL": 0.30, "EMAIL": 0.40, "MEETING": 0.12, "NOTE": 0.18})
+ENGAGEMENT_TYPES = MappingProxyType(
+    {"CALL": 0.27, "EMAIL": 0.36, "MEETING": 0.11, "NOTE": 0.16, "TASK": 0.10}
+)
 TICKET_PRIORITIES = MappingProxyType({"LOW": 0.40, "MEDIUM": 0.38, "HIGH": 0.17, "URGENT": 0.05})
 # Median hours to resolve, by priority.
 TICKET_RESOLUTION_HOURS = MappingProxyType({"LOW": 72, "MEDIUM": 36, "HIGH": 12, "URGENT": 4})
 TICKET_CATEGORIES = ("device_offline", "billing", "integration", "onboarding", "feature_request")
 # Tickets lean on accounts in trouble: weight multiplier for past-due and churned accounts.
 TICKET_TROUBLE_WEIGHT = 3.0
+
+# --- HubSpot workspace ----------------------------------------------------------------------
+HUBSPOT_PORTAL_ID = 7_654_321
+# Teams (id, name, role id, role name) the owners belong to, by their crm team.
+HUBSPOT_TEAMS = MappingProxyType(
+    {
+        "sales": (501, "Sales", 601, "Sales Rep"),
+        "customer_success": (502, "Customer Success", 602, "CS Manager"),
+    }
+)
+# Marketing emails: a newsletter every month and a product announcement every quarter, each
+# sent to a share of the contacts that exist by then; what happens to each email.
+HUBSPOT_NEWSLETTER_EVERY_DAYS = 30
+HUBSPOT_ANNOUNCEMENT_EVERY_DAYS = 91
+HUBSPOT_EMAIL_AUDIENCE_SHARE = 0.25
+HUBSPOT_EMAIL_OUTCOMES = MappingProxyType(
+    {
+        "bounce": 0.02,  # of sends, instead of a delivery
+        "dropped": 0.01,  # of sends, instead of a delivery
+        "deferred": 0.03,  # of deliveries, a first attempt deferred
+        "open": 0.24,  # of deliveries
+        "click": 0.14,  # of opens
+        "forward": 0.01,  # of opens
+        "print": 0.005,  # of opens
+        "spamreport": 0.001,  # of deliveries
+        "statuschange": 0.004,  # of deliveries: an unsubscribe
+    }
+)
+# Contact lists and the lifecycle stages that put a contact on them.
+HUBSPOT_CONTACT_LISTS = (
+    (401, "Newsletter audience", False, ("subscriber", "lead", "marketingqualifiedlead")),
+    (402, "Active opportunities", True, ("opportunity", "salesqualifiedlead")),
+    (403, "Customers", True, ("customer",)),
+)

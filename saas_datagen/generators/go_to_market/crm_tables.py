@@ -20,6 +20,7 @@ from saas_datagen.generators.stripe.common import stripe_id
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, declare
 
 PIPELINE_ID = "default"
+HUBSPOT_USER_ID_BASE = 9_100_000
 STAGE_IDS = {s[0]: f"{i + 1:02d}-{s[0]}" for i, s in enumerate(g.DEAL_STAGES)}
 SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the row."
 
@@ -127,12 +128,16 @@ def pipedrive_activities(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 def hubspot_owners(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield crm(ctx).owners.select(
         owner_id="owner_id",
+        active_user_id=pl.col("owner_id") + HUBSPOT_USER_ID_BASE,
+        portal_id=pl.lit(g.HUBSPOT_PORTAL_ID),
+        type=pl.lit("PERSON"),
         email="email",
         first_name="first_name",
         last_name="last_name",
         team="team",
         is_active=pl.lit(True),
         created_at=_ts("created_us"),
+        updated_at=_ts("created_us"),
         _fivetran_synced=_synced(ctx, "created_us"),
     )
 
@@ -233,9 +238,9 @@ def hubspot_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-def hubspot_deal_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+def deal_stage_changes(ctx: GenerationContext) -> pl.DataFrame:
+    """Every stage each HubSpot deal entered (hubspot_deal_id, at, stage)."""
     deals = crm(ctx).hubspot_deals
-    horizon = ctx.horizon_us
     opened = deals.select("hubspot_deal_id", at="add_us", stage=pl.lit(STAGE_IDS["qualification"]))
     closed = (
         deals.filter(pl.col("status") != "open")
@@ -244,12 +249,14 @@ def hubspot_deal_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
             at=pl.max_horizontal("close_us", pl.col("add_us") + 60_000_000),
             stage=_hubspot_deal_stage(pl.col("status")),
         )
-        .filter(pl.col("at") < horizon)
+        .filter(pl.col("at") < ctx.horizon_us)
     )
-    rows = (
-        pl.concat([opened, closed])
-        .sort("hubspot_deal_id", "at")
-        .with_columns(next_at=pl.col("at").shift(-1).over("hubspot_deal_id"))
+    return pl.concat([opened, closed]).sort("hubspot_deal_id", "at")
+
+
+def hubspot_deal_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    rows = deal_stage_changes(ctx).with_columns(
+        next_at=pl.col("at").shift(-1).over("hubspot_deal_id")
     )
     yield rows.select(
         deal_id="hubspot_deal_id",
@@ -261,6 +268,7 @@ def hubspot_deal_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         value="stage",
         date_entered=_ts("at"),
         source=pl.lit("CRM_UI"),
+        source_id=pl.lit(None, pl.String),
         _fivetran_synced=_synced(ctx, "at"),
     )
 
@@ -296,6 +304,7 @@ def hubspot_deal_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 def hubspot_engagements(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield crm(ctx).engagements.select(
         id="engagement_id",
+        portal_id=pl.lit(g.HUBSPOT_PORTAL_ID),
         type="engagement_type",
         active=pl.lit(True),
         owner_id="owner_id",
@@ -309,12 +318,43 @@ def hubspot_engagements(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def _engagement_detail(ctx: GenerationContext, kind: str) -> pl.DataFrame:
-    return crm(ctx).engagements.filter(pl.col("engagement_type") == kind)
+    """The engagements of one type with the properties every engagement object carries."""
+    return (
+        crm(ctx)
+        .engagements.filter(pl.col("engagement_type") == kind)
+        .with_columns(
+            type=pl.lit(kind),
+            property_hs_createdate=_ts("timestamp_us"),
+            property_hs_timestamp=_ts("timestamp_us"),
+            property_hubspot_owner_id="owner_id",
+            property_hubspot_team_id=pl.lit(None, pl.Int64),
+            _fivetran_deleted=pl.lit(False),
+        )
+    )
+
+
+ENGAGEMENT_COMMON = (
+    "type",
+    "property_hs_createdate",
+    "property_hs_timestamp",
+    "property_hubspot_owner_id",
+    "property_hubspot_team_id",
+    "_fivetran_deleted",
+)
+ENGAGEMENT_COMMON_COLUMNS = """
+type text Engagement type.
+property_hs_createdate timestamptz Created.
+property_hs_timestamp timestamptz When it happened.
+property_hubspot_owner_id bigint Owner.
+property_hubspot_team_id bigint? Team (not set).
+_fivetran_deleted boolean Deleted in HubSpot.
+"""
 
 
 def engagement_calls(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _engagement_detail(ctx, "CALL").select(
-        engagement_id="engagement_id",
+        "engagement_id",
+        *ENGAGEMENT_COMMON,
         property_hs_call_title=pl.lit("Call"),
         property_hs_call_direction=pl.lit("OUTBOUND"),
         property_hs_call_duration="duration_ms",
@@ -325,7 +365,8 @@ def engagement_calls(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 def engagement_emails(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _engagement_detail(ctx, "EMAIL").select(
-        engagement_id="engagement_id",
+        "engagement_id",
+        *ENGAGEMENT_COMMON,
         property_hs_email_subject=pl.lit("Following up on TapFlow"),
         property_hs_email_direction=pl.lit("EMAIL"),
         property_hs_email_status=pl.lit("SENT"),
@@ -335,7 +376,8 @@ def engagement_emails(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 def engagement_meetings(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _engagement_detail(ctx, "MEETING").select(
-        engagement_id="engagement_id",
+        "engagement_id",
+        *ENGAGEMENT_COMMON,
         property_hs_meeting_title=pl.lit("TapFlow walkthrough"),
         property_hs_meeting_start_time=_ts("timestamp_us"),
         property_hs_meeting_end_time=_ts(pl.col("timestamp_us") + pl.col("duration_ms") * 1000),
@@ -346,8 +388,10 @@ def engagement_meetings(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 def engagement_notes(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _engagement_detail(ctx, "NOTE").select(
-        engagement_id="engagement_id",
+        "engagement_id",
+        *ENGAGEMENT_COMMON,
         property_hs_note_body=pl.lit("Discussed tap line setup and reporting needs."),
+        body=pl.lit("Discussed tap line setup and reporting needs."),
         _fivetran_synced=_synced(ctx, "timestamp_us"),
     )
 
@@ -484,12 +528,16 @@ SPECS: tuple[TableSpec, ...] = (
         lambda size: RowContract(g.OWNERS),
         f"""
         owner_id bigint Owner id.
+        active_user_id bigint The owner's HubSpot user (hubspot_users.id).
+        portal_id integer HubSpot account.
+        type text PERSON.
         email text Email.
         first_name text First name.
         last_name text Last name.
         team text sales or customer_success.
         is_active boolean Active.
         created_at timestamptz Created.
+        updated_at timestamptz Last change.
         {SYNCED}
         """,
         imitates="hubspot.owner",
@@ -629,6 +677,7 @@ SPECS: tuple[TableSpec, ...] = (
         value text Stage id.
         date_entered timestamptz Entered.
         source text Where the change came from.
+        source_id text? Who made the change (not recorded).
         {SYNCED}
         """,
         fks=(
@@ -679,13 +728,14 @@ SPECS: tuple[TableSpec, ...] = (
     declare(
         "hubspot",
         "engagement",
-        "Engagements (calls, emails, meetings, notes) with their contact, company and deal.",
+        "Engagements (calls, emails, meetings, notes, tasks) with contact, company and deal.",
         hubspot_engagements,
         "id",
         lambda size: RowContract(size.hubspot_engagements, tolerance=0.1),
         f"""
         id bigint Engagement id.
-        type text CALL, EMAIL, MEETING or NOTE.
+        portal_id integer HubSpot account.
+        type text CALL, EMAIL, MEETING, NOTE or TASK.
         active boolean Active.
         owner_id bigint Owner.
         contact_id bigint Contact.
@@ -715,6 +765,7 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         f"""
         engagement_id bigint Engagement.
+        {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_call_title text Title.
         property_hs_call_direction text OUTBOUND.
         property_hs_call_duration bigint Duration in ms.
@@ -735,6 +786,7 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         f"""
         engagement_id bigint Engagement.
+        {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_email_subject text Subject.
         property_hs_email_direction text Direction.
         property_hs_email_status text Status.
@@ -754,6 +806,7 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         f"""
         engagement_id bigint Engagement.
+        {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_meeting_title text Title.
         property_hs_meeting_start_time timestamptz Start.
         property_hs_meeting_end_time timestamptz End.
@@ -774,7 +827,9 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         f"""
         engagement_id bigint Engagement.
+        {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_note_body text Body.
+        body text Body (older API field).
         {SYNCED}
         """,
         fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),

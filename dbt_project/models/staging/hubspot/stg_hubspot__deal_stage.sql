@@ -8,5 +8,6 @@ select
     "value",
     "date_entered",
     "source",
+    "source_id",
     "_fivetran_synced"
 from {{ source('hubspot', 'hubspot_deal_stage') }}

@@ -1,7 +1,8 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
--- Engagements (calls, emails, meetings, notes) with their contact, company and deal.
+-- Engagements (calls, emails, meetings, notes, tasks) with contact, company and deal.
 select
     "id",
+    "portal_id",
     "type",
     "active",
     "owner_id",

@@ -2,6 +2,13 @@
 -- Note details.
 select
     "engagement_id",
+    "type",
+    "property_hs_createdate",
+    "property_hs_timestamp",
+    "property_hubspot_owner_id",
+    "property_hubspot_team_id",
+    "_fivetran_deleted",
     "property_hs_note_body",
+    "body",
     "_fivetran_synced"
 from {{ source('hubspot', 'hubspot_engagement_note') }}

@@ -2,11 +2,15 @@
 -- HubSpot users owning records (sales and customer success).
 select
     "owner_id",
+    "active_user_id",
+    "portal_id",
+    "type",
     "email",
     "first_name",
     "last_name",
     "team",
     "is_active",
     "created_at",
+    "updated_at",
     "_fivetran_synced"
 from {{ source('hubspot', 'hubspot_owner') }}

@@ -1,0 +1,12 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Marketing email events of type CLICK and their details.
+select
+    "id",
+    "browser",
+    "ip_address",
+    "location",
+    "user_agent",
+    "url",
+    "referer",
+    "_fivetran_synced"
+from {{ source('hubspot', 'hubspot_email_event_click') }}

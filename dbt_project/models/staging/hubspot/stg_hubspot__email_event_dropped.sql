@@ -1,0 +1,13 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Marketing email events of type DROPPED and their details.
+select
+    "id",
+    "from",
+    "reply_to",
+    "cc",
+    "bcc",
+    "subject",
+    "drop_reason",
+    "drop_message",
+    "_fivetran_synced"
+from {{ source('hubspot', 'hubspot_email_event_dropped') }}

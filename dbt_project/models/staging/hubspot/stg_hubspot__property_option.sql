@@ -1,0 +1,12 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Options of the enumerated properties.
+select
+    "property_id",
+    "hubspot_object",
+    "value",
+    "name",
+    "label",
+    "display_order",
+    "hidden",
+    "_fivetran_synced"
+from {{ source('hubspot', 'hubspot_property_option') }}

@@ -1,0 +1,9 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- Which team each user is on.
+select
+    "team_id",
+    "user_id",
+    "is_secondary_user",
+    "_fivetran_deleted",
+    "_fivetran_synced"
+from {{ source('hubspot', 'hubspot_team_user') }}

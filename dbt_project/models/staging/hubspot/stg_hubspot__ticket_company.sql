@@ -1,0 +1,8 @@
+-- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
+-- The company each ticket belongs to.
+select
+    "ticket_id",
+    "company_id",
+    "category",
+    "_fivetran_synced"
+from {{ source('hubspot', 'hubspot_ticket_company') }}
