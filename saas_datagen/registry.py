@@ -51,6 +51,7 @@ _SPECS: tuple[TableSpec, ...] = (
     payments.BALANCE_TRANSACTION,
     payments.CHARGE,
     payments.REFUND,
+    payments.DISPUTE,
     payment_methods.PAYMENT_METHOD,
     payment_methods.PAYMENT_METHOD_CARD,
     payment_methods.CARD,

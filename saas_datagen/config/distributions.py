@@ -376,6 +376,17 @@ FAILURE_CODES = MappingProxyType(
     }
 )
 REFUND_SHARE_OF_CHARGES = 0.015
+# Chargebacks: a share of succeeded charges disputed (B2B card payments rarely are), at least
+# one in every environment; opened 5-60 days after the charge, decided 70 days after opening;
+# Stripe's dispute fee; the share the merchant wins (with evidence: the signed order form).
+DISPUTE_SHARE_OF_CHARGES = 0.001
+DISPUTE_OPENED_DAYS = (5, 60)
+DISPUTE_DECIDED_DAYS = 70
+DISPUTE_FEE_CENTS = 1500
+DISPUTE_WIN_SHARE = 0.4
+DISPUTE_REASONS = MappingProxyType(
+    {"fraudulent": 0.3, "subscription_canceled": 0.4, "product_unacceptable": 0.2, "general": 0.1}
+)
 REFUND_FULL_SHARE = 0.4
 REFUND_MAX_DAYS_AFTER_CHARGE = 20
 REFUND_REASONS = MappingProxyType(

@@ -181,6 +181,29 @@ def ticket_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _association(tickets, "ticket_id", "contact_id", "created_us", ctx)
 
 
+def ticket_engagements(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    """The calls, emails and notes with the ticket's company while the ticket was open."""
+    tickets = _tickets(ctx).select(
+        "ticket_id",
+        "company_id",
+        "created_us",
+        open_until=pl.coalesce("closed_us", pl.lit(ctx.horizon_us)),
+    )
+    engagements = _engagements(ctx).select("engagement_id", "company_id", "timestamp_us")
+    yield (
+        tickets.join(engagements, on="company_id")
+        .filter(pl.col("timestamp_us").is_between("created_us", "open_until"))
+        .unique(["ticket_id", "engagement_id"])
+        .sort("ticket_id", "engagement_id")
+        .select(
+            "ticket_id",
+            "engagement_id",
+            category=pl.lit("HUBSPOT_DEFINED"),
+            _fivetran_synced=_synced(ctx, "timestamp_us"),
+        )
+    )
+
+
 # --- the support pipeline and ticket history ------------------------------------------------
 
 
@@ -1097,6 +1120,24 @@ SPECS: tuple[TableSpec, ...] = (
             ForeignKey("contact_id", "hubspot_contact", "id"),
         ),
         imitates="hubspot.ticket_contact",
+    ),
+    declare(
+        SOURCE,
+        "ticket_engagement",
+        "Engagements with the ticket's company while the ticket was open.",
+        ticket_engagements,
+        ("ticket_id", "engagement_id"),
+        _about(lambda size: size.hubspot_tickets * 0.1, 0.6),
+        f"""
+        ticket_id bigint Ticket.
+        engagement_id bigint Engagement.
+        {ASSOCIATION}
+        """,
+        fks=(
+            ForeignKey("ticket_id", "hubspot_ticket", "id"),
+            ForeignKey("engagement_id", "hubspot_engagement", "id"),
+        ),
+        imitates="hubspot.ticket_engagement",
     ),
     declare(
         SOURCE,

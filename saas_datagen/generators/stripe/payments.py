@@ -14,6 +14,7 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.generators.context import MICROS_PER_DAY, MICROS_PER_HOUR, GenerationContext
+from saas_datagen.generators.sampling import stratified_choice
 from saas_datagen.generators.stripe.common import (
     CURRENCY,
     LIVEMODE,
@@ -61,8 +62,27 @@ def balance_entries(ctx: GenerationContext) -> pl.DataFrame:
             amount=-pl.col("refund_amount"),
             fee=pl.lit(0, pl.Int64),
         )
+        won_back = disputes(ctx).filter(pl.col("status") == "won")
+        disputed = pl.concat(
+            [
+                disputes(ctx).select(
+                    kind=pl.lit("adjustment"),
+                    source_key="dispute_key",
+                    created="opened_us",
+                    amount=-pl.col("amount"),
+                    fee=pl.lit(d.DISPUTE_FEE_CENTS, pl.Int64),
+                ),
+                won_back.select(
+                    kind=pl.lit("adjustment"),
+                    source_key="dispute_key",
+                    created="decided_us",
+                    amount="amount",
+                    fee=pl.lit(0, pl.Int64),
+                ),
+            ]
+        )
         movements = (
-            pl.concat([charges, refunds])
+            pl.concat([charges, refunds, disputed])
             .sort("created", "kind", "source_key")
             .with_columns(txn_key=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
         )
@@ -70,6 +90,77 @@ def balance_entries(ctx: GenerationContext) -> pl.DataFrame:
         return pl.concat([movements, _payouts(movements)])
 
     return ctx.cached(f"{LEDGER}.balance", build)
+
+
+def disputes(ctx: GenerationContext) -> pl.DataFrame:
+    """Chargebacks on a few succeeded charges: opened weeks after the charge (money and the
+    dispute fee leave the balance), decided 70 days later (won: the money comes back)."""
+
+    def build(ctx: GenerationContext) -> pl.DataFrame:
+        paid = ledger(ctx).charges.filter("succeeded").sort("charge_key")
+        horizon = ctx.horizon_us
+        low, high = d.DISPUTE_OPENED_DAYS
+        eligible = paid.filter(pl.col("charged_at") < horizon - (high + 1) * MICROS_PER_DAY)
+        rng = ctx.rng(f"{LEDGER}.disputes")
+        k = min(eligible.height, max(1, round(paid.height * d.DISPUTE_SHARE_OF_CHARGES)))
+        chosen = eligible[np.sort(rng.choice(eligible.height, k, replace=False))]
+        opened = chosen["charged_at"].to_numpy() + (
+            rng.uniform(low, high, k) * MICROS_PER_DAY
+        ).astype(np.int64)
+        decided = opened + d.DISPUTE_DECIDED_DAYS * MICROS_PER_DAY
+        won = rng.random(k) < d.DISPUTE_WIN_SHARE
+        open_now = decided >= horizon
+        return (
+            chosen.select("charge_key", "invoice_key", "account_id", amount="total")
+            .with_columns(
+                dispute_key=pl.int_range(1, k + 1, dtype=pl.Int64),
+                opened_us=pl.Series(opened),
+                decided_us=pl.Series(np.where(open_now, 0, decided)),
+                reason=pl.Series(stratified_choice(rng, k, d.DISPUTE_REASONS)),
+                status=pl.Series(np.where(open_now, "under_review", np.where(won, "won", "lost"))),
+            )
+            .with_columns(decided_us=pl.when(pl.col("decided_us") > 0).then("decided_us"))
+        )
+
+    return ctx.cached(f"{LEDGER}.disputes", build)
+
+
+def generate_disputes(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    txn = (
+        balance_entries(ctx)
+        .filter((pl.col("kind") == "adjustment") & (pl.col("amount") < 0))
+        .select(dispute_key="source_key", txn_key="txn_key")
+    )
+    due = pl.col("opened_us") + 21 * MICROS_PER_DAY
+    yield (
+        disputes(ctx)
+        .join(txn, on="dispute_key")
+        .select(
+            id=stripe_id("dp", "dispute_key", ctx),
+            charge_id=stripe_id("ch", "charge_key", ctx),
+            balance_transaction=stripe_id("txn", "txn_key", ctx),
+            amount="amount",
+            currency=pl.lit("usd"),
+            reason="reason",
+            status="status",
+            is_charge_refundable=pl.lit(False),
+            created=ts("opened_us"),
+            evidence_details_due_by=ts(due),
+            evidence_details_has_evidence=pl.col("status") != "lost",
+            evidence_details_past_due=pl.lit(False),
+            evidence_details_submission_count=pl.when(pl.col("status") == "lost")
+            .then(pl.lit(0))
+            .otherwise(pl.lit(1)),
+            evidence_product_description=pl.lit("TapFlow tap monitoring subscription"),
+            evidence_customer_email_address=pl.lit(None, pl.String),
+            evidence_cancellation_policy_disclosure=pl.lit(
+                "Cancel any time from account settings."
+            ),
+            connected_account_id=pl.lit(None, pl.String),
+            metadata=pl.lit(None, pl.String),
+            **fivetran_columns(ctx, pl.coalesce("decided_us", "opened_us")),
+        )
+    )
 
 
 def _payout_days(ctx: GenerationContext, movements: pl.DataFrame) -> pl.Series:
@@ -261,6 +352,8 @@ def generate_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFra
         .then(stripe_id("ch", "source_key", ctx))
         .when(kind == "refund")
         .then(stripe_id("re", "source_key", ctx))
+        .when(kind == "adjustment")
+        .then(stripe_id("dp", "source_key", ctx))
         .otherwise(stripe_id("po", "source_key", ctx))
     )
     yield entries.select(
@@ -273,10 +366,14 @@ def generate_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFra
         .then(pl.lit("Subscription update"))
         .when(kind == "refund")
         .then(pl.lit("REFUND FOR CHARGE (Subscription update)"))
+        .when((kind == "adjustment") & (pl.col("amount") < 0))
+        .then(pl.lit("Chargeback withdrawal"))
+        .when(kind == "adjustment")
+        .then(pl.lit("Chargeback reversal"))
         .otherwise(pl.lit("STRIPE PAYOUT")),
         fee="fee",
         net=pl.col("amount") - pl.col("fee"),
-        reporting_category="kind",
+        reporting_category=pl.when(kind == "adjustment").then(pl.lit("dispute")).otherwise(kind),
         source=source,
         status=pl.when(available < ctx.horizon_us)
         .then(pl.lit("available"))
@@ -346,10 +443,10 @@ BALANCE_TRANSACTION = TableSpec(
         Column("description", "text", "Free text."),
         Column("fee", "bigint", "Stripe fee, cents (2.9% + 30c on charges)."),
         Column("net", "bigint", "amount - fee, cents."),
-        Column("reporting_category", "text", "charge, refund or payout."),
-        Column("source", "text", "Charge (ch_...), refund (re_...) or payout (po_...)."),
+        Column("reporting_category", "text", "charge, refund, dispute or payout."),
+        Column("source", "text", "Charge, refund, dispute (dp_...) or payout (po_...)."),
         Column("status", "text", "available or pending."),
-        Column("type", "text", "charge, refund or payout."),
+        Column("type", "text", "charge, refund, adjustment (disputes) or payout."),
         Column("payout_id", "text", "Payout that carried it (or that it is).", nullable=True),
         Column("exchange_rate", "double precision", "FX rate (none: all USD).", nullable=True),
         Column("connected_account_id", "text", "Connected account (none).", nullable=True),
@@ -442,6 +539,46 @@ REFUND = TableSpec(
         Column("reason", "text", "requested_by_customer, duplicate or fraudulent."),
         Column("status", "text", "succeeded."),
         Column("created", "timestamptz", "Refund time."),
+        METADATA,
+        SYNCED,
+    ),
+)
+
+DISPUTE = TableSpec(
+    source=SOURCE,
+    table="dispute",
+    imitates="stripe.dispute",
+    description="Chargebacks: a few succeeded charges disputed; won ones paid back.",
+    primary_key="id",
+    generate=generate_disputes,
+    contract=lambda size: RowContract(
+        max(1, round(size.stripe_charges * d.DISPUTE_SHARE_OF_CHARGES)), tolerance=0.3
+    ),
+    foreign_keys=(
+        ForeignKey("charge_id", "stripe_charge", "id"),
+        ForeignKey("balance_transaction", "stripe_balance_transaction", "id"),
+    ),
+    temporal_rules=(TemporalRule("created", "charge_id", "created"),),
+    freshness_column="_fivetran_synced",
+    columns=(
+        Column("id", "text", "Dispute id (dp_...)."),
+        Column("charge_id", "text", "Charge disputed."),
+        Column("balance_transaction", "text", "The withdrawal's balance transaction."),
+        Column("amount", "bigint", "Disputed amount, cents."),
+        CURRENCY,
+        Column("reason", "text", "fraudulent, subscription_canceled, ... ."),
+        Column("status", "text", "won, lost or under_review."),
+        Column("is_charge_refundable", "boolean", "Can still be refunded."),
+        Column("created", "timestamptz", "Opened."),
+        Column("evidence_details_due_by", "timestamptz", "Evidence deadline."),
+        Column("evidence_details_has_evidence", "boolean", "Evidence submitted."),
+        Column("evidence_details_past_due", "boolean", "Deadline missed."),
+        Column("evidence_details_submission_count", "integer", "Evidence submissions."),
+        Column("evidence_product_description", "text", "What was sold."),
+        Column("evidence_customer_email_address", "text", "Customer email.", nullable=True),
+        Column("evidence_cancellation_policy_disclosure", "text", "Cancellation policy."),
+        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
+        LIVEMODE,
         METADATA,
         SYNCED,
     ),
