@@ -157,6 +157,8 @@ def cmd_fivetran_compat(args: argparse.Namespace) -> int:
     except fivetran_compat.CompatError as error:
         raise UserFacingError(str(error)) from None
     fivetran_compat.print_report(report)
+    if report.ok:
+        fivetran_compat.print_comparison(fivetran_compat.compare(report.url))
     return 0 if report.ok else 1
 
 

@@ -30,6 +30,7 @@ class CompatError(Exception):
 
 @dataclass
 class CompatReport:
+    url: str = ""
     passed: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)  # (node, status)
     models: dict[str, int] = field(default_factory=dict)  # report model -> rows
@@ -100,7 +101,7 @@ def read_report(url: str) -> CompatReport:
     target = PROJECT_DIR / "target"
     results = json.loads((target / "run_results.json").read_text())["results"]
     manifest = json.loads((target / "manifest.json").read_text())
-    report = CompatReport()
+    report = CompatReport(url=url)
     for result in results:
         if result["status"] in ("success", "pass"):
             report.passed += 1
@@ -148,3 +149,93 @@ def print_report(report: CompatReport) -> None:
     if report.staging_empty:
         print(f"staging models without rows ({len(report.staging_empty)}): ")
         print("  " + ", ".join(sorted(report.staging_empty)))
+
+
+# What the packages and our models both measure: (what, package SQL, our SQL). Each query
+# returns one row of numbers; ads and email must agree exactly, MRR within the packages'
+# definition (billed invoice line items per month vs our subscription versions).
+COMPARISONS = (
+    (
+        "ad spend / clicks / impressions, {platform}",
+        "SELECT round(sum(spend)::numeric, 2), sum(clicks), sum(impressions) FROM "
+        "fivetran_ad_reporting.ad_reporting__campaign_report WHERE platform = '{platform}'",
+        "SELECT round(sum(spend_usd)::numeric, 2), sum(clicks), sum(impressions) FROM "
+        "mart.marketing_campaign_performance WHERE platform = '{platform}'",
+    ),
+    (
+        "Iterable email opens / clicks",
+        "SELECT sum(total_emailopen), sum(total_emailclick) "
+        "FROM fivetran_iterable.iterable__campaigns",
+        "SELECT sum(impressions), sum(clicks) FROM mart.marketing_campaign_performance "
+        "WHERE platform = 'iterable'",
+    ),
+    (
+        "Stripe invoices: amount paid / remaining (cents)",
+        "SELECT sum(amount_paid), sum(amount_remaining) "
+        "FROM fivetran_stripe.stripe__invoice_details",
+        "SELECT sum(amount_paid_cents), sum(amount_remaining_cents) FROM "
+        "intermediate.int_subscriptions__billing",
+    ),
+    (
+        "Stripe balance: net of charges, refunds, disputes (cents)",
+        "SELECT sum(balance_transaction_net) FROM fivetran_stripe.stripe__balance_transactions "
+        "WHERE balance_transaction_type <> 'payout'",
+        "SELECT sum(net) FROM raw.stripe_balance_transaction WHERE type <> 'payout'",
+    ),
+    (
+        "HubSpot deals: count / amount",
+        "SELECT count(*), round(sum(amount)::numeric, 2) FROM fivetran_hubspot.hubspot__deals",
+        "SELECT count(*), round(sum(property_amount)::numeric, 2) FROM raw.hubspot_deal",
+    ),
+    (
+        "MRR, month {month}",
+        "SELECT round(sum(month_contract_mrr)::numeric / 100, 2) FROM "
+        "fivetran_stripe.stripe__subscription_item_mrr_report "
+        "WHERE subscription_month = date '{month}'",
+        "SELECT round(closing_mrr::numeric, 2) FROM mart.finance_mrr_summary "
+        "WHERE month_start = date '{month}'",
+    ),
+)
+PLATFORMS = ("google_ads", "facebook_ads", "linkedin_ads")
+
+
+def compare(url: str, months: int = 6) -> list[tuple[str, tuple, tuple]]:
+    """(what, package's numbers, ours) for every comparison; MRR for the last `months`."""
+    rows = []
+    with psycopg.connect(url) as conn:
+        recent = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT month_start FROM mart.finance_mrr_summary ORDER BY 1 DESC LIMIT %s",
+                (months,),
+            ).fetchall()
+        ]
+        for what, theirs, ours in COMPARISONS:
+            if "{platform}" in what:
+                params = [{"platform": p} for p in PLATFORMS]
+            elif "{month}" in what:
+                params = [{"month": m} for m in recent]
+            else:
+                params = [{}]
+            for p in params:
+                rows.append(
+                    (
+                        what.format(**p),
+                        tuple(conn.execute(theirs.format(**p)).fetchone()),
+                        tuple(conn.execute(ours.format(**p)).fetchone()),
+                    )
+                )
+    return rows
+
+
+def print_comparison(rows: list[tuple[str, tuple, tuple]]) -> None:
+    print("packages vs TapFlow models (package | ours):")
+    for what, theirs, ours in rows:
+        same = "=" if theirs == ours else _difference(theirs, ours)
+        shown = " / ".join(f"{v:,}" for v in theirs), " / ".join(f"{v:,}" for v in ours)
+        print(f"  {what:55} {shown[0]:>28} | {shown[1]:<28} {same}")
+
+
+def _difference(theirs: tuple, ours: tuple) -> str:
+    a, b = float(theirs[0] or 0), float(ours[0] or 0)
+    return f"{(a - b) / b:+.1%}" if b else "differs"
