@@ -13,7 +13,7 @@ from saas_datagen.generators.go_to_market.crm import crm
 from saas_datagen.generators.go_to_market.funnel import funnel
 from saas_datagen.generators.go_to_market.web import (
     LIFECYCLE,
-    _amplitude_frame,
+    amplitude_frame,
     form_submission_ids,
 )
 from saas_datagen.generators.stripe.common import stripe_id
@@ -49,7 +49,7 @@ def _priority(form_type: pl.Expr) -> pl.Expr:
 
 def pipedrive_leads(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     leads = funnel(ctx).leads.join(
-        form_submission_ids(_amplitude_frame(ctx)), on="lead_key", how="left"
+        form_submission_ids(amplitude_frame(ctx)), on="lead_key", how="left"
     )
     activities = crm(ctx).activities.group_by("lead_key").agg(expected=pl.len())
     yield (

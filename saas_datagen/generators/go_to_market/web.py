@@ -71,7 +71,7 @@ def ga_sessions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         )
 
 
-def _amplitude_frame(ctx: GenerationContext) -> pl.DataFrame:
+def amplitude_frame(ctx: GenerationContext) -> pl.DataFrame:
     def build(ctx: GenerationContext) -> pl.DataFrame:
         fun = funnel(ctx)
         forms = fun.leads.filter(pl.col("form_type").is_not_null())
@@ -210,7 +210,7 @@ def form_submission_ids(events: pl.DataFrame) -> pl.DataFrame:
 
 
 def amplitude_events(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    events = _amplitude_frame(ctx)
+    events = amplitude_frame(ctx)
     props = pl.concat_str(
         pl.lit('{"form_type":"'),
         pl.col("form_type").fill_null(""),
