@@ -242,3 +242,20 @@ def test_contacts_are_listed_by_lifecycle_stage(tables):
     assert customers.height > 0
     assert (customers["property_lifecyclestage"] == "customer").all()
     assert members["contact_id"].is_unique().all()
+
+
+def test_lead_scores_rise_through_the_funnel_and_history_ends_at_the_current_score(tables):
+    contacts = tables["hubspot_contact"]
+    scores = contacts["property_hubspotscore"]
+    assert scores.min() >= 0 and scores.max() <= 100 and scores.n_unique() > 20
+    mean = dict(
+        contacts.group_by("property_lifecyclestage")
+        .agg(pl.col("property_hubspotscore").mean())
+        .iter_rows()
+    )
+    assert mean["lead"] < mean["marketingqualifiedlead"] < mean["customer"]
+    history = tables["hubspot_contact_property_history"].filter(pl.col("name") == "hubspotscore")
+    last = history.sort("timestamp").group_by("contact_id").agg(pl.col("value").last())
+    joined = contacts.join(last, left_on="id", right_on="contact_id")
+    assert joined.height == contacts.height
+    assert (joined["property_hubspotscore"].cast(pl.String) == joined["value"]).all()

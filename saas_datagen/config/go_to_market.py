@@ -227,3 +227,24 @@ HUBSPOT_CONTACT_LISTS = (
     (402, "Active opportunities", True, ("opportunity", "salesqualifiedlead")),
     (403, "Customers", True, ("customer",)),
 )
+
+# --- HubSpot lead score (hubspotscore, 0-100) -----------------------------------------------
+# A contact starts from its form's intent, gains points when marketing qualifies it, when it
+# becomes an opportunity and when it becomes a customer (each with noise), and a lead that
+# never qualifies decays after 90 days.
+LEAD_SCORE_BY_FORM = MappingProxyType(
+    {
+        "demo_request": 35,
+        "pricing_inquiry": 30,
+        "trial_signup": 25,
+        "contact_us": 20,
+        "whitepaper_download": 12,
+        "newsletter_signup": 8,
+    }
+)
+LEAD_SCORE_NO_FORM = 5
+LEAD_SCORE_STEPS = MappingProxyType(
+    {"marketingqualifiedlead": 25, "opportunity": 20, "customer": 25, "decayed": -10}
+)
+LEAD_SCORE_NOISE = 6.0
+LEAD_SCORE_DECAY_DAYS = 90

@@ -27,6 +27,7 @@ from saas_datagen.generators.go_to_market.crm import crm
 from saas_datagen.generators.go_to_market.crm_tables import HUBSPOT_USER_ID_BASE as USER_ID_BASE
 from saas_datagen.generators.go_to_market.crm_tables import STAGE_IDS, deal_stage_changes
 from saas_datagen.generators.go_to_market.funnel import MINUTE_US
+from saas_datagen.generators.go_to_market.lead_score import lead_score_history
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
 
 SOURCE = "hubspot"
@@ -295,8 +296,9 @@ def _property_rows(rows: pl.DataFrame, key: str, ctx: GenerationContext) -> pl.D
 
 
 def contact_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    """Lifecycle stage as each contact moved through the funnel: a lead when created, an MQL
-    when marketing qualified it, an opportunity, a customer when the account converted."""
+    """Lifecycle stage as each contact moved through the funnel (a lead when created, an MQL
+    when marketing qualified it, an opportunity, a customer when the account converted) and
+    every change of its lead score."""
     contacts = crm(ctx).contacts
     horizon = ctx.horizon_us
     lead = contacts.select("contact_id", at="created_us", value=pl.lit("lead"))
@@ -312,12 +314,16 @@ def contact_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         (pl.col("lifecycle") == "customer") & pl.col("conversion_us").is_not_null()
     ).select("contact_id", at="conversion_us", value=pl.lit("customer"))
     email = contacts.select("contact_id", at="created_us", value="email", name=pl.lit("email"))
+    scores = lead_score_history(ctx).select(
+        "contact_id", "at", value=pl.col("score").cast(pl.String), name=pl.lit("hubspotscore")
+    )
     stages = (
         pl.concat([lead, mql, opportunity, customer])
         .filter(pl.col("at") < horizon)
         .with_columns(name=pl.lit("lifecyclestage"))
     )
-    yield _property_rows(pl.concat([stages, email], how="diagonal"), "contact_id", ctx)
+    rows = pl.concat([stages, email, scores], how="diagonal")
+    yield _property_rows(rows, "contact_id", ctx)
 
 
 def company_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -1166,7 +1172,7 @@ SPECS: tuple[TableSpec, ...] = (
         "Contact property changes: lifecycle stage through the funnel, email.",
         contact_property_history,
         ("contact_id", "name", "timestamp", "value"),
-        _about(lambda size: size.hubspot_contacts * 3.0, 0.3),
+        _about(lambda size: size.hubspot_contacts * 5.5, 0.3),
         f"""
         contact_id bigint Contact.
         {PROPERTY_CHANGE}

@@ -11,6 +11,7 @@ from saas_datagen.generators.context import UTC_US, GenerationContext, synced_af
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.crm import crm
 from saas_datagen.generators.go_to_market.funnel import funnel
+from saas_datagen.generators.go_to_market.lead_score import current_lead_scores
 from saas_datagen.generators.go_to_market.web import (
     LIFECYCLE,
     amplitude_frame,
@@ -160,7 +161,8 @@ def hubspot_companies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def hubspot_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield crm(ctx).contacts.select(
+    contacts = crm(ctx).contacts.join(current_lead_scores(ctx), on="contact_id", how="left")
+    yield contacts.select(
         id="contact_id",
         property_email="email",
         property_firstname="first_name",
@@ -173,6 +175,7 @@ def hubspot_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_hubspot_owner_id="owner_id",
         property_associatedcompanyid="company_id",
         property_tapflow_lead_id="lead_key",
+        property_hubspotscore="score",
         property_createdate=_ts("created_us"),
         _fivetran_deleted=pl.lit(False),
         _fivetran_synced=_synced(ctx, "created_us"),
@@ -587,6 +590,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_hubspot_owner_id bigint Owner.
         property_associatedcompanyid bigint? Company.
         property_tapflow_lead_id bigint Lead (pipedrive_lead.id).
+        property_hubspotscore integer Lead score 0-100 (form intent, then lifecycle steps).
         property_createdate timestamptz Created.
         _fivetran_deleted boolean Deleted.
         {SYNCED}

@@ -11,6 +11,7 @@ select
     "property_hubspot_owner_id",
     "property_associatedcompanyid",
     "property_tapflow_lead_id",
+    "property_hubspotscore",
     "property_createdate",
     "_fivetran_deleted",
     "_fivetran_synced"
