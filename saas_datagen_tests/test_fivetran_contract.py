@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 from saas_datagen.fivetran_contract import COMPATIBLE, contract, contract_columns, gaps, known_gaps
@@ -76,3 +77,18 @@ def test_the_compat_project_points_every_imitated_table_at_its_raw_table():
         connector, table = spec.imitates.split(".", 1)
         assert vars_[f"{schema_var[connector]}_schema"] == "raw"
         assert vars_.get(f"{connector}_{table}_identifier") == spec.name, spec.name
+
+
+def test_fivetran_compat_refuses_a_directory_without_the_packages(tmp_path):
+    from saas_datagen.fivetran_compat import CompatError, install_packages
+
+    with pytest.raises(CompatError, match="does not hold the packages"):
+        install_packages(tmp_path, {})
+
+
+def test_fivetran_compat_is_not_ok_with_a_failed_node_or_an_empty_report():
+    from saas_datagen.fivetran_compat import CompatReport
+
+    assert CompatReport(models={"stripe.stripe__daily_overview": 10}).ok
+    assert not CompatReport(models={"stripe.stripe__daily_overview": 0}).ok
+    assert not CompatReport(problems=[("model.hubspot.hubspot__deals", "error")]).ok
