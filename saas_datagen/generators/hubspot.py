@@ -824,6 +824,34 @@ timestamp timestamptz When.
 SHARE_OF_ENGAGEMENTS_WITH_DEAL = 0.5
 
 
+ASSOCIATED = {
+    "engagement_id": ("hubspot_engagement", "id", "Engagement."),
+    "contact_id": ("hubspot_contact", "id", "Contact."),
+    "company_id": ("hubspot_company", "id", "Company."),
+    "deal_id": ("hubspot_deal", "deal_id", "Deal."),
+    "ticket_id": ("hubspot_ticket", "id", "Ticket."),
+}
+
+
+def _association_spec(table, description, generate, keys: tuple[str, str], contract) -> TableSpec:
+    """A HubSpot association table: two object ids (each a foreign key) and a category."""
+    lines = "\n".join(f"{key} bigint {ASSOCIATED[key][2]}" for key in keys)
+    return declare(
+        SOURCE,
+        table,
+        description,
+        generate,
+        keys,
+        contract,
+        f"""
+        {lines}
+        {ASSOCIATION}
+        """,
+        fks=tuple(ForeignKey(key, *ASSOCIATED[key][:2]) for key in keys),
+        imitates=f"hubspot.{table}",
+    )
+
+
 def _exactly(n: int):
     return lambda size: RowContract(n)
 
@@ -970,59 +998,26 @@ SPECS: tuple[TableSpec, ...] = (
         ),
         imitates="hubspot.team_user",
     ),
-    declare(
-        SOURCE,
+    _association_spec(
         "engagement_contact",
         "Contacts each engagement is associated with.",
         engagement_contacts,
         ("engagement_id", "contact_id"),
         lambda size: RowContract(size.hubspot_engagements),
-        f"""
-        engagement_id bigint Engagement.
-        contact_id bigint Contact.
-        {ASSOCIATION}
-        """,
-        fks=(
-            ForeignKey("engagement_id", "hubspot_engagement", "id"),
-            ForeignKey("contact_id", "hubspot_contact", "id"),
-        ),
-        imitates="hubspot.engagement_contact",
     ),
-    declare(
-        SOURCE,
+    _association_spec(
         "engagement_company",
         "Companies each engagement is associated with.",
         engagement_companies,
         ("engagement_id", "company_id"),
         _about(lambda size: size.hubspot_engagements * 0.7, 0.3),
-        f"""
-        engagement_id bigint Engagement.
-        company_id bigint Company.
-        {ASSOCIATION}
-        """,
-        fks=(
-            ForeignKey("engagement_id", "hubspot_engagement", "id"),
-            ForeignKey("company_id", "hubspot_company", "id"),
-        ),
-        imitates="hubspot.engagement_company",
     ),
-    declare(
-        SOURCE,
+    _association_spec(
         "engagement_deal",
         "Deals each engagement is associated with.",
         engagement_deals,
         ("engagement_id", "deal_id"),
         _about(lambda size: size.hubspot_engagements * SHARE_OF_ENGAGEMENTS_WITH_DEAL, 0.5),
-        f"""
-        engagement_id bigint Engagement.
-        deal_id bigint Deal.
-        {ASSOCIATION}
-        """,
-        fks=(
-            ForeignKey("engagement_id", "hubspot_engagement", "id"),
-            ForeignKey("deal_id", "hubspot_deal", "deal_id"),
-        ),
-        imitates="hubspot.engagement_deal",
     ),
     declare(
         SOURCE,
@@ -1091,59 +1086,26 @@ SPECS: tuple[TableSpec, ...] = (
         fks=(ForeignKey("pipeline_id", "hubspot_ticket_pipeline", "pipeline_id"),),
         imitates="hubspot.ticket_pipeline_stage",
     ),
-    declare(
-        SOURCE,
+    _association_spec(
         "ticket_company",
         "The company each ticket belongs to.",
         ticket_companies,
         ("ticket_id", "company_id"),
         lambda size: RowContract(size.hubspot_tickets),
-        f"""
-        ticket_id bigint Ticket.
-        company_id bigint Company.
-        {ASSOCIATION}
-        """,
-        fks=(
-            ForeignKey("ticket_id", "hubspot_ticket", "id"),
-            ForeignKey("company_id", "hubspot_company", "id"),
-        ),
-        imitates="hubspot.ticket_company",
     ),
-    declare(
-        SOURCE,
+    _association_spec(
         "ticket_contact",
         "The contact who raised each ticket.",
         ticket_contacts,
         ("ticket_id", "contact_id"),
         _about(lambda size: size.hubspot_tickets, 0.1),
-        f"""
-        ticket_id bigint Ticket.
-        contact_id bigint Contact.
-        {ASSOCIATION}
-        """,
-        fks=(
-            ForeignKey("ticket_id", "hubspot_ticket", "id"),
-            ForeignKey("contact_id", "hubspot_contact", "id"),
-        ),
-        imitates="hubspot.ticket_contact",
     ),
-    declare(
-        SOURCE,
+    _association_spec(
         "ticket_engagement",
         "Engagements with the ticket's company while the ticket was open.",
         ticket_engagements,
         ("ticket_id", "engagement_id"),
         _about(lambda size: size.hubspot_tickets * 0.1, 0.6),
-        f"""
-        ticket_id bigint Ticket.
-        engagement_id bigint Engagement.
-        {ASSOCIATION}
-        """,
-        fks=(
-            ForeignKey("ticket_id", "hubspot_ticket", "id"),
-            ForeignKey("engagement_id", "hubspot_engagement", "id"),
-        ),
-        imitates="hubspot.ticket_engagement",
     ),
     declare(
         SOURCE,
