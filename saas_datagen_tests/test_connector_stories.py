@@ -25,7 +25,15 @@ def tables() -> dict[str, pl.DataFrame]:
         name
         for name in BY_NAME
         if name.startswith(
-            ("google_ads", "linkedin_ads", "facebook_ads", "iterable", "stripe", "hubspot")
+            (
+                "google_ads",
+                "linkedin_ads",
+                "facebook_ads",
+                "iterable",
+                "stripe",
+                "hubspot",
+                "pipedrive",
+            )
         )
     ]
     return {name: pl.concat(list(BY_NAME[name].frames(ctx))) for name in wanted}
@@ -259,3 +267,30 @@ def test_lead_scores_rise_through_the_funnel_and_history_ends_at_the_current_sco
     joined = contacts.join(last, left_on="id", right_on="contact_id")
     assert joined.height == contacts.height
     assert (joined["property_hubspotscore"].cast(pl.String) == joined["value"]).all()
+
+
+def test_pipedrive_deal_history_walks_the_pipeline_and_ends_in_the_deal_status(tables):
+    history = tables["pipedrive_deal_history"]
+    deals = tables["pipedrive_deal"]
+    current = history.filter("_fivetran_active").join(deals, on="id", suffix="_deal")
+    assert current.height == deals.height
+    assert (current["status"] == current["status_deal"]).all()
+    walked = history.group_by("id").agg(pl.len(), pl.col("_fivetran_start").sort())
+    sales = deals.filter(pl.col("trial_path") == "sales_assisted").select("id")
+    days = (
+        walked.join(sales, on="id")
+        .filter(pl.col("len") >= 5)
+        .select(
+            offsets=pl.col("_fivetran_start").list.eval(
+                (pl.element() - pl.element().first()).dt.total_days()
+            )
+        )
+    )
+    assert days.height > 0
+    assert days["offsets"].list.slice(0, 4).to_list()[0] == [0, 5, 9, 12]
+
+
+def test_hubspot_sales_assisted_deals_walk_the_stages(tables):
+    stages = tables["hubspot_deal_stage"].group_by("deal_id").agg(pl.len())
+    assert stages["len"].max() >= 5
+    assert (stages["len"] >= 1).all()

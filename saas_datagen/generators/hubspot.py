@@ -1162,7 +1162,7 @@ SPECS: tuple[TableSpec, ...] = (
         "Deal property changes: amount and every stage entered.",
         deal_property_history,
         ("deal_id", "name", "timestamp"),
-        _about(lambda size: size.hubspot_deals * 2.6, 0.3),
+        _about(lambda size: size.hubspot_deals * 3.45, 0.3),
         f"""
         deal_id bigint Deal.
         {PROPERTY_CHANGE}

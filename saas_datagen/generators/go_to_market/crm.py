@@ -200,7 +200,8 @@ def _stage_history(deals: pl.DataFrame, horizon: int) -> pl.DataFrame:
     return (
         pl.concat([sales.select(keep), others.select(keep), closing.select(keep)])
         .filter(pl.col("entered_us") < horizon)
-        .sort("deal_key", "entered_us")
+        # Stable: a deal won the moment it was added keeps the closing stage (concatenated last).
+        .sort("deal_key", "entered_us", maintain_order=True)
         .unique(["deal_key", "entered_us"], keep="last", maintain_order=True)
         .with_columns(left_us=pl.col("entered_us").shift(-1).over("deal_key"))
     )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators.context import UTC_US, GenerationContext, synced_after
+from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.crm import crm
 from saas_datagen.generators.go_to_market.funnel import funnel
@@ -26,8 +26,9 @@ STAGE_IDS = {s[0]: f"{i + 1:02d}-{s[0]}" for i, s in enumerate(g.DEAL_STAGES)}
 SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the row."
 
 
-def _synced(ctx: GenerationContext, column: str) -> pl.Expr:
-    return synced_after(ctx, pl.col(column), pl.duration(minutes=9))
+def _synced(ctx: GenerationContext, column: str | pl.Expr) -> pl.Expr:
+    at = pl.col(column) if isinstance(column, str) else column
+    return synced_after(ctx, at, pl.duration(minutes=9))
 
 
 def _setup_us(ctx: GenerationContext) -> int:
@@ -102,6 +103,61 @@ def pipedrive_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         won_time=pl.when(pl.col("status") == "won").then(_ts("close_us")),
         lost_time=pl.when(pl.col("status") == "lost").then(_ts("close_us")),
         lost_reason=pl.when(pl.col("status") == "lost").then("lost_reason"),
+    )
+
+
+PIPEDRIVE_STAGE_IDS = {s[0]: i + 1 for i, s in enumerate(g.DEAL_STAGES)}
+FAR_FUTURE_US = 253402300799999000
+
+
+def pipedrive_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    """The sales pipeline's stages (won and lost are deal statuses in Pipedrive, kept here as
+    the stages closed deals end in)."""
+    at = _ts(pl.lit(_setup_us(ctx)))
+    yield pl.DataFrame(
+        {
+            "id": [PIPEDRIVE_STAGE_IDS[s[0]] for s in g.DEAL_STAGES],
+            "name": [s[0].replace("_", " ").title() for s in g.DEAL_STAGES],
+            "order_nr": list(range(1, len(g.DEAL_STAGES) + 1)),
+            "deal_probability": [round(s[2] * 100) for s in g.DEAL_STAGES],
+        }
+    ).with_columns(
+        pipeline_id=pl.lit(1),
+        active_flag=pl.lit(True),
+        add_time=at,
+        update_time=at,
+        _fivetran_deleted=pl.lit(False),
+        _fivetran_synced=_synced(ctx, pl.lit(_setup_us(ctx))),
+    )
+
+
+def pipedrive_deal_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    """Fivetran history mode on deals: a version per stage the deal entered (the
+    sales-assisted walk on days 0/5/9/12/14), the closing version carrying won or lost."""
+    state = crm(ctx)
+    deals = state.deals.select("deal_key", "status", "value_cents", "owner_id")
+    versions = (
+        state.stage_history.join(deals, on="deal_key")
+        .sort("deal_key", "entered_us")
+        .with_columns(
+            closing=pl.col("stage").str.starts_with("closed"),
+        )
+    )
+    yield versions.select(
+        id="deal_key",
+        _fivetran_start=_ts("entered_us"),
+        _fivetran_end=pl.when(pl.col("left_us").is_null())
+        .then(pl.lit(FAR_FUTURE_US).cast(UTC_US))
+        .otherwise(_ts(pl.col("left_us") - 1000)),
+        _fivetran_active=pl.col("left_us").is_null(),
+        stage_id=pl.col("stage").replace_strict(PIPEDRIVE_STAGE_IDS, return_dtype=pl.Int64),
+        status=pl.when("closing").then("status").otherwise(pl.lit("open")),
+        value=(pl.col("value_cents") / 100).round(2),
+        currency=pl.lit("USD"),
+        owner_id="owner_id",
+        stage_change_time=_ts("entered_us"),
+        update_time=_ts("entered_us"),
+        _fivetran_synced=_synced(ctx, "entered_us"),
     )
 
 
@@ -242,19 +298,43 @@ def hubspot_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def deal_stage_changes(ctx: GenerationContext) -> pl.DataFrame:
-    """Every stage each HubSpot deal entered (hubspot_deal_id, at, stage)."""
-    deals = crm(ctx).hubspot_deals
-    opened = deals.select("hubspot_deal_id", at="add_us", stage=pl.lit(STAGE_IDS["qualification"]))
-    closed = (
-        deals.filter(pl.col("status") != "open")
+    """Every stage each HubSpot deal entered (hubspot_deal_id, at, stage): new business from a
+    sales-assisted trial walks the pipeline (days 0/5/9/12) as its Pipedrive twin does, the
+    rest enter qualification; closed deals then enter closed won or lost."""
+    state = crm(ctx)
+    deals = state.hubspot_deals
+    sales_assisted = state.deals.filter(pl.col("kind") == "sales_assisted").select("lead_key")
+    walking = deals.filter(pl.col("kind") == "newbusiness").join(sales_assisted, on="lead_key")
+    open_stages = [s for s in g.DEAL_STAGES if not s[0].startswith("closed")]
+    walk = pl.DataFrame(
+        {
+            "stage": [STAGE_IDS[s[0]] for s in open_stages[1:]],
+            "day": [s[1] for s in open_stages[1:]],
+        }
+    )
+    walked = (
+        walking.join(walk, how="cross")
         .select(
             "hubspot_deal_id",
-            at=pl.max_horizontal("close_us", pl.col("add_us") + 60_000_000),
-            stage=_hubspot_deal_stage(pl.col("status")),
+            "close_us",
+            at=pl.col("add_us") + pl.col("day") * MICROS_PER_DAY,
+            stage="stage",
         )
-        .filter(pl.col("at") < ctx.horizon_us)
+        .filter(pl.col("at") < pl.coalesce("close_us", pl.lit(ctx.horizon_us)))
+        .drop("close_us")
     )
-    return pl.concat([opened, closed]).sort("hubspot_deal_id", "at")
+    opened = deals.select("hubspot_deal_id", at="add_us", stage=pl.lit(STAGE_IDS["qualification"]))
+    closed = deals.filter(pl.col("status") != "open").select(
+        "hubspot_deal_id",
+        at=pl.max_horizontal("close_us", pl.col("add_us") + 60_000_000),
+        stage=_hubspot_deal_stage(pl.col("status")),
+    )
+    return (
+        pl.concat([opened, walked, closed])
+        .filter(pl.col("at") < ctx.horizon_us)
+        .sort("hubspot_deal_id", "at", maintain_order=True)
+        .unique(["hubspot_deal_id", "at"], keep="last", maintain_order=True)
+    )
 
 
 def hubspot_deal_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -523,6 +603,52 @@ SPECS: tuple[TableSpec, ...] = (
         fresh="add_time",
     ),
     declare(
+        "pipedrive",
+        "stage",
+        "Stages of the sales pipeline.",
+        pipedrive_stages,
+        "id",
+        lambda size: RowContract(len(g.DEAL_STAGES)),
+        f"""
+        id bigint Stage id.
+        name text Name.
+        order_nr integer Position in the pipeline.
+        deal_probability integer Win probability (%).
+        pipeline_id bigint Pipeline.
+        active_flag boolean In use.
+        add_time timestamptz Created.
+        update_time timestamptz Updated.
+        _fivetran_deleted boolean Deleted in Pipedrive.
+        {SYNCED}
+        """,
+    ),
+    declare(
+        "pipedrive",
+        "deal_history",
+        "Deal versions (Fivetran history mode): one per stage entered.",
+        pipedrive_deal_history,
+        ("id", "_fivetran_start"),
+        lambda size: RowContract(round(size.hubspot_deals * 1.4 * 2.4), tolerance=0.4),
+        f"""
+        id bigint Deal (pipedrive_deal.id).
+        _fivetran_start timestamptz Version start (entered the stage).
+        _fivetran_end timestamptz Version end (9999-12-31 if current).
+        _fivetran_active boolean Current version.
+        stage_id bigint Stage.
+        status text open, won or lost.
+        value double_precision Deal value (USD).
+        currency text USD.
+        owner_id bigint Owner.
+        stage_change_time timestamptz When the stage changed.
+        update_time timestamptz Last update.
+        {SYNCED}
+        """,
+        fks=(
+            ForeignKey("id", "pipedrive_deal", "id"),
+            ForeignKey("stage_id", "pipedrive_stage", "id"),
+        ),
+    ),
+    declare(
         "hubspot",
         "owner",
         "HubSpot users owning records (sales and customer success).",
@@ -672,7 +798,7 @@ SPECS: tuple[TableSpec, ...] = (
         "Deal stage history (one row per stage a deal entered).",
         hubspot_deal_stages,
         ("deal_id", "_fivetran_start"),
-        lambda size: RowContract(round(size.hubspot_deals * 1.9), tolerance=0.15),
+        lambda size: RowContract(round(size.hubspot_deals * 2.45), tolerance=0.15),
         f"""
         deal_id bigint Deal.
         _fivetran_start timestamptz Entered the stage.
