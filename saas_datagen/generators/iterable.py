@@ -585,8 +585,10 @@ SPECS: tuple[TableSpec, ...] = (
         description="Lists a campaign must not reach (acquisition blasts skip customers).",
         primary_key=("campaign_id", "suppressed_list_id", "updated_at"),
         generate=campaign_suppression_lists,
+        # At most one per campaign (acquisition blasts only): with two or three email
+        # campaigns in dev, how many are acquisition varies by seed.
         contract=lambda size: RowContract(
-            round(platform_campaign_count(size, SOURCE) * 0.8), tolerance=0.4
+            round(platform_campaign_count(size, SOURCE) / 2), tolerance=1.0
         ),
         foreign_keys=(
             ForeignKey("campaign_id", "iterable_campaign", "id"),
