@@ -25,6 +25,14 @@ from functools import cache
 # (4.0 GiB peak). Returning them at once costs nothing measurable here. jemalloc reads this
 # when polars is loaded, so it must be set before the first `import polars`.
 JEMALLOC_VAR = "_RJEM_MALLOC_CONF"
+# Cached stories (the funnel, CRM, ledger, ...) are dropped once this many tables in a row
+# did not use them; the registry order keeps each source's tables together, so no big story
+# goes unused this long between two of its tables (the longest gap is 13, the CRM's; a
+# test replays the order). Stories smaller than this stay for the whole build: at prod size
+# only the big ones (funnel ~800 MB, CRM, ledger, Meta cells, Iterable, HubSpot email)
+# pass it, and keeping them all to the end had cost ~2 GB.
+IDLE_TABLES_BEFORE_DROP = 16
+MIN_BYTES_TO_DROP = 32 * 1024 * 1024
 JEMALLOC_CONF = "dirty_decay_ms:0,muzzy_decay_ms:0"
 
 

@@ -9,9 +9,9 @@ import dagster as dg
 
 from saas_datagen.defs.partitions import ENV_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
-from saas_datagen.memory import release_unused
+from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, release_unused
 from saas_datagen.quality.rules import Scope, rules_for
-from saas_datagen.registry import TABLES
+from saas_datagen.registry import TABLES, load_priority
 from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse import server
 from saas_datagen.warehouse.loader import load_table
@@ -32,6 +32,8 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         deps=[raw_key(parent) for parent in spec.parents],
         group_name=f"raw_{spec.source}",
         kinds={"python", "postgres"},
+        # In-process builds run ready steps by priority: the registry order, source by source.
+        op_tags={"dagster/priority": str(load_priority(spec.name))},
         check_specs=[
             dg.AssetCheckSpec(r.name, asset=key, description=r.description, blocking=True)
             for r in rules
@@ -42,6 +44,7 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         target = warehouse.target(context)
         ctx = target.generation
+        ctx.start_table()
         schema = target.build.raw_schema
         context.log.debug(
             f"{spec.name}: generating into {schema} (seed {ctx.seed}, as_of {ctx.as_of})"
@@ -60,6 +63,9 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         scope = Scope(target.env, ctx.as_of)
         with server.connect(target.url, schema=schema) as conn:
             outcomes = [(rule, rule.probe(conn, scope)) for rule in rules]
+        dropped = ctx.drop_idle(IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP)
+        if dropped:
+            context.log.info(f"{spec.name}: dropped cached stories no longer used: {dropped}")
         release_unused()  # the next table starts from what is live, not from this one's peak
         return dg.MaterializeResult(
             metadata={

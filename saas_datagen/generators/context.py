@@ -6,7 +6,9 @@ does not depend on which other tables were generated, in which order, or how it 
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -39,6 +41,11 @@ class GenerationContext:
     # One generator thread keeps up with COPY and leaves the other core to PostgreSQL.
     workers: int = 1
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    # Which table last used each cached story (a count of tables started), and how often
+    # each was built: a story built twice in one build was dropped too early.
+    _tables_started: int = field(default=0, repr=False)
+    _last_used: dict[str, int] = field(default_factory=dict, repr=False)
+    builds: Counter[str] = field(default_factory=Counter, repr=False)
 
     @property
     def size(self) -> EnvironmentSize:
@@ -60,10 +67,47 @@ class GenerationContext:
         return np.random.default_rng([self.seed, stream_key(stream), chunk])
 
     def cached(self, name: str, build: Callable[[GenerationContext], T]) -> T:
-        """Build an intermediate or parent frame once per context."""
+        """Build an intermediate or parent frame once per context (until dropped)."""
         if name not in self._cache:
             self._cache[name] = build(self)
+            self.builds[name] += 1
+        self._last_used[name] = self._tables_started
         return self._cache[name]
+
+    def start_table(self) -> None:
+        """A build begins generating its next table (the clock `drop_idle` counts in)."""
+        self._tables_started += 1
+
+    def drop_idle(self, idle_tables: int, min_bytes: int) -> list[str]:
+        """Forget big cached stories no table used in the last `idle_tables` tables.
+
+        Builds load each source's tables together (registry order), so a big story
+        idle that long is done with; were it needed again it is rebuilt, identically (every
+        story is a pure function of the context), only slower. Small ones stay."""
+        dropped = [
+            name
+            for name, value in self._cache.items()
+            if self._tables_started - self._last_used[name] >= idle_tables
+            and estimated_bytes(value) >= min_bytes
+        ]
+        for name in dropped:
+            del self._cache[name]
+        return dropped
+
+
+def estimated_bytes(value: object) -> int:
+    """Roughly what a cached story holds: its frames and arrays, through containers."""
+    if isinstance(value, pl.DataFrame | pl.Series):
+        return int(value.estimated_size())
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return sum(estimated_bytes(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, dict):
+        return sum(estimated_bytes(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(estimated_bytes(v) for v in value)
+    return 0
 
 
 def to_datetime(micros: np.ndarray) -> pl.Series:
