@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from saas_datagen.generators import facebook_ads, google_ads, hubspot, iterable, linkedin_ads
+from saas_datagen.generators import (
+    amplitude,
+    facebook_ads,
+    google_ads,
+    hubspot,
+    iterable,
+    linkedin_ads,
+)
 from saas_datagen.generators.app_database import (
     accounts,
     device_telemetry,
@@ -30,6 +37,7 @@ _SPECS: tuple[TableSpec, ...] = (
     accounts.SPEC,
     locations.SPEC,
     users.SPEC,
+    users.ROLE_PERMISSIONS,
     devices.SPEC,
     subscriptions.SPEC,
     tap_events.SPEC,
@@ -62,6 +70,7 @@ _SPECS: tuple[TableSpec, ...] = (
     *facebook_ads.SPECS,
     *linkedin_ads.SPECS,
     *web.SPECS,
+    amplitude.SPEC,
     *iterable.SPECS,
     *crm_tables.SPECS,
     *hubspot.SPECS,

@@ -180,6 +180,37 @@ INITIAL_INSTALL_WINDOW_DAYS = 21
 ROLE_SHARES = MappingProxyType({"admin": 0.10, "manager": 0.30, "staff": 0.60})
 # The first user of an account (who signed up) is an admin or a manager.
 FIRST_USER_ADMIN_SHARE = 0.30
+# What each role may do in the app: (permission, description); a role has every permission
+# listed for it (admins all of them).
+PERMISSIONS = MappingProxyType(
+    {
+        "view_live_taps": "See live pours and tap status",
+        "view_reports": "Open pour-cost, inventory and sales reports",
+        "manage_kegs": "Record keg changes and inventory counts",
+        "acknowledge_alerts": "Acknowledge device and pour alerts",
+        "manage_products": "Edit the menu: products, prices, pour sizes",
+        "manage_devices": "Install, move and retire tap devices",
+        "manage_locations": "Add and edit locations and their hours",
+        "manage_users": "Invite users and change their roles",
+        "manage_integrations": "Connect the POS and other integrations",
+        "manage_billing": "Change the plan, payment method and billing details",
+    }
+)
+ROLE_PERMISSIONS = MappingProxyType(
+    {
+        "admin": tuple(PERMISSIONS),
+        "manager": (
+            "view_live_taps",
+            "view_reports",
+            "manage_kegs",
+            "acknowledge_alerts",
+            "manage_products",
+            "manage_devices",
+            "manage_users",
+        ),
+        "staff": ("view_live_taps", "manage_kegs", "acknowledge_alerts"),
+    }
+)
 # Median days between logins by role; never-logged-in users are the rest.
 LOGIN_GAP_DAYS_BY_ROLE = MappingProxyType({"admin": 1.5, "manager": 2.5, "staff": 6.0})
 NEVER_LOGGED_IN_SHARE = 0.04

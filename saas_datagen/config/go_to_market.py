@@ -248,3 +248,30 @@ LEAD_SCORE_STEPS = MappingProxyType(
 )
 LEAD_SCORE_NOISE = 6.0
 LEAD_SCORE_DECAY_DAYS = 90
+
+# --- Amplitude behavioural stream -----------------------------------------------------------
+# The app's Amplitude SDK went live this many days before as_of: customers' sessions before
+# it are only in the app database. Page views and feature clicks mirror the app's rows.
+AMPLITUDE_APP_TRACKING_DAYS = 14
+# Per app session (customers) or trial login: chance of a search, of an explicit logout.
+AMPLITUDE_SEARCH_SHARE = 0.22
+AMPLITUDE_LOGOUT_SHARE = 0.35
+# Per session of a customer below the top tier: chance of clicking "upgrade" (admins and
+# managers only), and of a business-tier admin clicking "contact sales" about Enterprise.
+AMPLITUDE_UPGRADE_CLICK_SHARE = 0.012
+AMPLITUDE_CONTACT_SALES_SHARE = 0.004
+# A trial login: pages seen (1 + Poisson) and buttons clicked (Poisson), minutes spent.
+AMPLITUDE_TRIAL_EXTRA_PAGES_MEAN = 2.5
+AMPLITUDE_TRIAL_CLICKS_MEAN = 1.5
+AMPLITUDE_TRIAL_SESSION_MINUTES = 9.0
+# What a trial user clicks (the setup steps of a new account) and searches for.
+AMPLITUDE_TRIAL_BUTTONS = (
+    "add_device",
+    "invite_user",
+    "connect_pos",
+    "create_product",
+    "view_report",
+)
+AMPLITUDE_SEARCH_TERMS = ("ipa", "lager", "keg", "line 3", "stout", "happy hour", "cider", "kölsch")
+# Platform Amplitude reports for each app device type.
+AMPLITUDE_PLATFORM = MappingProxyType({"desktop": "Web", "mobile": "iOS", "tablet": "Android"})

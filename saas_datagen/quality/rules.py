@@ -7,12 +7,16 @@ checks; the CLI summary and the tests read the same outcomes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
 import psycopg
 from psycopg import sql
 
 from saas_datagen.config import distributions as d
+from saas_datagen.config import go_to_market as g
 from saas_datagen.config import thresholds as t
 from saas_datagen.config.environments import size_for
+from saas_datagen.generators.amplitude import APP_ID_BASE
 from saas_datagen.quality.billing_rules import BILLING_RULES
 from saas_datagen.quality.core import Outcome, Rule, Scope, scalar
 from saas_datagen.quality.marketing_rules import MARKETING_RULES
@@ -212,6 +216,42 @@ def _evening_peak(conn: psycopg.Connection, scope: Scope) -> Outcome:
     )
 
 
+def _amplitude_mirrors_the_app(conn: psycopg.Connection, scope: Scope) -> Outcome:
+    """Since Amplitude went in, each app page view and feature use is an Amplitude event of
+    the same session, by the same user."""
+    days = min(g.AMPLITUDE_APP_TRACKING_DAYS, size_for(scope.env).usage_history_days)
+    start = datetime.combine(scope.as_of - timedelta(days=days), time(), UTC)
+    app = f"e.event_id >= {APP_ID_BASE}"
+    row = conn.execute(
+        f"""
+        WITH tracked AS (
+            SELECT session_id, user_id FROM app_database_user_sessions WHERE started_at >= %s
+        )
+        SELECT
+          (SELECT count(*) FROM amplitude_events e WHERE {app} AND event_type = 'page_view'),
+          (SELECT count(*) FROM app_database_page_views JOIN tracked USING (session_id)),
+          (SELECT count(*) FROM amplitude_events e WHERE {app} AND event_type = 'button_click'),
+          (SELECT count(*) FROM app_database_feature_usage JOIN tracked USING (session_id)),
+          (SELECT count(*) FROM amplitude_events e
+             LEFT JOIN tracked t USING (session_id)
+             LEFT JOIN app_database_users u ON u.user_id = t.user_id
+           WHERE {app} AND u.email IS DISTINCT FROM e.user_id)
+        """,
+        (start,),
+    ).fetchone()
+    pages, app_pages, clicks, app_uses, strangers = row
+    return Outcome(
+        pages == app_pages and clicks == app_uses and strangers == 0 and pages > 0,
+        {
+            "amplitude_page_views": pages,
+            "app_page_views": app_pages,
+            "amplitude_clicks": clicks,
+            "app_feature_uses": app_uses,
+            "events_not_of_their_session_user": strangers,
+        },
+    )
+
+
 def _usage_follows_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
     """Churned accounts stop using the app; a user's last session is their last login;
     healthy (active) accounts use the app more than past-due ones, per seat-day of the
@@ -303,6 +343,13 @@ BUSINESS_RULES: tuple[Rule, ...] = (
         "app_database_tap_events",
         "At least 95% of online devices have tap events.",
         _online_device_coverage,
+    ),
+    Rule(
+        "amplitude_mirrors_app_usage",
+        "amplitude_events",
+        "Since tracking began, app page views and feature uses are Amplitude events of the "
+        "same session and user.",
+        _amplitude_mirrors_the_app,
     ),
     Rule(
         "usage_follows_account_health",

@@ -100,7 +100,7 @@ def _profile(ctx: GenerationContext) -> UsageProfile:
     )
 
 
-def _day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
+def day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
     """All sessions of one day of the window (the unit every usage table derives from)."""
     rng = ctx.rng(SESSIONS, day)
     start = profile.window_start_us + day * MICROS_PER_DAY
@@ -174,7 +174,7 @@ def _stream(ctx: GenerationContext, build_day) -> Iterator[pl.DataFrame]:
 
 
 def _sessions_table(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
-    sessions = _day_sessions(ctx, profile, day)
+    sessions = day_sessions(ctx, profile, day)
     return sessions.select(
         "session_id",
         "user_id",
@@ -190,8 +190,8 @@ def _sessions_table(ctx: GenerationContext, profile: UsageProfile, day: int) -> 
     )
 
 
-def _page_views(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
-    sessions = _day_sessions(ctx, profile, day)
+def day_page_views(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
+    sessions = day_sessions(ctx, profile, day)
     rng = ctx.rng(PAGE_VIEWS, day)
     rows = (
         sessions.select(
@@ -263,8 +263,8 @@ def feature_catalog(ctx: GenerationContext) -> pl.DataFrame:
     return frame.with_columns(ga_us=pl.col("released_us") + pl.col("beta_days") * MICROS_PER_DAY)
 
 
-def _feature_usage(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
-    sessions = _day_sessions(ctx, profile, day)
+def day_feature_usage(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
+    sessions = day_sessions(ctx, profile, day)
     rng = ctx.rng(FEATURE_USAGE, day)
     catalog = feature_catalog(ctx)
     rows = sessions.with_columns(i=pl.int_ranges(0, "features")).explode("i").drop_nulls("i")
@@ -349,11 +349,11 @@ def generate_sessions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def generate_page_views(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield from _stream(ctx, _page_views)
+    yield from _stream(ctx, day_page_views)
 
 
 def generate_feature_usage(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield from _stream(ctx, _feature_usage)
+    yield from _stream(ctx, day_feature_usage)
 
 
 USER_FKS = (

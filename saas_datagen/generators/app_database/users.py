@@ -9,11 +9,18 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.generators import pools
-from saas_datagen.generators.app_database import locations
+from saas_datagen.generators.app_database import accounts, locations
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, to_datetime
 from saas_datagen.generators.sampling import group_positions, skewed_between, stratified_choice
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import (
+    Column,
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    declare,
+)
 
 TABLE = "app_database_users"
 
@@ -88,17 +95,26 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
                 "_churned": churned,
             }
         )
+        .join(
+            accounts.build(ctx).select("account_id", "website_domain"), on="account_id", how="left"
+        )
         .with_columns(
-            email=(
-                pl.col("first_name") + "." + pl.col("last_name") + pl.col("user_id").cast(pl.String)
-            )
+            _local=(pl.col("first_name") + "." + pl.col("last_name"))
             .str.to_lowercase()
             .str.replace_all(r"[^a-z0-9.]", "")
-            + "@tapflow-customer.com",
+        )
+        # Colleagues who share a name get first.last2@, first.last3@ ... on the company domain.
+        .with_columns(_nth=pl.col("user_id").rank("ordinal").over("account_id", "_local"))
+        .with_columns(
+            email=pl.col("_local")
+            + pl.when(pl.col("_nth") > 1).then(pl.col("_nth").cast(pl.String)).otherwise(pl.lit(""))
+            + "@"
+            + pl.col("website_domain"),
             last_login_at=pl.when(~pl.col("_never")).then(pl.col("last_login_at")),
             deactivated_at=pl.when(pl.col("_churned")).then(pl.col("deactivated_at")),
         )
-        .drop("_never", "_churned")
+        .drop("_never", "_churned", "_local", "_nth", "website_domain")
+        .sort("user_id")
     )
 
 
@@ -132,11 +148,39 @@ SPEC = TableSpec(
         Column("location_id", "bigint", "Home location of the user."),
         Column("first_name", "text", "First name."),
         Column("last_name", "text", "Last name."),
-        Column("email", "text", "Login email."),
-        Column("role", "text", "admin, manager or staff."),
+        Column("email", "text", "Login email, on the account's own web domain."),
+        Column("role", "text", "admin, manager or staff (app_database_role_permissions)."),
         Column("is_active", "boolean", "False once the account churned."),
         Column("created_at", "timestamptz", "Invitation accepted."),
         Column("last_login_at", "timestamptz", "Most recent login; null if never.", nullable=True),
         Column("deactivated_at", "timestamptz", "When access ended.", nullable=True),
     ),
+)
+
+
+def generate_role_permissions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield pl.DataFrame(
+        [
+            (role, permission, d.PERMISSIONS[permission])
+            for role, permissions in d.ROLE_PERMISSIONS.items()
+            for permission in permissions
+        ],
+        schema=["role", "permission", "description"],
+        orient="row",
+    )
+
+
+ROLE_PERMISSIONS = declare(
+    source="app_database",
+    table="role_permissions",
+    description="What each user role may do in the app (a role has every permission listed).",
+    generate=generate_role_permissions,
+    key=("role", "permission"),
+    contract=lambda size: RowContract(sum(len(p) for p in d.ROLE_PERMISSIONS.values())),
+    fresh=None,
+    cols="""
+        role text admin, manager or staff.
+        permission text What the role may do (view_reports, manage_billing, ...).
+        description text The permission in words.
+    """,
 )

@@ -7,16 +7,13 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators.amplitude import amplitude_frame, form_submission_ids
 from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.crm import crm
 from saas_datagen.generators.go_to_market.funnel import funnel
 from saas_datagen.generators.go_to_market.lead_score import current_lead_scores
-from saas_datagen.generators.go_to_market.web import (
-    LIFECYCLE,
-    amplitude_frame,
-    form_submission_ids,
-)
+from saas_datagen.generators.go_to_market.web import LIFECYCLE
 from saas_datagen.generators.stripe.common import stripe_id
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, declare
 

@@ -1,5 +1,5 @@
-"""Web and product analytics: google_analytics_sessions, amplitude_events,
-attribution_touchpoints and marketing_qualified_leads."""
+"""Web analytics and marketing: google_analytics_sessions, attribution_touchpoints and
+marketing_qualified_leads (Amplitude has its own module)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators.app_database import subscriptions
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel, touchpoints
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
@@ -69,177 +68,6 @@ def ga_sessions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
             engagement_time_seconds="duration_seconds",
             converted=pl.col("lead_key").is_not_null(),
         )
-
-
-def amplitude_frame(ctx: GenerationContext) -> pl.DataFrame:
-    def build(ctx: GenerationContext) -> pl.DataFrame:
-        fun = funnel(ctx)
-        forms = fun.leads.filter(pl.col("form_type").is_not_null())
-        converting = (
-            fun.sessions.filter(pl.col("lead_key").is_not_null())
-            .select("lead_key", "session_key", "visitor_key", session_us="started_us")
-            .join(
-                fun.sessions.filter(pl.col("lead_key").is_not_null())
-                .join(_campaign_names(ctx), on="campaign_key", how="left")
-                .select("lead_key", "source", "medium", utm_campaign="campaign_name"),
-                on="lead_key",
-            )
-        )
-        base = forms.join(converting, on="lead_key", how="left")
-        rng = ctx.rng(f"{FUNNEL}.amplitude")
-        form = base.select(
-            "lead_key",
-            "visitor_key",
-            "session_key",
-            "email",
-            "form_type",
-            "trial_path",
-            "source",
-            "medium",
-            "utm_campaign",
-            event_type=pl.col("form_type").replace_strict(FORM_EVENT),
-            event_us="created_us",
-        )
-        trials = base.filter(pl.col("form_type") == "trial_signup")
-        sales = trials.filter(pl.col("trial_path") == "sales_assisted")
-        clicked = sales.select(
-            "lead_key",
-            "visitor_key",
-            "session_key",
-            "email",
-            "form_type",
-            "trial_path",
-            event_type=pl.lit("contact_sales_clicked"),
-            event_us=pl.col("created_us")
-            + pl.Series((rng.uniform(0.05, 2.0, sales.height) * MICROS_PER_DAY).astype(np.int64)),
-        )
-        converted = trials.filter(pl.col("outcome") == "converted").select(
-            "lead_key",
-            "visitor_key",
-            "session_key",
-            "email",
-            "form_type",
-            "trial_path",
-            "account_id",
-            event_type=pl.lit("trial_converted"),
-            event_us="conversion_us",
-        )
-        first_sub = (
-            subscriptions.build(ctx)
-            .sort("started_at")
-            .group_by("account_id", maintain_order=True)
-            .first()
-            .select("account_id", "plan_tier", "billing_interval", "amount_cents", "trial_end_at")
-        )
-        purchase = (
-            converted.join(first_sub, on="account_id")
-            .with_columns(
-                event_type=pl.lit("purchase"),
-                event_us=pl.col("trial_end_at").dt.epoch("us"),
-                product_sku=pl.col("plan_tier").str.to_uppercase(),
-                amount=pl.col("amount_cents") / 100,
-            )
-            .filter(pl.col("event_us") < ctx.horizon_us)
-        )
-        expired = trials.filter(pl.col("outcome") == "expired").select(
-            "lead_key",
-            "visitor_key",
-            "session_key",
-            "email",
-            "form_type",
-            "trial_path",
-            event_type=pl.lit("trial_expired"),
-            event_us=pl.col("created_us") + 14 * MICROS_PER_DAY,
-        )
-        # Logins during the trial (a few per trial user): the product's engagement signal.
-        logins = (
-            trials.filter(pl.col("outcome") != "expired")
-            .select(
-                "lead_key",
-                "visitor_key",
-                "email",
-                "form_type",
-                "trial_path",
-                "created_us",
-                n=pl.Series(
-                    rng.integers(2, 7, trials.filter(pl.col("outcome") != "expired").height)
-                ),
-            )
-            .with_columns(i=pl.int_ranges(0, "n"))
-            .explode("i")
-        )
-        logins = logins.with_columns(
-            event_type=pl.lit("login"),
-            event_us=pl.col("created_us")
-            + pl.Series((rng.uniform(0.02, 13.9, logins.height) * MICROS_PER_DAY).astype(np.int64)),
-        ).drop("n", "i", "created_us")
-        events = (
-            pl.concat(
-                [
-                    form,
-                    clicked,
-                    converted.drop("account_id"),
-                    purchase.drop(
-                        "account_id",
-                        "plan_tier",
-                        "billing_interval",
-                        "amount_cents",
-                        "trial_end_at",
-                    ),
-                    expired,
-                    logins,
-                ],
-                how="diagonal_relaxed",
-            )
-            .filter(pl.col("event_us") < ctx.horizon_us)
-            .sort("event_us", "lead_key", "event_type")
-            .with_columns(event_key=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
-        )
-        return events
-
-    return ctx.cached(f"{FUNNEL}.amplitude", build)
-
-
-def form_submission_ids(events: pl.DataFrame) -> pl.DataFrame:
-    """The amplitude event that is each lead's form fill."""
-    form_events = list(FORM_EVENT.values())
-    return events.filter(
-        pl.col("event_type").is_in(form_events)
-        & (pl.col("event_type") == pl.col("form_type").replace_strict(FORM_EVENT))
-    ).select("lead_key", form_submission_id=pl.format("ins-{}", "event_key"))
-
-
-def amplitude_events(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    events = amplitude_frame(ctx)
-    props = pl.concat_str(
-        pl.lit('{"form_type":"'),
-        pl.col("form_type").fill_null(""),
-        pl.lit('","trial_path":"'),
-        pl.col("trial_path").fill_null(""),
-        pl.lit('","utm_source":"'),
-        pl.col("source").fill_null(""),
-        pl.lit('","utm_medium":"'),
-        pl.col("medium").fill_null(""),
-        pl.lit('","utm_campaign":"'),
-        pl.col("utm_campaign").fill_null(""),
-        pl.lit('","product_sku":"'),
-        pl.col("product_sku").fill_null(""),
-        pl.lit('","amount":"'),
-        pl.col("amount").cast(pl.String).fill_null(""),
-        pl.lit('"}'),
-    )
-    yield events.select(
-        insert_id=pl.format("ins-{}", "event_key"),
-        event_id="event_key",
-        event_type="event_type",
-        event_time=_ts("event_us"),
-        user_id="email",
-        device_id=pl.format("dev-{}", "visitor_key"),
-        session_id=pl.col("session_key"),
-        event_properties=props,
-        platform=pl.lit("Web"),
-        country=pl.lit("United States"),
-    )
 
 
 def attribution(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -334,31 +162,6 @@ SESSIONS = TableSpec(
     ),
 )
 
-AMPLITUDE = TableSpec(
-    source="amplitude",
-    table="events",
-    description="Product analytics events: form fills, trial and conversion events, logins.",
-    primary_key="insert_id",
-    generate=amplitude_events,
-    contract=lambda size: RowContract(round(size.ga_sessions * 0.1), tolerance=0.5),
-    freshness_column="event_time",
-    depends_on=("google_analytics_sessions",),
-    columns=columns(
-        """
-        insert_id text Deduplication id (ins-...).
-        event_id bigint Event sequence number.
-        event_type text trial_started, demo_request_submit, ..., trial_converted, purchase, login.
-        event_time timestamptz When it happened.
-        user_id text? User (email) once known.
-        device_id text Anonymous device id.
-        session_id bigint? Web session it happened in.
-        event_properties text JSON text: form_type, trial_path, utm_*, product_sku, amount.
-        platform text Web.
-        country text Country.
-        """
-    ),
-)
-
 TOUCHPOINTS = TableSpec(
     source="attribution",
     table="touchpoints",
@@ -424,4 +227,4 @@ MQLS = TableSpec(
     ),
 )
 
-SPECS = (SESSIONS, AMPLITUDE, TOUCHPOINTS, MQLS)
+SPECS = (SESSIONS, TOUCHPOINTS, MQLS)

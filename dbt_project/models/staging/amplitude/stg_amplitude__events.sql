@@ -1,5 +1,5 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
--- Product analytics events: form fills, trial and conversion events, logins.
+-- Product analytics events: the funnel's milestones, trial users' and customers' behaviour in the app (page views, clicks, searches, upgrade and contact-sales clicks, logouts).
 select
     "insert_id",
     "event_id",
