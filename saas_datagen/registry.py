@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from saas_datagen.generators import (
     amplitude,
+    attribution,
     facebook_ads,
     google_ads,
+    google_analytics,
     hubspot,
     iterable,
     linkedin_ads,
+    marketing,
+    pipedrive,
 )
 from saas_datagen.generators.app_database import (
     accounts,
@@ -20,7 +24,6 @@ from saas_datagen.generators.app_database import (
     tap_events,
     users,
 )
-from saas_datagen.generators.go_to_market import crm_tables, web
 from saas_datagen.generators.stripe import (
     catalog,
     customers,
@@ -69,10 +72,12 @@ _SPECS: tuple[TableSpec, ...] = (
     *google_ads.SPECS,
     *facebook_ads.SPECS,
     *linkedin_ads.SPECS,
-    *web.SPECS,
+    google_analytics.SPEC,
     amplitude.SPEC,
+    attribution.SPEC,
+    marketing.SPEC,
     *iterable.SPECS,
-    *crm_tables.SPECS,
+    *pipedrive.SPECS,
     *hubspot.SPECS,
 )
 

@@ -151,6 +151,10 @@ class TableSpec:
                 yield self.conform(part)
 
 
+# The `_fivetran_synced` line of a Fivetran-shaped table's `columns()` declaration.
+FIVETRAN_SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the row."
+
+
 def columns(declaration: str) -> tuple[Column, ...]:
     """Columns from compact lines `name type[?] description` (`?` = nullable).
 

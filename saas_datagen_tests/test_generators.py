@@ -228,11 +228,11 @@ def test_attribution_touchpoints_are_the_same_whatever_the_slice_size(monkeypatc
 
 
 def test_ga_sessions_are_the_same_whatever_the_slice_size(monkeypatch):
-    from saas_datagen.generators.go_to_market import web
+    from saas_datagen.generators import google_analytics
 
     spec = BY_NAME["google_analytics_sessions"]
     whole = pl.concat(list(spec.frames(GenerationContext(seed=SEED, env="dev", as_of=AS_OF))))
-    monkeypatch.setattr(web, "GA_SLICE_ROWS", 1_001)
+    monkeypatch.setattr(google_analytics, "GA_SLICE_ROWS", 1_001)
     sliced = list(spec.frames(GenerationContext(seed=SEED, env="dev", as_of=AS_OF)))
     assert len(sliced) == 30
     assert pl.concat(sliced).equals(whole)

@@ -29,7 +29,7 @@ from saas_datagen.generators.app_database.product_usage import (
 )
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.context import micros_to_timestamp as _ts
-from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
+from saas_datagen.generators.go_to_market.funnel import FUNNEL, campaign_names, funnel
 from saas_datagen.generators.parallel import stream_chunks
 from saas_datagen.schema import RowContract, TableSpec, columns
 
@@ -46,10 +46,6 @@ _TOP_TIER = len(d.TIERS) - 1
 _BUSINESS_TIER = d.TIERS.index("business")
 
 
-def _campaign_names(ctx: GenerationContext) -> pl.DataFrame:
-    return funnel(ctx).campaigns.select("campaign_key", "campaign_name")
-
-
 def amplitude_frame(ctx: GenerationContext) -> pl.DataFrame:
     """The funnel's milestones, one row each, keyed `event_key` in time order."""
 
@@ -61,7 +57,11 @@ def amplitude_frame(ctx: GenerationContext) -> pl.DataFrame:
             .select("lead_key", "session_key", "visitor_key", session_us="started_us")
             .join(
                 fun.sessions.filter(pl.col("lead_key").is_not_null())
-                .join(_campaign_names(ctx), on="campaign_key", how="left")
+                .join(
+                    campaign_names(ctx).select("campaign_key", "campaign_name"),
+                    on="campaign_key",
+                    how="left",
+                )
                 .select("lead_key", "source", "medium", utm_campaign="campaign_name"),
                 on="lead_key",
             )

@@ -21,6 +21,8 @@ from saas_datagen.config.environments import EnvironmentSize, size_for
 
 MICROS_PER_DAY = 86_400_000_000
 MICROS_PER_HOUR = 3_600_000_000
+# 9999-12-31 23:59:59.999: Fivetran history mode's `_fivetran_end` of a version still current.
+FIVETRAN_FAR_FUTURE_US = 253402300799999000
 # How every generated timestamp is typed.
 UTC_US = pl.Datetime("us", "UTC")
 T = TypeVar("T")

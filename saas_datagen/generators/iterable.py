@@ -17,7 +17,7 @@ from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, s
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_count
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, MINUTE_US, funnel
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 SOURCE = "iterable"
 TEMPLATE_BASE = 900_000
@@ -420,7 +420,7 @@ def unsubscribed_message_types(ctx: GenerationContext) -> Iterator[pl.DataFrame]
 
 # --- declarations ---------------------------------------------------------------------------
 
-SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the row."
+SYNCED = FIVETRAN_SYNCED
 DELETED = "_fivetran_deleted boolean Deleted in Iterable."
 USER_KEY = "_fivetran_id text The recipient's key (user_history._fivetran_id)."
 

@@ -17,7 +17,12 @@ from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators import pools
 from saas_datagen.generators.app_database import account_plan, subscriptions
-from saas_datagen.generators.context import MICROS_PER_DAY, MICROS_PER_HOUR, GenerationContext
+from saas_datagen.generators.context import (
+    MICROS_PER_DAY,
+    MICROS_PER_HOUR,
+    GenerationContext,
+    synced_after,
+)
 from saas_datagen.generators.go_to_market.funnel import MINUTE_US, funnel
 from saas_datagen.generators.sampling import stratified_choice, uniform_between
 from saas_datagen.generators.stripe.ledger import price_key
@@ -498,3 +503,14 @@ def _build(ctx: GenerationContext) -> Crm:
     return Crm(
         owners, deals, stages, activities, companies, contacts, hubspot_deals, engagements, tickets
     )
+
+
+def crm_configured_us(ctx: GenerationContext) -> int:
+    """When the sales pipelines were configured in the CRMs: before the first sign-up."""
+    return ctx.days_before_horizon_us(5 * 365.25 + 60)
+
+
+def crm_synced(ctx: GenerationContext, column: str | pl.Expr) -> pl.Expr:
+    """`_fivetran_synced` of the CRM connectors: they pick a change up 9 minutes later."""
+    at = pl.col(column) if isinstance(column, str) else column
+    return synced_after(ctx, at, pl.duration(minutes=9))

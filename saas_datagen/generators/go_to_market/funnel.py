@@ -562,3 +562,12 @@ def _build(ctx: GenerationContext) -> Funnel:
     sessions = _sessions(ctx, leads, grid)
     days = _campaign_days(ctx, campaigns, grid, sessions)
     return Funnel(campaigns, days, leads, sessions)
+
+
+# The lifecycle stage each form implies (HubSpot, Pipedrive and the MQL table agree).
+LIFECYCLE_BY_FORM = {f[0]: f[3] for f in g.FORM_TYPES}
+
+
+def campaign_names(ctx: GenerationContext) -> pl.DataFrame:
+    """Each campaign key's name, platform and objective (for the tables that report them)."""
+    return funnel(ctx).campaigns.select("campaign_key", "campaign_name", "platform", "objective")

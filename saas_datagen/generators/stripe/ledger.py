@@ -17,6 +17,7 @@ from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database import account_plan, subscriptions
 from saas_datagen.generators.billing_periods import billing_periods
 from saas_datagen.generators.context import (
+    FIVETRAN_FAR_FUTURE_US,
     MICROS_PER_DAY,
     MICROS_PER_HOUR,
     UTC_US,
@@ -503,7 +504,7 @@ def _versions(
         .with_columns(
             fivetran_active=pl.col("next_at").is_null(),
             fivetran_end=pl.when(pl.col("next_at").is_null())
-            .then(pl.lit(253402300799999000))
+            .then(pl.lit(FIVETRAN_FAR_FUTURE_US))
             .otherwise(pl.col("next_at") - 1000),
         )
     )

@@ -1,4 +1,5 @@
-"""Pipedrive (the sales pipeline) and HubSpot (marketing, customer success, support)."""
+"""HubSpot's CRM objects: owners, companies, contacts, the deal pipeline, deals with their
+stage history and associations, engagements and tickets, all drawn from the CRM story."""
 
 from __future__ import annotations
 
@@ -7,182 +8,30 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators.amplitude import amplitude_frame, form_submission_ids
-from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
+from saas_datagen.generators.context import (
+    FIVETRAN_FAR_FUTURE_US,
+    MICROS_PER_DAY,
+    UTC_US,
+    GenerationContext,
+    synced_after,
+)
 from saas_datagen.generators.context import micros_to_timestamp as _ts
-from saas_datagen.generators.go_to_market.crm import crm
-from saas_datagen.generators.go_to_market.funnel import funnel
+from saas_datagen.generators.go_to_market.crm import crm, crm_configured_us, crm_synced
 from saas_datagen.generators.go_to_market.lead_score import current_lead_scores
-from saas_datagen.generators.go_to_market.web import LIFECYCLE
-from saas_datagen.generators.stripe.common import stripe_id
+from saas_datagen.generators.hubspot.common import (
+    PIPELINE_ID,
+    SOURCE,
+    STAGE_IDS,
+    SYNCED,
+    USER_ID_BASE,
+)
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, declare
-
-PIPELINE_ID = "default"
-HUBSPOT_USER_ID_BASE = 9_100_000
-STAGE_IDS = {s[0]: f"{i + 1:02d}-{s[0]}" for i, s in enumerate(g.DEAL_STAGES)}
-SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the row."
-
-
-def _synced(ctx: GenerationContext, column: str | pl.Expr) -> pl.Expr:
-    at = pl.col(column) if isinstance(column, str) else column
-    return synced_after(ctx, at, pl.duration(minutes=9))
-
-
-def _setup_us(ctx: GenerationContext) -> int:
-    """When the CRM was configured: before the first sign-up."""
-    return ctx.days_before_horizon_us(5 * 365.25 + 60)
-
-
-def _priority(form_type: pl.Expr) -> pl.Expr:
-    return (
-        pl.when(form_type.is_in(["demo_request", "pricing_inquiry"]))
-        .then(pl.lit("high"))
-        .when(form_type.is_in(["trial_signup", "contact_us"]))
-        .then(pl.lit("medium"))
-        .otherwise(pl.lit("low"))
-    )
-
-
-# --- pipedrive ------------------------------------------------------------------------------
-
-
-def pipedrive_leads(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    leads = funnel(ctx).leads.join(
-        form_submission_ids(amplitude_frame(ctx)), on="lead_key", how="left"
-    )
-    activities = crm(ctx).activities.group_by("lead_key").agg(expected=pl.len())
-    yield (
-        leads.join(activities, on="lead_key", how="left")
-        .sort("lead_key")
-        .select(
-            id="lead_key",
-            title=pl.format("{} lead", "company_name"),
-            person_name=pl.format("{} {}", "first_name", "last_name"),
-            organization_name="company_name",
-            email="email",
-            form_type="form_type",
-            trial_path="trial_path",
-            lifecycle_stage=pl.col("form_type").replace_strict(LIFECYCLE, default="cold"),
-            source="source",
-            sales_priority=_priority(pl.col("form_type")),
-            expected_activities=pl.col("expected").fill_null(0),
-            form_submission_id="form_submission_id",
-            tapflow_account_id="account_id",
-            add_time=_ts("created_us"),
-            update_time=_ts(pl.coalesce("conversion_us", "created_us")),
-            is_archived=(pl.col("outcome") == "expired").fill_null(False),
-        )
-    )
-
-
-def pipedrive_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    deals = crm(ctx).deals
-    closed = pl.col("status") != "open"
-    yield deals.sort("deal_key").select(
-        id="deal_key",
-        lead_id="lead_key",
-        title=pl.format("{} plan", pl.col("product_sku").str.to_titlecase()),
-        value=(pl.col("value_cents") / 100).round(2),
-        currency=pl.lit("USD"),
-        product_sku="product_sku",
-        stripe_price_lookup_key="lookup_key",
-        stripe_price_id=stripe_id("price", "price_key", ctx),
-        quantity="quantity",
-        trial_path=pl.when(pl.col("kind").is_in(["sales_assisted", "self_service"])).then("kind"),
-        source_form_type=pl.when(pl.col("kind").is_in(["sales_assisted", "self_service"]))
-        .then(pl.lit("trial_signup"))
-        .otherwise("kind"),
-        status="status",
-        tapflow_account_id="account_id",
-        owner_id="owner_id",
-        add_time=_ts("add_us"),
-        close_time=pl.when(closed).then(_ts("close_us")),
-        won_time=pl.when(pl.col("status") == "won").then(_ts("close_us")),
-        lost_time=pl.when(pl.col("status") == "lost").then(_ts("close_us")),
-        lost_reason=pl.when(pl.col("status") == "lost").then("lost_reason"),
-    )
-
-
-PIPEDRIVE_STAGE_IDS = {s[0]: i + 1 for i, s in enumerate(g.DEAL_STAGES)}
-FAR_FUTURE_US = 253402300799999000
-
-
-def pipedrive_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    """The sales pipeline's stages (won and lost are deal statuses in Pipedrive, kept here as
-    the stages closed deals end in)."""
-    at = _ts(pl.lit(_setup_us(ctx)))
-    yield pl.DataFrame(
-        {
-            "id": [PIPEDRIVE_STAGE_IDS[s[0]] for s in g.DEAL_STAGES],
-            "name": [s[0].replace("_", " ").title() for s in g.DEAL_STAGES],
-            "order_nr": list(range(1, len(g.DEAL_STAGES) + 1)),
-            "deal_probability": [round(s[2] * 100) for s in g.DEAL_STAGES],
-        }
-    ).with_columns(
-        pipeline_id=pl.lit(1),
-        active_flag=pl.lit(True),
-        add_time=at,
-        update_time=at,
-        _fivetran_deleted=pl.lit(False),
-        _fivetran_synced=_synced(ctx, pl.lit(_setup_us(ctx))),
-    )
-
-
-def pipedrive_deal_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    """Fivetran history mode on deals: a version per stage the deal entered (the
-    sales-assisted walk on days 0/5/9/12/14), the closing version carrying won or lost."""
-    state = crm(ctx)
-    deals = state.deals.select("deal_key", "status", "value_cents", "owner_id")
-    versions = (
-        state.stage_history.join(deals, on="deal_key")
-        .sort("deal_key", "entered_us")
-        .with_columns(
-            closing=pl.col("stage").str.starts_with("closed"),
-        )
-    )
-    yield versions.select(
-        id="deal_key",
-        _fivetran_start=_ts("entered_us"),
-        _fivetran_end=pl.when(pl.col("left_us").is_null())
-        .then(pl.lit(FAR_FUTURE_US).cast(UTC_US))
-        .otherwise(_ts(pl.col("left_us") - 1000)),
-        _fivetran_active=pl.col("left_us").is_null(),
-        stage_id=pl.col("stage").replace_strict(PIPEDRIVE_STAGE_IDS, return_dtype=pl.Int64),
-        status=pl.when("closing").then("status").otherwise(pl.lit("open")),
-        value=(pl.col("value_cents") / 100).round(2),
-        currency=pl.lit("USD"),
-        owner_id="owner_id",
-        stage_change_time=_ts("entered_us"),
-        update_time=_ts("entered_us"),
-        _fivetran_synced=_synced(ctx, "entered_us"),
-    )
-
-
-def pipedrive_activities(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    activities = crm(ctx).activities
-    subjects = {"call": "Call", "email": "Email", "meeting": "Meeting", "task": "Follow-up task"}
-    yield activities.sort("activity_id").select(
-        id="activity_id",
-        lead_id="lead_key",
-        deal_id="deal_key",
-        type="activity_type",
-        subject=pl.format("{}: {}", pl.col("activity_type").replace_strict(subjects), "playbook"),
-        playbook="playbook",
-        owner_id="owner_id",
-        add_time=_ts("add_us"),
-        due_time=_ts("due_us"),
-        done="done",
-        marked_as_done_time=pl.when("done").then(_ts("due_us")),
-    )
-
-
-# --- hubspot --------------------------------------------------------------------------------
 
 
 def hubspot_owners(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield crm(ctx).owners.select(
         owner_id="owner_id",
-        active_user_id=pl.col("owner_id") + HUBSPOT_USER_ID_BASE,
+        active_user_id=pl.col("owner_id") + USER_ID_BASE,
         portal_id=pl.lit(g.HUBSPOT_PORTAL_ID),
         type=pl.lit("PERSON"),
         email="email",
@@ -192,7 +41,7 @@ def hubspot_owners(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         is_active=pl.lit(True),
         created_at=_ts("created_us"),
         updated_at=_ts("created_us"),
-        _fivetran_synced=_synced(ctx, "created_us"),
+        _fivetran_synced=crm_synced(ctx, "created_us"),
     )
 
 
@@ -209,7 +58,7 @@ def hubspot_companies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_tapflow_account_id="account_id",
         property_createdate=_ts("created_us"),
         is_deleted=pl.lit(False),
-        _fivetran_synced=_synced(ctx, "created_us"),
+        _fivetran_synced=crm_synced(ctx, "created_us"),
     )
 
 
@@ -231,7 +80,7 @@ def hubspot_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_hubspotscore="score",
         property_createdate=_ts("created_us"),
         _fivetran_deleted=pl.lit(False),
-        _fivetran_synced=_synced(ctx, "created_us"),
+        _fivetran_synced=crm_synced(ctx, "created_us"),
     )
 
 
@@ -245,7 +94,7 @@ def hubspot_pipelines(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         }
     ).with_columns(
         _fivetran_deleted=pl.lit(False),
-        _fivetran_synced=synced_after(ctx, pl.lit(_setup_us(ctx)), pl.duration(days=0)),
+        _fivetran_synced=synced_after(ctx, pl.lit(crm_configured_us(ctx)), pl.duration(days=0)),
     )
 
 
@@ -262,7 +111,7 @@ def hubspot_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         }
     ).with_columns(
         _fivetran_deleted=pl.lit(False),
-        _fivetran_synced=synced_after(ctx, pl.lit(_setup_us(ctx)), pl.duration(days=0)),
+        _fivetran_synced=synced_after(ctx, pl.lit(crm_configured_us(ctx)), pl.duration(days=0)),
     )
 
 
@@ -290,7 +139,7 @@ def hubspot_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_closedate=pl.when(pl.col("status") != "open").then(_ts("close_us")),
         property_tapflow_account_id="account_id",
         is_deleted=pl.lit(False),
-        _fivetran_synced=_synced(ctx, "add_us"),
+        _fivetran_synced=crm_synced(ctx, "add_us"),
     )
 
 
@@ -342,14 +191,14 @@ def hubspot_deal_stages(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         deal_id="hubspot_deal_id",
         _fivetran_start=_ts("at"),
         _fivetran_end=pl.when(pl.col("next_at").is_null())
-        .then(pl.lit(253402300799999000).cast(UTC_US))
+        .then(pl.lit(FIVETRAN_FAR_FUTURE_US).cast(UTC_US))
         .otherwise(_ts(pl.col("next_at") - 1000)),
         _fivetran_active=pl.col("next_at").is_null(),
         value="stage",
         date_entered=_ts("at"),
         source=pl.lit("CRM_UI"),
         source_id=pl.lit(None, pl.String),
-        _fivetran_synced=_synced(ctx, "at"),
+        _fivetran_synced=crm_synced(ctx, "at"),
     )
 
 
@@ -361,7 +210,7 @@ def hubspot_deal_companies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
             deal_id="hubspot_deal_id",
             company_id="company_id",
             type_id=pl.lit(5),
-            _fivetran_synced=_synced(ctx, "add_us"),
+            _fivetran_synced=crm_synced(ctx, "add_us"),
         )
     )
 
@@ -377,7 +226,7 @@ def hubspot_deal_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         deal_id="hubspot_deal_id",
         contact_id="contact_id",
         type_id=pl.lit(3),
-        _fivetran_synced=_synced(ctx, "add_us"),
+        _fivetran_synced=crm_synced(ctx, "add_us"),
     )
 
 
@@ -393,7 +242,7 @@ def hubspot_engagements(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         deal_id="deal_id",
         created_at=_ts("timestamp_us"),
         timestamp=_ts("timestamp_us"),
-        _fivetran_synced=_synced(ctx, "timestamp_us"),
+        _fivetran_synced=crm_synced(ctx, "timestamp_us"),
     )
 
 
@@ -439,7 +288,7 @@ def engagement_calls(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_hs_call_direction=pl.lit("OUTBOUND"),
         property_hs_call_duration="duration_ms",
         property_hs_call_disposition="outcome",
-        _fivetran_synced=_synced(ctx, "timestamp_us"),
+        _fivetran_synced=crm_synced(ctx, "timestamp_us"),
     )
 
 
@@ -450,7 +299,7 @@ def engagement_emails(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_hs_email_subject=pl.lit("Following up on TapFlow"),
         property_hs_email_direction=pl.lit("EMAIL"),
         property_hs_email_status=pl.lit("SENT"),
-        _fivetran_synced=_synced(ctx, "timestamp_us"),
+        _fivetran_synced=crm_synced(ctx, "timestamp_us"),
     )
 
 
@@ -462,7 +311,7 @@ def engagement_meetings(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_hs_meeting_start_time=_ts("timestamp_us"),
         property_hs_meeting_end_time=_ts(pl.col("timestamp_us") + pl.col("duration_ms") * 1000),
         property_hs_meeting_outcome=pl.lit("COMPLETED"),
-        _fivetran_synced=_synced(ctx, "timestamp_us"),
+        _fivetran_synced=crm_synced(ctx, "timestamp_us"),
     )
 
 
@@ -472,7 +321,7 @@ def engagement_notes(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         *ENGAGEMENT_COMMON,
         property_hs_note_body=pl.lit("Discussed tap line setup and reporting needs."),
         body=pl.lit("Discussed tap line setup and reporting needs."),
-        _fivetran_synced=_synced(ctx, "timestamp_us"),
+        _fivetran_synced=crm_synced(ctx, "timestamp_us"),
     )
 
 
@@ -495,158 +344,13 @@ def hubspot_tickets(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
             (pl.col("closed_us") - pl.col("created_us")) // 1000
         ),
         is_deleted=pl.lit(False),
-        _fivetran_synced=_synced(ctx, "created_us"),
+        _fivetran_synced=crm_synced(ctx, "created_us"),
     )
-
-
-def _leads_contract(size):
-    trials = size.accounts / 0.32  # converted accounts / blended conversion
-    fills = trials / 0.35
-    return RowContract(round(fills * (1 + g.PURCHASED_LEAD_SHARE)), tolerance=0.15)
 
 
 SPECS: tuple[TableSpec, ...] = (
     declare(
-        "pipedrive",
-        "lead",
-        "Leads: every form fill (with form type, trial path, source) and purchased leads.",
-        pipedrive_leads,
-        "id",
-        _leads_contract,
-        """
-        id bigint Lead id.
-        title text Lead title.
-        person_name text Contact name.
-        organization_name text Company.
-        email text Email.
-        form_type text? One of the six form types; null for purchased leads.
-        trial_path text? self_service or sales_assisted for trial sign-ups.
-        lifecycle_stage text Stage implied by the form.
-        source text web_form or purchased_list.
-        sales_priority text high, medium or low.
-        expected_activities integer Activities planned for this lead.
-        form_submission_id text? Amplitude insert_id of the form fill.
-        tapflow_account_id bigint? App account the trial became.
-        add_time timestamptz Created.
-        update_time timestamptz Last change.
-        is_archived boolean Expired trials are archived.
-        """,
-        fks=(ForeignKey("tapflow_account_id", "app_database_accounts", "account_id"),),
-        fresh="add_time",
-        depends_on=("amplitude_events",),
-    ),
-    declare(
-        "pipedrive",
-        "deal",
-        "Sales deals with the product SKU and the Stripe price they close on.",
-        pipedrive_deals,
-        "id",
-        lambda size: RowContract(round(size.accounts * 3.8), tolerance=0.2),
-        """
-        id bigint Deal id.
-        lead_id bigint Lead it came from.
-        title text Deal title.
-        value double_precision Monthly value in USD (Stripe price x quantity).
-        currency text USD.
-        product_sku text STARTER, PROFESSIONAL, BUSINESS or ENTERPRISE.
-        stripe_price_lookup_key text Stripe price lookup key.
-        stripe_price_id text Stripe price id.
-        quantity integer Locations.
-        trial_path text? Trial path when from a trial.
-        source_form_type text Form that started it.
-        status text open, won or lost.
-        tapflow_account_id bigint? Account won.
-        owner_id bigint Sales rep.
-        add_time timestamptz Created.
-        close_time timestamptz? Closed.
-        won_time timestamptz? Won.
-        lost_time timestamptz? Lost.
-        lost_reason text? Why it was lost.
-        """,
-        fks=(
-            ForeignKey("lead_id", "pipedrive_lead", "id"),
-            ForeignKey("tapflow_account_id", "app_database_accounts", "account_id"),
-            ForeignKey("stripe_price_id", "stripe_price", "id"),
-        ),
-        temporal=(TemporalRule("add_time", "lead_id", "add_time"),),
-        fresh="add_time",
-        depends_on=("app_database_accounts",),
-    ),
-    declare(
-        "pipedrive",
-        "activity",
-        "CRM activities: 1 (self-service), 10-12 (sales-assisted), 8 (demo), 1-2 (purchased).",
-        pipedrive_activities,
-        "id",
-        lambda size: RowContract(round(size.accounts * 39), tolerance=0.25),
-        """
-        id bigint Activity id.
-        lead_id bigint Lead.
-        deal_id bigint? Deal.
-        type text call, email, meeting or task.
-        subject text Subject.
-        playbook text Path or form type that set the activity volume.
-        owner_id bigint Rep.
-        add_time timestamptz Created.
-        due_time timestamptz Due.
-        done boolean Done.
-        marked_as_done_time timestamptz? Done at.
-        """,
-        fks=(
-            ForeignKey("lead_id", "pipedrive_lead", "id"),
-            ForeignKey("deal_id", "pipedrive_deal", "id"),
-        ),
-        temporal=(TemporalRule("due_time", "lead_id", "add_time"),),
-        fresh="add_time",
-    ),
-    declare(
-        "pipedrive",
-        "stage",
-        "Stages of the sales pipeline.",
-        pipedrive_stages,
-        "id",
-        lambda size: RowContract(len(g.DEAL_STAGES)),
-        f"""
-        id bigint Stage id.
-        name text Name.
-        order_nr integer Position in the pipeline.
-        deal_probability integer Win probability (%).
-        pipeline_id bigint Pipeline.
-        active_flag boolean In use.
-        add_time timestamptz Created.
-        update_time timestamptz Updated.
-        _fivetran_deleted boolean Deleted in Pipedrive.
-        {SYNCED}
-        """,
-    ),
-    declare(
-        "pipedrive",
-        "deal_history",
-        "Deal versions (Fivetran history mode): one per stage entered.",
-        pipedrive_deal_history,
-        ("id", "_fivetran_start"),
-        lambda size: RowContract(round(size.hubspot_deals * 1.4 * 2.4), tolerance=0.4),
-        f"""
-        id bigint Deal (pipedrive_deal.id).
-        _fivetran_start timestamptz Version start (entered the stage).
-        _fivetran_end timestamptz Version end (9999-12-31 if current).
-        _fivetran_active boolean Current version.
-        stage_id bigint Stage.
-        status text open, won or lost.
-        value double_precision Deal value (USD).
-        currency text USD.
-        owner_id bigint Owner.
-        stage_change_time timestamptz When the stage changed.
-        update_time timestamptz Last update.
-        {SYNCED}
-        """,
-        fks=(
-            ForeignKey("id", "pipedrive_deal", "id"),
-            ForeignKey("stage_id", "pipedrive_stage", "id"),
-        ),
-    ),
-    declare(
-        "hubspot",
+        SOURCE,
         "owner",
         "HubSpot users owning records (sales and customer success).",
         hubspot_owners,
@@ -669,7 +373,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.owner",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "company",
         "Companies: every customer account and open or lost prospects.",
         hubspot_companies,
@@ -696,7 +400,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.company",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "contact",
         "Contacts: customers' signers, MQLs and other form fills.",
         hubspot_contacts,
@@ -725,7 +429,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.contact",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "deal_pipeline",
         "Deal pipelines.",
         hubspot_pipelines,
@@ -742,7 +446,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.deal_pipeline",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "deal_pipeline_stage",
         "Stages of the sales pipeline with win probability.",
         hubspot_stages,
@@ -763,7 +467,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.deal_pipeline_stage",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "deal",
         "Deals: new business, renewals, expansions and prospects.",
         hubspot_deals,
@@ -790,7 +494,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.deal",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "deal_stage",
         "Deal stage history (one row per stage a deal entered).",
         hubspot_deal_stages,
@@ -815,7 +519,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.deal_stage",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "deal_company",
         "Deal to company associations.",
         hubspot_deal_companies,
@@ -834,7 +538,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.deal_company",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "deal_contact",
         "Deal to contact associations.",
         hubspot_deal_contacts,
@@ -853,7 +557,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.deal_contact",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "engagement",
         "Engagements (calls, emails, meetings, notes, tasks) with contact, company and deal.",
         hubspot_engagements,
@@ -882,7 +586,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.engagement",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "engagement_call",
         "Call details.",
         engagement_calls,
@@ -903,7 +607,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.engagement_call",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "engagement_email",
         "Email details.",
         engagement_emails,
@@ -923,7 +627,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.engagement_email",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "engagement_meeting",
         "Meeting details.",
         engagement_meetings,
@@ -944,7 +648,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.engagement_meeting",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "engagement_note",
         "Note details.",
         engagement_notes,
@@ -963,7 +667,7 @@ SPECS: tuple[TableSpec, ...] = (
         imitates="hubspot.engagement_note",
     ),
     declare(
-        "hubspot",
+        SOURCE,
         "ticket",
         "Support tickets with priority and resolution time (more for accounts in trouble).",
         hubspot_tickets,

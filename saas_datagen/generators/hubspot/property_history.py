@@ -1,0 +1,147 @@
+"""Property histories of contacts, companies and deals (Fivetran history tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.generators.context import (
+    MICROS_PER_DAY,
+    GenerationContext,
+)
+from saas_datagen.generators.context import micros_to_timestamp as _ts
+from saas_datagen.generators.go_to_market.crm import crm, crm_synced
+from saas_datagen.generators.go_to_market.lead_score import lead_score_history
+from saas_datagen.generators.hubspot.common import (
+    PROPERTY_CHANGE,
+    SOURCE,
+    about,
+)
+from saas_datagen.generators.hubspot.crm_objects import deal_stage_changes
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+
+
+def _property_rows(rows: pl.DataFrame, key: str, ctx: GenerationContext) -> pl.DataFrame:
+    return rows.sort(key, "at", "name").select(
+        key,
+        "name",
+        "value",
+        source=pl.lit("CRM_UI"),
+        source_id=pl.lit(None, pl.String),
+        timestamp=_ts("at"),
+        _fivetran_synced=crm_synced(ctx, "at"),
+    )
+
+
+def contact_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    """Lifecycle stage as each contact moved through the funnel (a lead when created, an MQL
+    when marketing qualified it, an opportunity, a customer when the account converted) and
+    every change of its lead score."""
+    contacts = crm(ctx).contacts
+    horizon = ctx.horizon_us
+    lead = contacts.select("contact_id", at="created_us", value=pl.lit("lead"))
+    mql = contacts.filter(pl.col("mql_us").is_not_null()).select(
+        "contact_id", at="mql_us", value=pl.lit("marketingqualifiedlead")
+    )
+    opportunity = contacts.filter(pl.col("lifecycle").is_in(["opportunity", "customer"])).select(
+        "contact_id",
+        at=pl.coalesce("mql_us", "created_us") + MICROS_PER_DAY,
+        value=pl.lit("opportunity"),
+    )
+    customer = contacts.filter(
+        (pl.col("lifecycle") == "customer") & pl.col("conversion_us").is_not_null()
+    ).select("contact_id", at="conversion_us", value=pl.lit("customer"))
+    email = contacts.select("contact_id", at="created_us", value="email", name=pl.lit("email"))
+    scores = lead_score_history(ctx).select(
+        "contact_id", "at", value=pl.col("score").cast(pl.String), name=pl.lit("hubspotscore")
+    )
+    stages = (
+        pl.concat([lead, mql, opportunity, customer])
+        .filter(pl.col("at") < horizon)
+        .with_columns(name=pl.lit("lifecyclestage"))
+    )
+    rows = pl.concat([stages, email, scores], how="diagonal")
+    yield _property_rows(rows, "contact_id", ctx)
+
+
+def company_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    companies = crm(ctx).companies
+    rows = pl.concat(
+        [
+            companies.select(
+                "company_id", at="created_us", name=pl.lit("name"), value="company_name"
+            ),
+            companies.select(
+                "company_id", at="created_us", name=pl.lit("lifecyclestage"), value="lifecycle"
+            ),
+            companies.select(
+                "company_id",
+                at="created_us",
+                name=pl.lit("industry"),
+                value="industry",
+            ),
+        ]
+    )
+    yield _property_rows(rows, "company_id", ctx)
+
+
+def deal_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    """The amount when the deal was created and every stage it entered (as deal_stage)."""
+    deals = crm(ctx).hubspot_deals
+    amount = deals.select(
+        deal_id="hubspot_deal_id",
+        at="add_us",
+        name=pl.lit("amount"),
+        value=(pl.col("value_cents") / 100).round(2).cast(pl.String),
+    )
+    stages = deal_stage_changes(ctx).select(
+        deal_id="hubspot_deal_id", at="at", name=pl.lit("dealstage"), value="stage"
+    )
+    yield _property_rows(pl.concat([amount, stages]), "deal_id", ctx)
+
+
+SPECS: tuple[TableSpec, ...] = (
+    declare(
+        SOURCE,
+        "contact_property_history",
+        "Contact property changes: lifecycle stage through the funnel, email.",
+        contact_property_history,
+        ("contact_id", "name", "timestamp", "value"),
+        about(lambda size: size.hubspot_contacts * 5.5, 0.3),
+        f"""
+        contact_id bigint Contact.
+        {PROPERTY_CHANGE}
+        """,
+        fks=(ForeignKey("contact_id", "hubspot_contact", "id"),),
+        imitates="hubspot.contact_property_history",
+    ),
+    declare(
+        SOURCE,
+        "company_property_history",
+        "Company property changes: name, lifecycle stage, industry.",
+        company_property_history,
+        ("company_id", "name", "timestamp"),
+        lambda size: RowContract(size.hubspot_companies * 3, tolerance=0.2),
+        f"""
+        company_id bigint Company.
+        {PROPERTY_CHANGE}
+        """,
+        fks=(ForeignKey("company_id", "hubspot_company", "id"),),
+        imitates="hubspot.company_property_history",
+    ),
+    declare(
+        SOURCE,
+        "deal_property_history",
+        "Deal property changes: amount and every stage entered.",
+        deal_property_history,
+        ("deal_id", "name", "timestamp"),
+        about(lambda size: size.hubspot_deals * 3.45, 0.3),
+        f"""
+        deal_id bigint Deal.
+        {PROPERTY_CHANGE}
+        """,
+        fks=(ForeignKey("deal_id", "hubspot_deal", "deal_id"),),
+        imitates="hubspot.deal_property_history",
+    ),
+)

@@ -1,0 +1,173 @@
+"""The HubSpot workspace: users, teams, roles and who is in which team."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import polars as pl
+
+from saas_datagen.config import go_to_market as g
+from saas_datagen.generators.context import (
+    GenerationContext,
+)
+from saas_datagen.generators.go_to_market.crm import crm
+from saas_datagen.generators.hubspot.common import (
+    DELETED,
+    N_OWNERS,
+    N_TEAMS,
+    SOURCE,
+    SYNCED,
+    USER_ID_BASE,
+    exactly,
+    static,
+)
+from saas_datagen.schema import ForeignKey, TableSpec, declare
+
+
+def _team(column: int) -> pl.Expr:
+    return pl.col("team").replace_strict({k: v[column] for k, v in g.HUBSPOT_TEAMS.items()})
+
+
+def users(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield static(
+        ctx,
+        crm(ctx).owners.select(
+            id=pl.col("owner_id") + USER_ID_BASE,
+            email="email",
+            first_name="first_name",
+            last_name="last_name",
+            primary_team_id=_team(0),
+            role_id=_team(2),
+        ),
+    )
+
+
+def teams(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    rows = list(g.HUBSPOT_TEAMS.values())
+    yield static(ctx, pl.DataFrame({"id": [r[0] for r in rows], "name": [r[1] for r in rows]}))
+
+
+def roles(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    rows = list(g.HUBSPOT_TEAMS.values())
+    yield static(
+        ctx,
+        pl.DataFrame(
+            {
+                "id": [r[2] for r in rows],
+                "name": [r[3] for r in rows],
+                "requires_billing_write": [False] * len(rows),
+            }
+        ),
+    )
+
+
+def owner_teams(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield static(
+        ctx,
+        crm(ctx).owners.select("owner_id", team_id=_team(0), is_team_primary=pl.lit(True)),
+    )
+
+
+def team_users(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield static(
+        ctx,
+        crm(ctx).owners.select(
+            team_id=_team(0),
+            user_id=pl.col("owner_id") + USER_ID_BASE,
+            is_secondary_user=pl.lit(False),
+        ),
+    )
+
+
+SPECS: tuple[TableSpec, ...] = (
+    declare(
+        SOURCE,
+        "users",
+        "HubSpot users: one per owner (owner.active_user_id).",
+        users,
+        "id",
+        exactly(N_OWNERS),
+        f"""
+        id bigint User id (owner.active_user_id compares with it uncast: a number).
+        email text Email.
+        first_name text First name.
+        last_name text Last name.
+        primary_team_id bigint Team.
+        role_id bigint Role.
+        {DELETED}
+        {SYNCED}
+        """,
+        imitates="hubspot.users",
+    ),
+    declare(
+        SOURCE,
+        "team",
+        "HubSpot teams: Sales and Customer Success.",
+        teams,
+        "id",
+        exactly(N_TEAMS),
+        f"""
+        id bigint Team id.
+        name text Name.
+        {DELETED}
+        {SYNCED}
+        """,
+        imitates="hubspot.team",
+    ),
+    declare(
+        SOURCE,
+        "role",
+        "HubSpot user roles.",
+        roles,
+        "id",
+        exactly(N_TEAMS),
+        f"""
+        id bigint Role id.
+        name text Name.
+        requires_billing_write boolean Billing permission needed.
+        {DELETED}
+        {SYNCED}
+        """,
+        imitates="hubspot.role",
+    ),
+    declare(
+        SOURCE,
+        "owner_team",
+        "Which team each owner is on.",
+        owner_teams,
+        ("owner_id", "team_id"),
+        exactly(N_OWNERS),
+        f"""
+        owner_id bigint Owner.
+        team_id bigint Team.
+        is_team_primary boolean Primary team.
+        {DELETED}
+        {SYNCED}
+        """,
+        fks=(
+            ForeignKey("owner_id", "hubspot_owner", "owner_id"),
+            ForeignKey("team_id", "hubspot_team", "id"),
+        ),
+        imitates="hubspot.owner_team",
+    ),
+    declare(
+        SOURCE,
+        "team_user",
+        "Which team each user is on.",
+        team_users,
+        ("team_id", "user_id"),
+        exactly(N_OWNERS),
+        f"""
+        team_id bigint Team.
+        user_id bigint User.
+        is_secondary_user boolean Secondary member.
+        {DELETED}
+        {SYNCED}
+        """,
+        fks=(
+            ForeignKey("user_id", "hubspot_users", "id"),
+            ForeignKey("team_id", "hubspot_team", "id"),
+        ),
+        imitates="hubspot.team_user",
+    ),
+)
