@@ -173,36 +173,3 @@ def columns(declaration: str) -> tuple[Column, ...]:
             )
         )
     return tuple(parsed)
-
-
-def declare(
-    source: str,
-    table: str,
-    description: str,
-    generate: Generator,
-    key: str | tuple[str, ...],
-    contract: Callable[[EnvironmentSize], RowContract],
-    cols: str,
-    fks: tuple[ForeignKey, ...] = (),
-    temporal: tuple[TemporalRule, ...] = (),
-    fresh: str | None = "_fivetran_synced",
-    depends_on: tuple[str, ...] = (),
-    imitates: str | None = None,
-    index_foreign_keys: bool = True,
-) -> TableSpec:
-    """A TableSpec with its columns in the compact `columns()` notation."""
-    return TableSpec(
-        source=source,
-        table=table,
-        description=description,
-        primary_key=key,
-        generate=generate,
-        contract=contract,
-        foreign_keys=fks,
-        temporal_rules=temporal,
-        freshness_column=fresh,
-        columns=columns(cols),
-        depends_on=depends_on,
-        imitates=imitates,
-        index_foreign_keys=index_foreign_keys,
-    )

@@ -6,6 +6,7 @@ import os
 import time
 from datetime import UTC, datetime
 from importlib.metadata import version
+from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -174,3 +175,15 @@ def test_the_dbt_resource_knows_the_installed_dbt_version_without_a_subprocess(m
     monkeypatch.setattr("dagster_dbt.core.resource.check_output", no_subprocess)
     resource = DbtCli(project_dir=str(REPO_ROOT / "dbt_project"))
     assert str(resource._cli_version) == version("dbt-core")
+
+
+def test_every_raw_table_is_declared_one_way():
+    # TableSpec(..., columns=columns("""name type[?] description""")): no Column tuples, no
+    # second constructor, so a table reads the same in every generator module.
+    generators = Path(__file__).parents[1] / "saas_datagen" / "generators"
+    offenders = [
+        str(p.relative_to(generators))
+        for p in generators.rglob("*.py")
+        if "Column(" in p.read_text() or "declare(" in p.read_text()
+    ]
+    assert offenders == []

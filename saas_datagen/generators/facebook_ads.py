@@ -26,7 +26,7 @@ from saas_datagen.generators.go_to_market.ads import (
     versions_contract,
 )
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 PLATFORM = "facebook_ads"
 ACCOUNT = ACCOUNT_ID[PLATFORM]
@@ -275,14 +275,14 @@ _fivetran_id text Fivetran's key for a row without a primary key.
 """
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        PLATFORM,
-        "account_history",
-        "Meta ad account versions.",
-        accounts,
-        ("id", "_fivetran_synced"),
-        lambda size: RowContract(2),
-        """
+    TableSpec(
+        source=PLATFORM,
+        table="account_history",
+        description="Meta ad account versions.",
+        generate=accounts,
+        primary_key=("id", "_fivetran_synced"),
+        contract=lambda size: RowContract(2),
+        columns=columns("""
         id bigint Ad account id.
         _fivetran_synced timestamptz Version time (history by sync).
         name text Account name.
@@ -294,17 +294,18 @@ SPECS: tuple[TableSpec, ...] = (
         business_state text State.
         min_daily_budget integer Smallest daily budget allowed (cents).
         created_time timestamptz Creation.
-        """,
+        """),
         imitates="facebook_ads.account_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "campaign_history",
-        "Meta campaign versions.",
-        campaigns,
-        ("id", "updated_time"),
-        versions_contract(SHARE),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="campaign_history",
+        description="Meta campaign versions.",
+        generate=campaigns,
+        primary_key=("id", "updated_time"),
+        contract=versions_contract(SHARE),
+        columns=columns(f"""
         id bigint Campaign id.
         updated_time timestamptz When this version was recorded.
         account_id bigint Ad account.
@@ -318,19 +319,20 @@ SPECS: tuple[TableSpec, ...] = (
         stop_time timestamptz? End.
         created_time timestamptz Creation.
         {SYNCED}
-        """,
+        """),
         imitates="facebook_ads.campaign_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_set_history",
-        "Meta ad sets (two per campaign).",
-        ad_sets,
-        ("id", "updated_time"),
-        lambda size: RowContract(
+    TableSpec(
+        source=PLATFORM,
+        table="ad_set_history",
+        description="Meta ad sets (two per campaign).",
+        generate=ad_sets,
+        primary_key=("id", "updated_time"),
+        contract=lambda size: RowContract(
             round(size.campaigns * SHARE * g.FACEBOOK_AD_SETS_PER_CAMPAIGN), tolerance=0.1
         ),
-        f"""
+        columns=columns(f"""
         id bigint Ad set id.
         updated_time timestamptz When this version was recorded.
         campaign_id bigint Campaign.
@@ -345,18 +347,21 @@ SPECS: tuple[TableSpec, ...] = (
         start_time timestamptz Start.
         end_time timestamptz? End.
         {SYNCED}
-        """,
-        fks=(ForeignKey("campaign_id", "facebook_ads_campaign_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("campaign_id", "facebook_ads_campaign_history", "id"),),
         imitates="facebook_ads.ad_set_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_history",
-        "Meta ads (two per ad set).",
-        ad_history,
-        ("id", "updated_time"),
-        lambda size: RowContract(round(size.campaigns * SHARE * ADS_PER_CAMPAIGN), tolerance=0.1),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_history",
+        description="Meta ads (two per ad set).",
+        generate=ad_history,
+        primary_key=("id", "updated_time"),
+        contract=lambda size: RowContract(
+            round(size.campaigns * SHARE * ADS_PER_CAMPAIGN), tolerance=0.1
+        ),
+        columns=columns(f"""
         id bigint Ad id.
         updated_time timestamptz When this version was recorded.
         ad_set_id bigint Ad set.
@@ -367,21 +372,24 @@ SPECS: tuple[TableSpec, ...] = (
         creative_id bigint Creative.
         conversion_domain text Domain the pixel reports conversions for.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("ad_set_id", "facebook_ads_ad_set_history", "id"),
             ForeignKey("campaign_id", "facebook_ads_campaign_history", "id"),
         ),
         imitates="facebook_ads.ad_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "creative_history",
-        "Meta ad creatives: landing link and UTM url tags (one per ad).",
-        creatives,
-        ("_fivetran_id", "id"),
-        lambda size: RowContract(round(size.campaigns * SHARE * ADS_PER_CAMPAIGN), tolerance=0.1),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="creative_history",
+        description="Meta ad creatives: landing link and UTM url tags (one per ad).",
+        generate=creatives,
+        primary_key=("_fivetran_id", "id"),
+        contract=lambda size: RowContract(
+            round(size.campaigns * SHARE * ADS_PER_CAMPAIGN), tolerance=0.1
+        ),
+        columns=columns(f"""
         id bigint Creative id.
         _fivetran_id text Fivetran's key for the version.
         account_id bigint Ad account.
@@ -400,17 +408,18 @@ SPECS: tuple[TableSpec, ...] = (
         template_app_link_spec_ipad text? App link (none).
         template_app_link_spec_iphone text? App link (none).
         {SYNCED}
-        """,
+        """),
         imitates="facebook_ads.creative_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "basic_ad",
-        "Daily Meta stats per ad (Meta has no campaign-level stats).",
-        basic_ad,
-        ("ad_id", "date"),
-        daily_contract(SHARE, 4.0, tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="basic_ad",
+        description="Daily Meta stats per ad (Meta has no campaign-level stats).",
+        generate=basic_ad,
+        primary_key=("ad_id", "date"),
+        contract=daily_contract(SHARE, 4.0, tolerance=0.5),
+        columns=columns(f"""
         ad_id bigint Ad.
         date date Day.
         account_id bigint Ad account.
@@ -422,37 +431,41 @@ SPECS: tuple[TableSpec, ...] = (
         reach bigint People reached.
         frequency double_precision Impressions per person.
         {SYNCED}
-        """,
-        fks=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
         depends_on=("google_ads_campaign_stats", "linkedin_ads_ad_analytics_by_campaign"),
         imitates="facebook_ads.basic_ad",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "basic_ad_actions",
-        "Daily Meta actions per ad (link clicks, landing views, leads and pixel leads).",
-        basic_ad_actions,
-        ("ad_id", "date", "action_type"),
-        daily_contract(SHARE, 3.2, tolerance=0.7),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="basic_ad_actions",
+        description="Daily Meta actions per ad (link clicks, landing views, leads and pixel "
+        "leads).",
+        generate=basic_ad_actions,
+        primary_key=("ad_id", "date", "action_type"),
+        contract=daily_contract(SHARE, 3.2, tolerance=0.7),
+        columns=columns(f"""
         {ACTION_COLUMNS}
         value double_precision Count.
-        """,
-        fks=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
         imitates="facebook_ads.basic_ad_actions",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "basic_ad_action_values",
-        "Daily value of Meta pixel conversions per ad (USD).",
-        basic_ad_action_values,
-        ("ad_id", "date", "action_type"),
-        daily_contract(SHARE, 0.04, tolerance=0.9),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="basic_ad_action_values",
+        description="Daily value of Meta pixel conversions per ad (USD).",
+        generate=basic_ad_action_values,
+        primary_key=("ad_id", "date", "action_type"),
+        contract=daily_contract(SHARE, 0.04, tolerance=0.9),
+        columns=columns(f"""
         {ACTION_COLUMNS}
         value double_precision Value in USD.
-        """,
-        fks=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
         imitates="facebook_ads.basic_ad_action_values",
+        freshness_column="_fivetran_synced",
     ),
 )

@@ -31,7 +31,7 @@ from saas_datagen.generators.go_to_market.ads import (
     versions_contract,
 )
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 PLATFORM = "google_ads"
 CUSTOMER_ID = ACCOUNT_ID[PLATFORM]
@@ -445,14 +445,14 @@ def _per_campaign_contract(per_campaign: float):
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        PLATFORM,
-        "account_history",
-        "Google Ads account versions.",
-        accounts,
-        ("id", "updated_at"),
-        lambda size: RowContract(2),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="account_history",
+        description="Google Ads account versions.",
+        generate=accounts,
+        primary_key=("id", "updated_at"),
+        contract=lambda size: RowContract(2),
+        columns=columns(f"""
         id bigint Customer (account) id.
         updated_at timestamptz When this version was recorded.
         descriptive_name text Account name.
@@ -460,17 +460,18 @@ SPECS: tuple[TableSpec, ...] = (
         time_zone text Account time zone.
         auto_tagging_enabled boolean GCLID auto-tagging.
         {HISTORY}
-        """,
+        """),
         imitates="google_ads.account_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "campaign_history",
-        "Google Ads campaign versions (budget and status changes).",
-        campaigns,
-        ("id", "updated_at"),
-        versions_contract(SHARE),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="campaign_history",
+        description="Google Ads campaign versions (budget and status changes).",
+        generate=campaigns,
+        primary_key=("id", "updated_at"),
+        contract=versions_contract(SHARE),
+        columns=columns(f"""
         id bigint Campaign id.
         updated_at timestamptz When this version was recorded.
         customer_id bigint Account id.
@@ -484,17 +485,18 @@ SPECS: tuple[TableSpec, ...] = (
         budget_amount_micros bigint Daily budget in micros (1e-6 USD).
         tracking_url_template text Tracking template with UTM parameters.
         {HISTORY}
-        """,
+        """),
         imitates="google_ads.campaign_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_group_history",
-        "Google Ads ad groups (core, competitor and long-tail intent per campaign).",
-        ad_groups,
-        ("id", "updated_at"),
-        _per_campaign_contract(len(AD_GROUPS) * 1.6),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_group_history",
+        description="Google Ads ad groups (core, competitor and long-tail intent per campaign).",
+        generate=ad_groups,
+        primary_key=("id", "updated_at"),
+        contract=_per_campaign_contract(len(AD_GROUPS) * 1.6),
+        columns=columns(f"""
         id bigint Ad group id.
         updated_at timestamptz When this version was recorded.
         campaign_id bigint Campaign.
@@ -503,18 +505,19 @@ SPECS: tuple[TableSpec, ...] = (
         status text ENABLED, or PAUSED once the campaign ended.
         type text SEARCH_STANDARD.
         {HISTORY}
-        """,
-        fks=(ForeignKey("campaign_id", "google_ads_campaign_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("campaign_id", "google_ads_campaign_history", "id"),),
         imitates="google_ads.ad_group_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_history",
-        "Google Ads responsive search ads (two per ad group) and their final URLs.",
-        ads,
-        ("id", "updated_at"),
-        _per_campaign_contract(len(AD_GROUPS) * len(g.GOOGLE_ADS_PER_AD_GROUP) * 1.6),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_history",
+        description="Google Ads responsive search ads (two per ad group) and their final URLs.",
+        generate=ads,
+        primary_key=("id", "updated_at"),
+        contract=_per_campaign_contract(len(AD_GROUPS) * len(g.GOOGLE_ADS_PER_AD_GROUP) * 1.6),
+        columns=columns(f"""
         id bigint Ad id.
         updated_at timestamptz When this version was recorded.
         ad_group_id bigint Ad group.
@@ -524,18 +527,19 @@ SPECS: tuple[TableSpec, ...] = (
         display_url text Display URL.
         final_urls text Landing URLs with UTM parameters, as a bracketed list.
         {HISTORY}
-        """,
-        fks=(ForeignKey("ad_group_id", "google_ads_ad_group_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ad_group_id", "google_ads_ad_group_history", "id"),),
         imitates="google_ads.ad_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_group_criterion_history",
-        "Google Ads keywords (criteria) per ad group.",
-        ad_group_criteria,
-        ("id", "updated_at"),
-        _per_campaign_contract(len(AD_GROUPS) * N_KEYWORDS * 1.6),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_group_criterion_history",
+        description="Google Ads keywords (criteria) per ad group.",
+        generate=ad_group_criteria,
+        primary_key=("id", "updated_at"),
+        contract=_per_campaign_contract(len(AD_GROUPS) * N_KEYWORDS * 1.6),
+        columns=columns(f"""
         id bigint Criterion id.
         updated_at timestamptz When this version was recorded.
         ad_group_id bigint Ad group.
@@ -545,62 +549,68 @@ SPECS: tuple[TableSpec, ...] = (
         status text ENABLED, or PAUSED once the campaign ended.
         type text KEYWORD.
         {HISTORY}
-        """,
-        fks=(ForeignKey("ad_group_id", "google_ads_ad_group_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ad_group_id", "google_ads_ad_group_history", "id"),),
         imitates="google_ads.ad_group_criterion_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "campaign_stats",
-        "Daily Google Ads stats by campaign, network and device.",
-        campaign_stats,
-        ("id", "date", "ad_network_type", "device"),
-        daily_contract(SHARE, 4.0, tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="campaign_stats",
+        description="Daily Google Ads stats by campaign, network and device.",
+        generate=campaign_stats,
+        primary_key=("id", "date", "ad_network_type", "device"),
+        contract=daily_contract(SHARE, 4.0, tolerance=0.5),
+        columns=columns(f"""
         id bigint Campaign.
         {STATS}
         {KEYLESS}
-        """,
-        fks=(ForeignKey("id", "google_ads_campaign_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("id", "google_ads_campaign_history", "id"),),
         imitates="google_ads.campaign_stats",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "account_stats",
-        "Daily Google Ads stats for the account by network and device (sum of campaigns).",
-        account_stats,
-        STATS_KEY,
-        _account_stats_contract,
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="account_stats",
+        description="Daily Google Ads stats for the account by network and device (sum of "
+        "campaigns).",
+        generate=account_stats,
+        primary_key=STATS_KEY,
+        contract=_account_stats_contract,
+        columns=columns(f"""
         {STATS}
         {KEYLESS}
-        """,
+        """),
         imitates="google_ads.account_stats",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_group_stats",
-        "Daily Google Ads stats by ad group, network and device (split of the campaign's).",
-        ad_group_stats,
-        ("id", "date", "ad_network_type", "device"),
-        daily_contract(SHARE, 4.0 * 2.5, tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_group_stats",
+        description="Daily Google Ads stats by ad group, network and device (split of the "
+        "campaign's).",
+        generate=ad_group_stats,
+        primary_key=("id", "date", "ad_network_type", "device"),
+        contract=daily_contract(SHARE, 4.0 * 2.5, tolerance=0.5),
+        columns=columns(f"""
         id bigint Ad group.
         campaign_id bigint Campaign.
         {STATS}
         {KEYLESS}
-        """,
-        fks=(ForeignKey("id", "google_ads_ad_group_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("id", "google_ads_ad_group_history", "id"),),
         imitates="google_ads.ad_group_stats",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_stats",
-        "Daily Google Ads stats by ad, network and device (split of the ad group's).",
-        ad_stats,
-        ("ad_id", "date", "ad_network_type", "device"),
-        daily_contract(SHARE, 4.0 * 4.0, tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_stats",
+        description="Daily Google Ads stats by ad, network and device (split of the ad group's).",
+        generate=ad_stats,
+        primary_key=("ad_id", "date", "ad_network_type", "device"),
+        contract=daily_contract(SHARE, 4.0 * 4.0, tolerance=0.5),
+        columns=columns(f"""
         ad_id bigint Ad.
         ad_group_id text Ad group id (the report returns it as text).
         ad_group text Ad group resource name.
@@ -608,39 +618,42 @@ SPECS: tuple[TableSpec, ...] = (
         keyword_ad_group_criterion text? Keyword resource (none for responsive search ads).
         {STATS}
         {SYNCED}
-        """,
-        fks=(ForeignKey("ad_id", "google_ads_ad_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ad_id", "google_ads_ad_history", "id"),),
         imitates="google_ads.ad_stats",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "keyword_stats",
-        "Daily Google Ads stats by keyword, network and device (split of the ad group's).",
-        keyword_stats,
-        ("ad_group_criterion_criterion_id", "date", "ad_network_type", "device"),
-        daily_contract(SHARE, 4.0 * 5.0, tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="keyword_stats",
+        description="Daily Google Ads stats by keyword, network and device (split of the ad "
+        "group's).",
+        generate=keyword_stats,
+        primary_key=("ad_group_criterion_criterion_id", "date", "ad_network_type", "device"),
+        contract=daily_contract(SHARE, 4.0 * 5.0, tolerance=0.5),
+        columns=columns(f"""
         ad_group_criterion_criterion_id bigint Keyword (criterion).
         ad_group_id bigint Ad group.
         campaign_id bigint Campaign.
         {STATS}
         {KEYLESS}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey(
                 "ad_group_criterion_criterion_id", "google_ads_ad_group_criterion_history", "id"
             ),
         ),
         imitates="google_ads.keyword_stats",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "search_term_keyword_stats",
-        "Daily Google Ads stats by search term and the keyword it matched.",
-        search_term_keyword_stats,
-        ("keyword_ad_group_criterion", "search_term", "date"),
-        daily_contract(SHARE, 18.0, tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="search_term_keyword_stats",
+        description="Daily Google Ads stats by search term and the keyword it matched.",
+        generate=search_term_keyword_stats,
+        primary_key=("keyword_ad_group_criterion", "search_term", "date"),
+        contract=daily_contract(SHARE, 18.0, tolerance=0.5),
+        columns=columns(f"""
         search_term text What the person searched for.
         date date Day (account time zone).
         ad_group_id bigint Ad group.
@@ -657,8 +670,9 @@ SPECS: tuple[TableSpec, ...] = (
         view_through_conversions integer View-through conversions.
         cost_micros bigint Cost in micros (1e-6 USD).
         {KEYLESS}
-        """,
-        fks=(ForeignKey("ad_group_id", "google_ads_ad_group_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ad_group_id", "google_ads_ad_group_history", "id"),),
         imitates="google_ads.search_term_keyword_stats",
+        freshness_column="_fivetran_synced",
     ),
 )

@@ -29,7 +29,7 @@ from saas_datagen.generators.go_to_market.ads import (
     versions_contract,
 )
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 PLATFORM = "linkedin_ads"
 ACCOUNT = ACCOUNT_ID[PLATFORM]
@@ -308,14 +308,14 @@ def _monthly_contract(rows_per_month: float):
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        PLATFORM,
-        "account_history",
-        "LinkedIn ad account versions.",
-        accounts,
-        ("id", "last_modified_time"),
-        lambda size: RowContract(1),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="account_history",
+        description="LinkedIn ad account versions.",
+        generate=accounts,
+        primary_key=("id", "last_modified_time"),
+        contract=lambda size: RowContract(1),
+        columns=columns(f"""
         id bigint Ad account id.
         last_modified_time timestamptz Version time.
         name text Name.
@@ -325,17 +325,18 @@ SPECS: tuple[TableSpec, ...] = (
         created_time timestamptz Creation.
         version_tag text Version number of the account record.
         {SYNCED}
-        """,
+        """),
         imitates="linkedin_ads.account_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "campaign_group_history",
-        "LinkedIn campaign groups.",
-        campaign_groups,
-        ("id", "last_modified_time"),
-        lambda size: RowContract(len(GROUPS)),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="campaign_group_history",
+        description="LinkedIn campaign groups.",
+        generate=campaign_groups,
+        primary_key=("id", "last_modified_time"),
+        contract=lambda size: RowContract(len(GROUPS)),
+        columns=columns(f"""
         id bigint Campaign group id.
         last_modified_time timestamptz Version time.
         account_id bigint Ad account.
@@ -346,17 +347,18 @@ SPECS: tuple[TableSpec, ...] = (
         run_schedule_end timestamptz? End (open-ended).
         backfilled boolean Whether LinkedIn created it for older campaigns.
         {SYNCED}
-        """,
+        """),
         imitates="linkedin_ads.campaign_group_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "campaign_history",
-        "LinkedIn campaign versions.",
-        campaigns,
-        ("id", "last_modified_time"),
-        versions_contract(SHARE),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="campaign_history",
+        description="LinkedIn campaign versions.",
+        generate=campaigns,
+        primary_key=("id", "last_modified_time"),
+        contract=versions_contract(SHARE),
+        columns=columns(f"""
         id bigint Campaign id.
         last_modified_time timestamptz Version time.
         account_id bigint Ad account.
@@ -382,18 +384,23 @@ SPECS: tuple[TableSpec, ...] = (
         created_time timestamptz Creation.
         version_tag text Version number of the campaign record.
         {SYNCED}
-        """,
-        fks=(ForeignKey("campaign_group_id", "linkedin_ads_campaign_group_history", "id"),),
+        """),
+        foreign_keys=(
+            ForeignKey("campaign_group_id", "linkedin_ads_campaign_group_history", "id"),
+        ),
         imitates="linkedin_ads.campaign_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "creative_history",
-        "LinkedIn creatives (three per campaign) and where they click through to.",
-        creatives,
-        ("id", "last_modified_time"),
-        lambda size: RowContract(round(size.campaigns * SHARE * len(CREATIVES)), tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="creative_history",
+        description="LinkedIn creatives (three per campaign) and where they click through to.",
+        generate=creatives,
+        primary_key=("id", "last_modified_time"),
+        contract=lambda size: RowContract(
+            round(size.campaigns * SHARE * len(CREATIVES)), tolerance=0.5
+        ),
+        columns=columns(f"""
         id bigint Creative id.
         last_modified_time timestamptz Version time.
         campaign_id bigint Campaign.
@@ -406,90 +413,96 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Creation (newer API field).
         last_modified_at timestamptz Version time (newer API field).
         {SYNCED}
-        """,
-        fks=(ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),),
         imitates="linkedin_ads.creative_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_analytics_by_campaign",
-        "Daily LinkedIn stats per campaign.",
-        analytics_by_campaign,
-        ("campaign_id", "day"),
-        daily_contract(SHARE, 1.0),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_analytics_by_campaign",
+        description="Daily LinkedIn stats per campaign.",
+        generate=analytics_by_campaign,
+        primary_key=("campaign_id", "day"),
+        contract=daily_contract(SHARE, 1.0),
+        columns=columns(f"""
         campaign_id bigint Campaign.
         day date Day.
         {ANALYTICS}
-        """,
-        fks=(ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),),
         imitates="linkedin_ads.ad_analytics_by_campaign",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "ad_analytics_by_creative",
-        "Daily LinkedIn stats per creative (an exact split of the campaign's).",
-        analytics_by_creative,
-        ("creative_id", "day"),
-        daily_contract(SHARE, 2.5, tolerance=0.5),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="ad_analytics_by_creative",
+        description="Daily LinkedIn stats per creative (an exact split of the campaign's).",
+        generate=analytics_by_creative,
+        primary_key=("creative_id", "day"),
+        contract=daily_contract(SHARE, 2.5, tolerance=0.5),
+        columns=columns(f"""
         creative_id bigint Creative.
         day date Day.
         {ANALYTICS}
-        """,
-        fks=(ForeignKey("creative_id", "linkedin_ads_creative_history", "id"),),
+        """),
+        foreign_keys=(ForeignKey("creative_id", "linkedin_ads_creative_history", "id"),),
         imitates="linkedin_ads.ad_analytics_by_creative",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "geo",
-        "LinkedIn geo lookup: the country and the regions members are reported in.",
-        geo,
-        "id",
-        lambda size: RowContract(len(d.STATES) + 1),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="geo",
+        description="LinkedIn geo lookup: the country and the regions members are reported in.",
+        generate=geo,
+        primary_key="id",
+        contract=lambda size: RowContract(len(d.STATES) + 1),
+        columns=columns(f"""
         id bigint Geo URN id.
         value text Place name.
         {SYNCED}
-        """,
+        """),
         imitates="linkedin_ads.geo",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "monthly_ad_analytics_by_member_country",
-        "Monthly LinkedIn stats per campaign by member country.",
-        monthly_by_country,
-        ("campaign_id", "month", "member_country"),
-        _monthly_contract(1.0),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="monthly_ad_analytics_by_member_country",
+        description="Monthly LinkedIn stats per campaign by member country.",
+        generate=monthly_by_country,
+        primary_key=("campaign_id", "month", "member_country"),
+        contract=_monthly_contract(1.0),
+        columns=columns(f"""
         campaign_id bigint Campaign.
         member_country bigint Country (geo id).
         month text Month as YYYY-M.
         {ANALYTICS}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),
             ForeignKey("member_country", "linkedin_ads_geo", "id"),
         ),
         imitates="linkedin_ads.monthly_ad_analytics_by_member_country",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        PLATFORM,
-        "monthly_ad_analytics_by_member_region",
-        "Monthly LinkedIn stats per campaign by member region (state).",
-        monthly_by_region,
-        ("campaign_id", "month", "member_region"),
-        _monthly_contract(len(d.STATES) * 0.95),
-        f"""
+    TableSpec(
+        source=PLATFORM,
+        table="monthly_ad_analytics_by_member_region",
+        description="Monthly LinkedIn stats per campaign by member region (state).",
+        generate=monthly_by_region,
+        primary_key=("campaign_id", "month", "member_region"),
+        contract=_monthly_contract(len(d.STATES) * 0.95),
+        columns=columns(f"""
         campaign_id bigint Campaign.
         member_region bigint Region (geo id).
         month text Month as YYYY-M.
         {ANALYTICS}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),
             ForeignKey("member_region", "linkedin_ads_geo", "id"),
         ),
         imitates="linkedin_ads.monthly_ad_analytics_by_member_region",
+        freshness_column="_fivetran_synced",
     ),
 )

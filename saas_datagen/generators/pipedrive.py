@@ -23,7 +23,7 @@ from saas_datagen.schema import (
     RowContract,
     TableSpec,
     TemporalRule,
-    declare,
+    columns,
 )
 
 SYNCED = FIVETRAN_SYNCED
@@ -175,14 +175,15 @@ def _leads_contract(size):
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        "pipedrive",
-        "lead",
-        "Leads: every form fill (with form type, trial path, source) and purchased leads.",
-        pipedrive_leads,
-        "id",
-        _leads_contract,
-        """
+    TableSpec(
+        source="pipedrive",
+        table="lead",
+        description="Leads: every form fill (with form type, trial path, source) and purchased "
+        "leads.",
+        generate=pipedrive_leads,
+        primary_key="id",
+        contract=_leads_contract,
+        columns=columns("""
         id bigint Lead id.
         title text Lead title.
         person_name text Contact name.
@@ -199,19 +200,19 @@ SPECS: tuple[TableSpec, ...] = (
         add_time timestamptz Created.
         update_time timestamptz Last change.
         is_archived boolean Expired trials are archived.
-        """,
-        fks=(ForeignKey("tapflow_account_id", "app_database_accounts", "account_id"),),
-        fresh="add_time",
+        """),
+        foreign_keys=(ForeignKey("tapflow_account_id", "app_database_accounts", "account_id"),),
+        freshness_column="add_time",
         depends_on=("amplitude_events",),
     ),
-    declare(
-        "pipedrive",
-        "deal",
-        "Sales deals with the product SKU and the Stripe price they close on.",
-        pipedrive_deals,
-        "id",
-        lambda size: RowContract(round(size.accounts * 3.8), tolerance=0.2),
-        """
+    TableSpec(
+        source="pipedrive",
+        table="deal",
+        description="Sales deals with the product SKU and the Stripe price they close on.",
+        generate=pipedrive_deals,
+        primary_key="id",
+        contract=lambda size: RowContract(round(size.accounts * 3.8), tolerance=0.2),
+        columns=columns("""
         id bigint Deal id.
         lead_id bigint Lead it came from.
         title text Deal title.
@@ -231,24 +232,25 @@ SPECS: tuple[TableSpec, ...] = (
         won_time timestamptz? Won.
         lost_time timestamptz? Lost.
         lost_reason text? Why it was lost.
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("lead_id", "pipedrive_lead", "id"),
             ForeignKey("tapflow_account_id", "app_database_accounts", "account_id"),
             ForeignKey("stripe_price_id", "stripe_price", "id"),
         ),
-        temporal=(TemporalRule("add_time", "lead_id", "add_time"),),
-        fresh="add_time",
+        temporal_rules=(TemporalRule("add_time", "lead_id", "add_time"),),
+        freshness_column="add_time",
         depends_on=("app_database_accounts",),
     ),
-    declare(
-        "pipedrive",
-        "activity",
-        "CRM activities: 1 (self-service), 10-12 (sales-assisted), 8 (demo), 1-2 (purchased).",
-        pipedrive_activities,
-        "id",
-        lambda size: RowContract(round(size.accounts * 39), tolerance=0.25),
-        """
+    TableSpec(
+        source="pipedrive",
+        table="activity",
+        description="CRM activities: 1 (self-service), 10-12 (sales-assisted), 8 (demo), 1-2 "
+        "(purchased).",
+        generate=pipedrive_activities,
+        primary_key="id",
+        contract=lambda size: RowContract(round(size.accounts * 39), tolerance=0.25),
+        columns=columns("""
         id bigint Activity id.
         lead_id bigint Lead.
         deal_id bigint? Deal.
@@ -260,22 +262,22 @@ SPECS: tuple[TableSpec, ...] = (
         due_time timestamptz Due.
         done boolean Done.
         marked_as_done_time timestamptz? Done at.
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("lead_id", "pipedrive_lead", "id"),
             ForeignKey("deal_id", "pipedrive_deal", "id"),
         ),
-        temporal=(TemporalRule("due_time", "lead_id", "add_time"),),
-        fresh="add_time",
+        temporal_rules=(TemporalRule("due_time", "lead_id", "add_time"),),
+        freshness_column="add_time",
     ),
-    declare(
-        "pipedrive",
-        "stage",
-        "Stages of the sales pipeline.",
-        pipedrive_stages,
-        "id",
-        lambda size: RowContract(len(g.DEAL_STAGES)),
-        f"""
+    TableSpec(
+        source="pipedrive",
+        table="stage",
+        description="Stages of the sales pipeline.",
+        generate=pipedrive_stages,
+        primary_key="id",
+        contract=lambda size: RowContract(len(g.DEAL_STAGES)),
+        columns=columns(f"""
         id bigint Stage id.
         name text Name.
         order_nr integer Position in the pipeline.
@@ -286,16 +288,17 @@ SPECS: tuple[TableSpec, ...] = (
         update_time timestamptz Updated.
         _fivetran_deleted boolean Deleted in Pipedrive.
         {SYNCED}
-        """,
+        """),
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        "pipedrive",
-        "deal_history",
-        "Deal versions (Fivetran history mode): one per stage entered.",
-        pipedrive_deal_history,
-        ("id", "_fivetran_start"),
-        lambda size: RowContract(round(size.hubspot_deals * 1.4 * 2.4), tolerance=0.4),
-        f"""
+    TableSpec(
+        source="pipedrive",
+        table="deal_history",
+        description="Deal versions (Fivetran history mode): one per stage entered.",
+        generate=pipedrive_deal_history,
+        primary_key=("id", "_fivetran_start"),
+        contract=lambda size: RowContract(round(size.hubspot_deals * 1.4 * 2.4), tolerance=0.4),
+        columns=columns(f"""
         id bigint Deal (pipedrive_deal.id).
         _fivetran_start timestamptz Version start (entered the stage).
         _fivetran_end timestamptz Version end (9999-12-31 if current).
@@ -308,10 +311,11 @@ SPECS: tuple[TableSpec, ...] = (
         stage_change_time timestamptz When the stage changed.
         update_time timestamptz Last update.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("id", "pipedrive_deal", "id"),
             ForeignKey("stage_id", "pipedrive_stage", "id"),
         ),
+        freshness_column="_fivetran_synced",
     ),
 )

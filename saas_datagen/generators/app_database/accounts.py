@@ -11,7 +11,7 @@ from saas_datagen.config import distributions as d
 from saas_datagen.generators import pools
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import GenerationContext, to_datetime
-from saas_datagen.schema import Column, RowContract, TableSpec
+from saas_datagen.schema import RowContract, TableSpec, columns
 
 TABLE = "app_database_accounts"
 
@@ -79,22 +79,20 @@ SPEC = TableSpec(
     primary_key="account_id",
     generate=generate,
     contract=lambda size: RowContract(size.accounts),
-    columns=(
-        Column("account_id", "bigint", "Primary key; serial in sign-up order."),
-        Column("account_name", "text", "Business name."),
-        Column("industry", "text", "restaurant, bar, hotel, brewery or stadium_venue."),
-        Column(
-            "account_tier",
-            "text",
-            "Size-based tier: starter, professional, business or enterprise.",
-        ),
-        Column("employee_count", "integer", "Employees across all locations."),
-        Column("website_domain", "text", "Company web domain."),
-        Column("billing_email", "text", "Where invoices are sent."),
-        Column("acquisition_path", "text", "self_service or sales_assisted trial path."),
-        Column("account_status", "text", "trialing, active, past_due or churned."),
-        Column("created_at", "timestamptz", "Sign-up (trial start)."),
-        Column("churned_at", "timestamptz", "When the account churned.", nullable=True),
-        Column("updated_at", "timestamptz", "Last change to the row."),
+    columns=columns(
+        """
+        account_id bigint Primary key; serial in sign-up order.
+        account_name text Business name.
+        industry text restaurant, bar, hotel, brewery or stadium_venue.
+        account_tier text Size-based tier: starter, professional, business or enterprise.
+        employee_count integer Employees across all locations.
+        website_domain text Company web domain.
+        billing_email text Where invoices are sent.
+        acquisition_path text self_service or sales_assisted trial path.
+        account_status text trialing, active, past_due or churned.
+        created_at timestamptz Sign-up (trial start).
+        churned_at timestamptz? When the account churned.
+        updated_at timestamptz Last change to the row.
+        """
     ),
 )

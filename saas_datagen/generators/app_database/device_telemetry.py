@@ -17,7 +17,7 @@ from saas_datagen.generators.app_database.device_profile import (
 )
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.parallel import stream_chunks
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 TABLE = "app_database_device_telemetry"
 HOUR_US = 3_600_000_000
@@ -94,16 +94,16 @@ SPEC = TableSpec(
     temporal_rules=(TemporalRule("recorded_at", "device_id", "installed_at"),),
     freshness_column="recorded_at",
     index_foreign_keys=False,
-    columns=(
-        Column("reading_id", "bigint", "Primary key (device and reading slot)."),
-        Column("device_id", "bigint", "Reporting device."),
-        Column("recorded_at", "timestamptz", "When the reading was taken."),
-        Column("device_state", "text", "normal, anomaly or maintenance."),
-        Column("temperature_c", "double precision", "Line temperature."),
-        Column("pressure_psi", "double precision", "Line pressure."),
-        Column(
-            "flow_rate_ml_s", "double precision", "Flow rate; null in maintenance.", nullable=True
-        ),
-        Column("heartbeat_ok", "boolean", "False while the device is in maintenance."),
+    columns=columns(
+        """
+        reading_id bigint Primary key (device and reading slot).
+        device_id bigint Reporting device.
+        recorded_at timestamptz When the reading was taken.
+        device_state text normal, anomaly or maintenance.
+        temperature_c double_precision Line temperature.
+        pressure_psi double_precision Line pressure.
+        flow_rate_ml_s double_precision? Flow rate; null in maintenance.
+        heartbeat_ok boolean False while the device is in maintenance.
+        """
     ),
 )

@@ -17,7 +17,7 @@ from saas_datagen.generators.sampling import (
     stratified_choice,
     uniform_between,
 )
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 TABLE = "app_database_devices"
 # Share of a location's devices that arrive with the first install, the rest come later.
@@ -121,15 +121,17 @@ SPEC = TableSpec(
         TemporalRule("installed_at", "location_id", "opened_at"),
         TemporalRule("installed_at", "account_id", "created_at"),
     ),
-    columns=(
-        Column("device_id", "bigint", "Primary key."),
-        Column("location_id", "bigint", "Location the device is installed at."),
-        Column("account_id", "bigint", "Account owning the location (denormalised)."),
-        Column("serial_number", "text", "Hardware serial."),
-        Column("device_model", "text", "Hardware model."),
-        Column("firmware_version", "text", "Installed firmware."),
-        Column("device_status", "text", "online, offline or maintenance."),
-        Column("installed_at", "timestamptz", "Installation time."),
-        Column("last_seen_at", "timestamptz", "Last heartbeat received."),
+    columns=columns(
+        """
+        device_id bigint Primary key.
+        location_id bigint Location the device is installed at.
+        account_id bigint Account owning the location (denormalised).
+        serial_number text Hardware serial.
+        device_model text Hardware model.
+        firmware_version text Installed firmware.
+        device_status text online, offline or maintenance.
+        installed_at timestamptz Installation time.
+        last_seen_at timestamptz Last heartbeat received.
+        """
     ),
 )

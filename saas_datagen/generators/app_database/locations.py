@@ -17,7 +17,7 @@ from saas_datagen.generators.sampling import (
     skewed_between,
     stratified_choice,
 )
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 TABLE = "app_database_locations"
 # Share of an account's extra locations that stay in the main location's state.
@@ -103,18 +103,20 @@ SPEC = TableSpec(
     contract=lambda size: RowContract(size.locations),
     foreign_keys=(ForeignKey("account_id", "app_database_accounts", "account_id"),),
     temporal_rules=(TemporalRule("opened_at", "account_id", "created_at"),),
-    columns=(
-        Column("location_id", "bigint", "Primary key."),
-        Column("account_id", "bigint", "Owning account."),
-        Column("location_name", "text", "Display name."),
-        Column("location_type", "text", "main (one per account), branch or franchise."),
-        Column("venue_type", "text", "Venue type, the account's industry."),
-        Column("street_address", "text", "Street address."),
-        Column("city", "text", "City."),
-        Column("state", "text", "US state code."),
-        Column("postal_code", "text", "ZIP code."),
-        Column("timezone", "text", "IANA timezone of the venue."),
-        Column("seating_capacity", "integer", "Seats or capacity."),
-        Column("opened_at", "timestamptz", "When the location went live on TapFlow."),
+    columns=columns(
+        """
+        location_id bigint Primary key.
+        account_id bigint Owning account.
+        location_name text Display name.
+        location_type text main (one per account), branch or franchise.
+        venue_type text Venue type, the account's industry.
+        street_address text Street address.
+        city text City.
+        state text US state code.
+        postal_code text ZIP code.
+        timezone text IANA timezone of the venue.
+        seating_capacity integer Seats or capacity.
+        opened_at timestamptz When the location went live on TapFlow.
+        """
     ),
 )

@@ -15,7 +15,7 @@ from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.billing_periods import billing_periods
 from saas_datagen.generators.context import GenerationContext
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 TABLE = "app_database_subscriptions"
 
@@ -173,39 +173,27 @@ SPEC = TableSpec(
         TemporalRule("started_at", "account_id", "created_at"),
         TemporalRule("started_at", "previous_subscription_id", "started_at"),
     ),
-    columns=(
-        Column("subscription_id", "bigint", "Primary key, in start order."),
-        Column("account_id", "bigint", "Subscribing account."),
-        Column("plan_tier", "text", "starter, professional, business or enterprise."),
-        Column("billing_interval", "text", "month or year."),
-        Column("interval_count", "integer", "Intervals per billing period."),
-        Column("quantity", "integer", "Licensed locations."),
-        Column("unit_amount_cents", "bigint", "List price per location per interval, cents."),
-        Column("amount_cents", "bigint", "unit_amount_cents x quantity, per interval."),
-        Column("status", "text", "trialing, active, past_due or canceled."),
-        Column("trial_start_at", "timestamptz", "Trial start.", nullable=True),
-        Column("trial_end_at", "timestamptz", "Trial end (14 days later).", nullable=True),
-        Column("started_at", "timestamptz", "Subscription start."),
-        Column(
-            "current_period_start",
-            "timestamptz",
-            "Start of the running billing period.",
-            nullable=True,
-        ),
-        Column(
-            "current_period_end", "timestamptz", "End of the running billing period.", nullable=True
-        ),
-        Column("ended_at", "timestamptz", "When it ended (churn or plan change).", nullable=True),
-        Column(
-            "end_reason",
-            "text",
-            "customer_churn, payment_failed (involuntary churn) or plan_change.",
-            nullable=True,
-        ),
-        Column(
-            "previous_subscription_id", "bigint", "Subscription this one replaced.", nullable=True
-        ),
-        Column("created_at", "timestamptz", "Row creation."),
-        Column("updated_at", "timestamptz", "Last change."),
+    columns=columns(
+        """
+        subscription_id bigint Primary key, in start order.
+        account_id bigint Subscribing account.
+        plan_tier text starter, professional, business or enterprise.
+        billing_interval text month or year.
+        interval_count integer Intervals per billing period.
+        quantity integer Licensed locations.
+        unit_amount_cents bigint List price per location per interval, cents.
+        amount_cents bigint unit_amount_cents x quantity, per interval.
+        status text trialing, active, past_due or canceled.
+        trial_start_at timestamptz? Trial start.
+        trial_end_at timestamptz? Trial end (14 days later).
+        started_at timestamptz Subscription start.
+        current_period_start timestamptz? Start of the running billing period.
+        current_period_end timestamptz? End of the running billing period.
+        ended_at timestamptz? When it ended (churn or plan change).
+        end_reason text? customer_churn, payment_failed (involuntary churn) or plan_change.
+        previous_subscription_id bigint? Subscription this one replaced.
+        created_at timestamptz Row creation.
+        updated_at timestamptz Last change.
+        """
     ),
 )

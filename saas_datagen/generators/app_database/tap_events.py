@@ -23,7 +23,7 @@ from saas_datagen.generators.app_database.device_profile import (
 )
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.parallel import stream_chunks
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 TABLE = "app_database_tap_events"
 # Event ids are unit_index * ID_STRIDE + position: unique, deterministic, time-ordered by day.
@@ -120,16 +120,18 @@ SPEC = TableSpec(
     temporal_rules=(TemporalRule("tapped_at", "device_id", "installed_at"),),
     freshness_column="tapped_at",
     index_foreign_keys=False,
-    columns=(
-        Column("tap_event_id", "bigint", "Primary key; grows with the day of the pour."),
-        Column("device_id", "bigint", "Device that measured the pour."),
-        Column("location_id", "bigint", "Location of the device (denormalised)."),
-        Column("account_id", "bigint", "Account of the location (denormalised)."),
-        Column("tapped_at", "timestamptz", "When the pour started."),
-        Column("product_type", "text", "lager, ipa, stout, wheat, cider, wine or cold_brew."),
-        Column("volume_ml", "double precision", "Poured volume in millilitres."),
-        Column("duration_seconds", "double precision", "Pour duration."),
-        Column("temperature_c", "double precision", "Line temperature during the pour."),
-        Column("pressure_psi", "double precision", "Line pressure during the pour."),
+    columns=columns(
+        """
+        tap_event_id bigint Primary key; grows with the day of the pour.
+        device_id bigint Device that measured the pour.
+        location_id bigint Location of the device (denormalised).
+        account_id bigint Account of the location (denormalised).
+        tapped_at timestamptz When the pour started.
+        product_type text lager, ipa, stout, wheat, cider, wine or cold_brew.
+        volume_ml double_precision Poured volume in millilitres.
+        duration_seconds double_precision Pour duration.
+        temperature_c double_precision Line temperature during the pour.
+        pressure_psi double_precision Line pressure during the pour.
+        """
     ),
 )

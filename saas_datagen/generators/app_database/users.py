@@ -14,12 +14,11 @@ from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, to_datetime
 from saas_datagen.generators.sampling import group_positions, skewed_between, stratified_choice
 from saas_datagen.schema import (
-    Column,
     ForeignKey,
     RowContract,
     TableSpec,
     TemporalRule,
-    declare,
+    columns,
 )
 
 TABLE = "app_database_users"
@@ -142,18 +141,20 @@ SPEC = TableSpec(
         TemporalRule("created_at", "account_id", "created_at"),
         TemporalRule("created_at", "location_id", "opened_at"),
     ),
-    columns=(
-        Column("user_id", "bigint", "Primary key."),
-        Column("account_id", "bigint", "Account the user belongs to."),
-        Column("location_id", "bigint", "Home location of the user."),
-        Column("first_name", "text", "First name."),
-        Column("last_name", "text", "Last name."),
-        Column("email", "text", "Login email, on the account's own web domain."),
-        Column("role", "text", "admin, manager or staff (app_database_role_permissions)."),
-        Column("is_active", "boolean", "False once the account churned."),
-        Column("created_at", "timestamptz", "Invitation accepted."),
-        Column("last_login_at", "timestamptz", "Most recent login; null if never.", nullable=True),
-        Column("deactivated_at", "timestamptz", "When access ended.", nullable=True),
+    columns=columns(
+        """
+        user_id bigint Primary key.
+        account_id bigint Account the user belongs to.
+        location_id bigint Home location of the user.
+        first_name text First name.
+        last_name text Last name.
+        email text Login email, on the account's own web domain.
+        role text admin, manager or staff (app_database_role_permissions).
+        is_active boolean False once the account churned.
+        created_at timestamptz Invitation accepted.
+        last_login_at timestamptz? Most recent login; null if never.
+        deactivated_at timestamptz? When access ended.
+        """
     ),
 )
 
@@ -170,17 +171,17 @@ def generate_role_permissions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-ROLE_PERMISSIONS = declare(
+ROLE_PERMISSIONS = TableSpec(
     source="app_database",
     table="role_permissions",
     description="What each user role may do in the app (a role has every permission listed).",
     generate=generate_role_permissions,
-    key=("role", "permission"),
+    primary_key=("role", "permission"),
     contract=lambda size: RowContract(sum(len(p) for p in d.ROLE_PERMISSIONS.values())),
-    fresh=None,
-    cols="""
+    freshness_column=None,
+    columns=columns("""
         role text admin, manager or staff.
         permission text What the role may do (view_reports, manage_billing, ...).
         description text The permission in words.
-    """,
+    """),
 )

@@ -8,7 +8,7 @@ import polars as pl
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.go_to_market.crm import crm, crm_synced
-from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 SOURCE = "hubspot"
 PORTAL = g.HUBSPOT_PORTAL_ID
@@ -70,19 +70,20 @@ ASSOCIATED = {
 def association_spec(table, description, generate, keys: tuple[str, str], contract) -> TableSpec:
     """A HubSpot association table: two object ids (each a foreign key) and a category."""
     lines = "\n".join(f"{key} bigint {ASSOCIATED[key][2]}" for key in keys)
-    return declare(
-        SOURCE,
-        table,
-        description,
-        generate,
-        keys,
-        contract,
-        f"""
+    return TableSpec(
+        source=SOURCE,
+        table=table,
+        description=description,
+        generate=generate,
+        primary_key=keys,
+        contract=contract,
+        columns=columns(f"""
         {lines}
         {ASSOCIATION}
-        """,
-        fks=tuple(ForeignKey(key, *ASSOCIATED[key][:2]) for key in keys),
+        """),
+        foreign_keys=tuple(ForeignKey(key, *ASSOCIATED[key][:2]) for key in keys),
         imitates=f"hubspot.{table}",
+        freshness_column="_fivetran_synced",
     )
 
 

@@ -25,7 +25,7 @@ from saas_datagen.generators.hubspot.common import (
     SYNCED,
     USER_ID_BASE,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 
 def hubspot_owners(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -349,14 +349,14 @@ def hubspot_tickets(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        SOURCE,
-        "owner",
-        "HubSpot users owning records (sales and customer success).",
-        hubspot_owners,
-        "owner_id",
-        lambda size: RowContract(g.OWNERS),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="owner",
+        description="HubSpot users owning records (sales and customer success).",
+        generate=hubspot_owners,
+        primary_key="owner_id",
+        contract=lambda size: RowContract(g.OWNERS),
+        columns=columns(f"""
         owner_id bigint Owner id.
         active_user_id bigint The owner's HubSpot user (hubspot_users.id).
         portal_id integer HubSpot account.
@@ -369,17 +369,18 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Created.
         updated_at timestamptz Last change.
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.owner",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "company",
-        "Companies: every customer account and open or lost prospects.",
-        hubspot_companies,
-        "id",
-        lambda size: RowContract(size.hubspot_companies, tolerance=0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="company",
+        description="Companies: every customer account and open or lost prospects.",
+        generate=hubspot_companies,
+        primary_key="id",
+        contract=lambda size: RowContract(size.hubspot_companies, tolerance=0.1),
+        columns=columns(f"""
         id bigint Company id.
         property_name text Name.
         property_domain text Web domain.
@@ -392,21 +393,22 @@ SPECS: tuple[TableSpec, ...] = (
         property_createdate timestamptz Created.
         is_deleted boolean Deleted.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("property_hubspot_owner_id", "hubspot_owner", "owner_id"),
             ForeignKey("property_tapflow_account_id", "app_database_accounts", "account_id"),
         ),
         imitates="hubspot.company",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "contact",
-        "Contacts: customers' signers, MQLs and other form fills.",
-        hubspot_contacts,
-        "id",
-        lambda size: RowContract(size.hubspot_contacts, tolerance=0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="contact",
+        description="Contacts: customers' signers, MQLs and other form fills.",
+        generate=hubspot_contacts,
+        primary_key="id",
+        contract=lambda size: RowContract(size.hubspot_contacts, tolerance=0.1),
+        columns=columns(f"""
         id bigint Contact id.
         property_email text Email.
         property_firstname text First name.
@@ -421,38 +423,40 @@ SPECS: tuple[TableSpec, ...] = (
         property_createdate timestamptz Created.
         _fivetran_deleted boolean Deleted.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("property_associatedcompanyid", "hubspot_company", "id"),
             ForeignKey("property_tapflow_lead_id", "pipedrive_lead", "id"),
         ),
         imitates="hubspot.contact",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "deal_pipeline",
-        "Deal pipelines.",
-        hubspot_pipelines,
-        "pipeline_id",
-        lambda size: RowContract(1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="deal_pipeline",
+        description="Deal pipelines.",
+        generate=hubspot_pipelines,
+        primary_key="pipeline_id",
+        contract=lambda size: RowContract(1),
+        columns=columns(f"""
         pipeline_id text Pipeline id.
         label text Name.
         active boolean Active.
         display_order integer Order.
         _fivetran_deleted boolean Deleted.
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.deal_pipeline",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "deal_pipeline_stage",
-        "Stages of the sales pipeline with win probability.",
-        hubspot_stages,
-        "stage_id",
-        lambda size: RowContract(len(g.DEAL_STAGES)),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="deal_pipeline_stage",
+        description="Stages of the sales pipeline with win probability.",
+        generate=hubspot_stages,
+        primary_key="stage_id",
+        contract=lambda size: RowContract(len(g.DEAL_STAGES)),
+        columns=columns(f"""
         stage_id text Stage id.
         pipeline_id text Pipeline.
         label text Label.
@@ -462,18 +466,19 @@ SPECS: tuple[TableSpec, ...] = (
         active boolean Active.
         _fivetran_deleted boolean Deleted.
         {SYNCED}
-        """,
-        fks=(ForeignKey("pipeline_id", "hubspot_deal_pipeline", "pipeline_id"),),
+        """),
+        foreign_keys=(ForeignKey("pipeline_id", "hubspot_deal_pipeline", "pipeline_id"),),
         imitates="hubspot.deal_pipeline_stage",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "deal",
-        "Deals: new business, renewals, expansions and prospects.",
-        hubspot_deals,
-        "deal_id",
-        lambda size: RowContract(size.hubspot_deals, tolerance=0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="deal",
+        description="Deals: new business, renewals, expansions and prospects.",
+        generate=hubspot_deals,
+        primary_key="deal_id",
+        contract=lambda size: RowContract(size.hubspot_deals, tolerance=0.1),
+        columns=columns(f"""
         deal_id bigint Deal id.
         deal_pipeline_id text Pipeline.
         deal_pipeline_stage_id text Current stage.
@@ -486,21 +491,22 @@ SPECS: tuple[TableSpec, ...] = (
         property_tapflow_account_id bigint? Account.
         is_deleted boolean Deleted.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("deal_pipeline_stage_id", "hubspot_deal_pipeline_stage", "stage_id"),
             ForeignKey("owner_id", "hubspot_owner", "owner_id"),
         ),
         imitates="hubspot.deal",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "deal_stage",
-        "Deal stage history (one row per stage a deal entered).",
-        hubspot_deal_stages,
-        ("deal_id", "_fivetran_start"),
-        lambda size: RowContract(round(size.hubspot_deals * 2.45), tolerance=0.15),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="deal_stage",
+        description="Deal stage history (one row per stage a deal entered).",
+        generate=hubspot_deal_stages,
+        primary_key=("deal_id", "_fivetran_start"),
+        contract=lambda size: RowContract(round(size.hubspot_deals * 2.45), tolerance=0.15),
+        columns=columns(f"""
         deal_id bigint Deal.
         _fivetran_start timestamptz Entered the stage.
         _fivetran_end timestamptz Left it (9999-12-31 if current).
@@ -510,60 +516,64 @@ SPECS: tuple[TableSpec, ...] = (
         source text Where the change came from.
         source_id text? Who made the change (not recorded).
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
             ForeignKey("value", "hubspot_deal_pipeline_stage", "stage_id"),
         ),
-        temporal=(TemporalRule("_fivetran_start", "deal_id", "property_createdate"),),
+        temporal_rules=(TemporalRule("_fivetran_start", "deal_id", "property_createdate"),),
         imitates="hubspot.deal_stage",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "deal_company",
-        "Deal to company associations.",
-        hubspot_deal_companies,
-        ("deal_id", "company_id"),
-        lambda size: RowContract(size.hubspot_deals, tolerance=0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="deal_company",
+        description="Deal to company associations.",
+        generate=hubspot_deal_companies,
+        primary_key=("deal_id", "company_id"),
+        contract=lambda size: RowContract(size.hubspot_deals, tolerance=0.1),
+        columns=columns(f"""
         deal_id bigint Deal.
         company_id bigint Company.
         type_id integer Association type.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
             ForeignKey("company_id", "hubspot_company", "id"),
         ),
         imitates="hubspot.deal_company",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "deal_contact",
-        "Deal to contact associations.",
-        hubspot_deal_contacts,
-        ("deal_id", "contact_id"),
-        lambda size: RowContract(size.hubspot_deals, tolerance=0.2),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="deal_contact",
+        description="Deal to contact associations.",
+        generate=hubspot_deal_contacts,
+        primary_key=("deal_id", "contact_id"),
+        contract=lambda size: RowContract(size.hubspot_deals, tolerance=0.2),
+        columns=columns(f"""
         deal_id bigint Deal.
         contact_id bigint Contact.
         type_id integer Association type.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
             ForeignKey("contact_id", "hubspot_contact", "id"),
         ),
         imitates="hubspot.deal_contact",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "engagement",
-        "Engagements (calls, emails, meetings, notes, tasks) with contact, company and deal.",
-        hubspot_engagements,
-        "id",
-        lambda size: RowContract(size.hubspot_engagements, tolerance=0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="engagement",
+        description="Engagements (calls, emails, meetings, notes, tasks) with contact, company "
+        "and deal.",
+        generate=hubspot_engagements,
+        primary_key="id",
+        contract=lambda size: RowContract(size.hubspot_engagements, tolerance=0.1),
+        columns=columns(f"""
         id bigint Engagement id.
         portal_id integer HubSpot account.
         type text CALL, EMAIL, MEETING, NOTE or TASK.
@@ -575,26 +585,27 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Created.
         timestamp timestamptz When it happened.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("contact_id", "hubspot_contact", "id"),
             ForeignKey("company_id", "hubspot_company", "id"),
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
             ForeignKey("owner_id", "hubspot_owner", "owner_id"),
         ),
-        temporal=(TemporalRule("timestamp", "contact_id", "property_createdate"),),
+        temporal_rules=(TemporalRule("timestamp", "contact_id", "property_createdate"),),
         imitates="hubspot.engagement",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "engagement_call",
-        "Call details.",
-        engagement_calls,
-        "engagement_id",
-        lambda size: RowContract(
+    TableSpec(
+        source=SOURCE,
+        table="engagement_call",
+        description="Call details.",
+        generate=engagement_calls,
+        primary_key="engagement_id",
+        contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["CALL"]), tolerance=0.05
         ),
-        f"""
+        columns=columns(f"""
         engagement_id bigint Engagement.
         {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_call_title text Title.
@@ -602,40 +613,42 @@ SPECS: tuple[TableSpec, ...] = (
         property_hs_call_duration bigint Duration in ms.
         property_hs_call_disposition text Outcome.
         {SYNCED}
-        """,
-        fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        """),
+        foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_call",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "engagement_email",
-        "Email details.",
-        engagement_emails,
-        "engagement_id",
-        lambda size: RowContract(
+    TableSpec(
+        source=SOURCE,
+        table="engagement_email",
+        description="Email details.",
+        generate=engagement_emails,
+        primary_key="engagement_id",
+        contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["EMAIL"]), tolerance=0.05
         ),
-        f"""
+        columns=columns(f"""
         engagement_id bigint Engagement.
         {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_email_subject text Subject.
         property_hs_email_direction text Direction.
         property_hs_email_status text Status.
         {SYNCED}
-        """,
-        fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        """),
+        foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_email",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "engagement_meeting",
-        "Meeting details.",
-        engagement_meetings,
-        "engagement_id",
-        lambda size: RowContract(
+    TableSpec(
+        source=SOURCE,
+        table="engagement_meeting",
+        description="Meeting details.",
+        generate=engagement_meetings,
+        primary_key="engagement_id",
+        contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["MEETING"]), tolerance=0.05
         ),
-        f"""
+        columns=columns(f"""
         engagement_id bigint Engagement.
         {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_meeting_title text Title.
@@ -643,37 +656,40 @@ SPECS: tuple[TableSpec, ...] = (
         property_hs_meeting_end_time timestamptz End.
         property_hs_meeting_outcome text Outcome.
         {SYNCED}
-        """,
-        fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        """),
+        foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_meeting",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "engagement_note",
-        "Note details.",
-        engagement_notes,
-        "engagement_id",
-        lambda size: RowContract(
+    TableSpec(
+        source=SOURCE,
+        table="engagement_note",
+        description="Note details.",
+        generate=engagement_notes,
+        primary_key="engagement_id",
+        contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["NOTE"]), tolerance=0.05
         ),
-        f"""
+        columns=columns(f"""
         engagement_id bigint Engagement.
         {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_note_body text Body.
         body text Body (older API field).
         {SYNCED}
-        """,
-        fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        """),
+        foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_note",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "ticket",
-        "Support tickets with priority and resolution time (more for accounts in trouble).",
-        hubspot_tickets,
-        "id",
-        lambda size: RowContract(size.hubspot_tickets, tolerance=0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="ticket",
+        description="Support tickets with priority and resolution time (more for accounts in "
+        "trouble).",
+        generate=hubspot_tickets,
+        primary_key="id",
+        contract=lambda size: RowContract(size.hubspot_tickets, tolerance=0.1),
+        columns=columns(f"""
         id bigint Ticket id.
         company_id bigint Company.
         property_tapflow_account_id bigint Account.
@@ -688,12 +704,13 @@ SPECS: tuple[TableSpec, ...] = (
         property_time_to_close bigint? Milliseconds to close.
         is_deleted boolean Deleted.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("company_id", "hubspot_company", "id"),
             ForeignKey("property_tapflow_account_id", "app_database_accounts", "account_id"),
         ),
-        temporal=(TemporalRule("property_createdate", "company_id", "property_createdate"),),
+        temporal_rules=(TemporalRule("property_createdate", "company_id", "property_createdate"),),
         imitates="hubspot.ticket",
+        freshness_column="_fivetran_synced",
     ),
 )

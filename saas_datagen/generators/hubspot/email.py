@@ -25,7 +25,7 @@ from saas_datagen.generators.hubspot.common import (
     about,
     setup_us,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 
 def _email_campaigns(ctx: GenerationContext) -> pl.DataFrame:
@@ -314,32 +314,33 @@ def _email_event_spec(table: str, kind: str, cols: dict, declaration: str) -> Ta
             "SPAMREPORT": 0.97 * p["spamreport"],
             "STATUSCHANGE": 0.97 * p["statuschange"],
         }[kind]
-    return declare(
-        SOURCE,
-        f"email_event_{table}",
-        f"Marketing email events of type {kind} and their details.",
-        _email_event_generator(kind, **cols),
-        "id",
-        about(lambda size: _sends(size) * rate, 0.9),
-        f"""
+    return TableSpec(
+        source=SOURCE,
+        table=f"email_event_{table}",
+        description=f"Marketing email events of type {kind} and their details.",
+        generate=_email_event_generator(kind, **cols),
+        primary_key="id",
+        contract=about(lambda size: _sends(size) * rate, 0.9),
+        columns=columns(f"""
         id text Email event.
         {declaration}
         {SYNCED}
-        """,
-        fks=(ForeignKey("id", "hubspot_email_event", "id"),),
+        """),
+        foreign_keys=(ForeignKey("id", "hubspot_email_event", "id"),),
         imitates=f"hubspot.email_event_{table}",
+        freshness_column="_fivetran_synced",
     )
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        SOURCE,
-        "email_campaign",
-        "Marketing emails: a monthly newsletter and quarterly product announcements.",
-        email_campaigns,
-        "id",
-        lambda size: RowContract(_campaign_count(size), tolerance=0.05),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="email_campaign",
+        description="Marketing emails: a monthly newsletter and quarterly product announcements.",
+        generate=email_campaigns,
+        primary_key="id",
+        contract=lambda size: RowContract(_campaign_count(size), tolerance=0.05),
+        columns=columns(f"""
         id bigint Email campaign id.
         name text Name.
         subject text Subject line.
@@ -351,17 +352,18 @@ SPECS: tuple[TableSpec, ...] = (
         num_included bigint Recipients.
         num_queued integer Still queued.
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.email_campaign",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "email_event",
-        "Every marketing email event (sent, delivered, opened, clicked, bounced ...).",
-        email_events,
-        "id",
-        about(lambda size: _sends(size) * 2.3, 0.6),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="email_event",
+        description="Every marketing email event (sent, delivered, opened, clicked, bounced ...).",
+        generate=email_events,
+        primary_key="id",
+        contract=about(lambda size: _sends(size) * 2.3, 0.6),
+        columns=columns(f"""
         id text Event id.
         type text SENT, DELIVERED, OPEN, CLICK, BOUNCE, DROPPED, DEFERRED, FORWARD, ... .
         created timestamptz When.
@@ -377,10 +379,11 @@ SPECS: tuple[TableSpec, ...] = (
         obsoleted_by_created timestamptz? When (none).
         filtered_event boolean Filtered by HubSpot (bots).
         {SYNCED}
-        """,
-        fks=(ForeignKey("email_campaign_id", "hubspot_email_campaign", "id"),),
+        """),
+        foreign_keys=(ForeignKey("email_campaign_id", "hubspot_email_campaign", "id"),),
         index_foreign_keys=False,
         imitates="hubspot.email_event",
+        freshness_column="_fivetran_synced",
     ),
     *(_email_event_spec(*spec) for spec in EMAIL_EVENT_TABLES),
 )

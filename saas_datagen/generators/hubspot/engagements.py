@@ -22,7 +22,7 @@ from saas_datagen.generators.hubspot.common import (
     association_rows,
     association_spec,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 
 def _engagements(ctx: GenerationContext) -> pl.DataFrame:
@@ -85,14 +85,14 @@ SPECS: tuple[TableSpec, ...] = (
         ("engagement_id", "deal_id"),
         about(lambda size: size.hubspot_engagements * SHARE_OF_ENGAGEMENTS_WITH_DEAL, 0.5),
     ),
-    declare(
-        SOURCE,
-        "engagement_task",
-        "Follow-up tasks (engagements of type TASK).",
-        engagement_tasks,
-        "engagement_id",
-        about(lambda size: size.hubspot_engagements * g.ENGAGEMENT_TYPES["TASK"], 0.05),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="engagement_task",
+        description="Follow-up tasks (engagements of type TASK).",
+        generate=engagement_tasks,
+        primary_key="engagement_id",
+        contract=about(lambda size: size.hubspot_engagements * g.ENGAGEMENT_TYPES["TASK"], 0.05),
+        columns=columns(f"""
         engagement_id bigint Engagement.
         type text TASK.
         property_hs_task_subject text Subject.
@@ -105,8 +105,9 @@ SPECS: tuple[TableSpec, ...] = (
         property_hubspot_team_id bigint? Team (not set on tasks).
         {DELETED}
         {SYNCED}
-        """,
-        fks=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
+        """),
+        foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_task",
+        freshness_column="_fivetran_synced",
     ),
 )

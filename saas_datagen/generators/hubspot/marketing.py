@@ -26,7 +26,7 @@ from saas_datagen.generators.hubspot.common import (
     setup_us,
     static,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 
 def contact_lists(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -211,14 +211,14 @@ def property_options(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        SOURCE,
-        "contact_list",
-        "Contact lists by lifecycle stage.",
-        contact_lists,
-        "id",
-        exactly(len(g.HUBSPOT_CONTACT_LISTS)),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="contact_list",
+        description="Contact lists by lifecycle stage.",
+        generate=contact_lists,
+        primary_key="id",
+        contract=exactly(len(g.HUBSPOT_CONTACT_LISTS)),
+        columns=columns(f"""
         id bigint List id.
         name text Name.
         dynamic boolean Membership follows filters.
@@ -239,37 +239,39 @@ SPECS: tuple[TableSpec, ...] = (
         metadata_last_size_change_at timestamptz Size last changed.
         {DELETED}
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.contact_list",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "contact_list_member",
-        "Contacts on each list.",
-        contact_list_members,
-        ("contact_list_id", "contact_id"),
-        lambda size: RowContract(size.hubspot_contacts, tolerance=0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="contact_list_member",
+        description="Contacts on each list.",
+        generate=contact_list_members,
+        primary_key=("contact_list_id", "contact_id"),
+        contract=lambda size: RowContract(size.hubspot_contacts, tolerance=0.1),
+        columns=columns(f"""
         contact_id bigint Contact.
         contact_list_id bigint List.
         added_at timestamptz When added.
         {DELETED}
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("contact_id", "hubspot_contact", "id"),
             ForeignKey("contact_list_id", "hubspot_contact_list", "id"),
         ),
         imitates="hubspot.contact_list_member",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "form",
-        "HubSpot forms on the website, one per form type.",
-        forms,
-        "guid",
-        exactly(len(g.FORM_TYPES)),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="form",
+        description="HubSpot forms on the website, one per form type.",
+        generate=forms,
+        primary_key="guid",
+        contract=exactly(len(g.FORM_TYPES)),
+        columns=columns(f"""
         guid bigint Form id.
         name text Name.
         portal_id integer HubSpot account.
@@ -286,17 +288,18 @@ SPECS: tuple[TableSpec, ...] = (
         updated_at timestamptz Updated.
         {DELETED}
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.form",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "contact_form_submission",
-        "The form fill that created each contact.",
-        contact_form_submissions,
-        "conversion_id",
-        about(lambda size: size.hubspot_contacts * 0.95, 0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="contact_form_submission",
+        description="The form fill that created each contact.",
+        generate=contact_form_submissions,
+        primary_key="conversion_id",
+        contract=about(lambda size: size.hubspot_contacts * 0.95, 0.1),
+        columns=columns(f"""
         contact_id bigint Contact.
         conversion_id bigint Submission id.
         form_id bigint Form.
@@ -306,21 +309,22 @@ SPECS: tuple[TableSpec, ...] = (
         timestamp timestamptz When.
         title text Form title.
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("contact_id", "hubspot_contact", "id"),
             ForeignKey("form_id", "hubspot_form", "guid"),
         ),
         imitates="hubspot.contact_form_submission",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "property",
-        "Property definitions of the enumerated fields used.",
-        properties,
-        "_fivetran_id",
-        exactly(len(PROPERTIES)),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="property",
+        description="Property definitions of the enumerated fields used.",
+        generate=properties,
+        primary_key="_fivetran_id",
+        contract=exactly(len(PROPERTIES)),
+        columns=columns(f"""
         _fivetran_id text Property key (object_name).
         hubspot_object text contact, company, deal or ticket.
         name text Internal name.
@@ -335,17 +339,18 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Created.
         updated_at timestamptz Updated.
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.property",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "property_option",
-        "Options of the enumerated properties.",
-        property_options,
-        ("property_id", "value"),
-        exactly(sum(len(p[5]) for p in PROPERTIES)),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="property_option",
+        description="Options of the enumerated properties.",
+        generate=property_options,
+        primary_key=("property_id", "value"),
+        contract=exactly(sum(len(p[5]) for p in PROPERTIES)),
+        columns=columns(f"""
         property_id text Property (property._fivetran_id).
         hubspot_object text Object.
         value text Stored value.
@@ -354,8 +359,9 @@ SPECS: tuple[TableSpec, ...] = (
         display_order integer Order.
         hidden boolean Hidden.
         {SYNCED}
-        """,
-        fks=(ForeignKey("property_id", "hubspot_property", "_fivetran_id"),),
+        """),
+        foreign_keys=(ForeignKey("property_id", "hubspot_property", "_fivetran_id"),),
         imitates="hubspot.property_option",
+        freshness_column="_fivetran_synced",
     ),
 )

@@ -19,7 +19,7 @@ from saas_datagen.generators.hubspot.common import (
     about,
 )
 from saas_datagen.generators.hubspot.crm_objects import deal_stage_changes
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 
 def _property_rows(rows: pl.DataFrame, key: str, ctx: GenerationContext) -> pl.DataFrame:
@@ -102,46 +102,49 @@ def deal_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        SOURCE,
-        "contact_property_history",
-        "Contact property changes: lifecycle stage through the funnel, email.",
-        contact_property_history,
-        ("contact_id", "name", "timestamp", "value"),
-        about(lambda size: size.hubspot_contacts * 5.5, 0.3),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="contact_property_history",
+        description="Contact property changes: lifecycle stage through the funnel, email.",
+        generate=contact_property_history,
+        primary_key=("contact_id", "name", "timestamp", "value"),
+        contract=about(lambda size: size.hubspot_contacts * 5.5, 0.3),
+        columns=columns(f"""
         contact_id bigint Contact.
         {PROPERTY_CHANGE}
-        """,
-        fks=(ForeignKey("contact_id", "hubspot_contact", "id"),),
+        """),
+        foreign_keys=(ForeignKey("contact_id", "hubspot_contact", "id"),),
         imitates="hubspot.contact_property_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "company_property_history",
-        "Company property changes: name, lifecycle stage, industry.",
-        company_property_history,
-        ("company_id", "name", "timestamp"),
-        lambda size: RowContract(size.hubspot_companies * 3, tolerance=0.2),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="company_property_history",
+        description="Company property changes: name, lifecycle stage, industry.",
+        generate=company_property_history,
+        primary_key=("company_id", "name", "timestamp"),
+        contract=lambda size: RowContract(size.hubspot_companies * 3, tolerance=0.2),
+        columns=columns(f"""
         company_id bigint Company.
         {PROPERTY_CHANGE}
-        """,
-        fks=(ForeignKey("company_id", "hubspot_company", "id"),),
+        """),
+        foreign_keys=(ForeignKey("company_id", "hubspot_company", "id"),),
         imitates="hubspot.company_property_history",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "deal_property_history",
-        "Deal property changes: amount and every stage entered.",
-        deal_property_history,
-        ("deal_id", "name", "timestamp"),
-        about(lambda size: size.hubspot_deals * 3.45, 0.3),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="deal_property_history",
+        description="Deal property changes: amount and every stage entered.",
+        generate=deal_property_history,
+        primary_key=("deal_id", "name", "timestamp"),
+        contract=about(lambda size: size.hubspot_deals * 3.45, 0.3),
+        columns=columns(f"""
         deal_id bigint Deal.
         {PROPERTY_CHANGE}
-        """,
-        fks=(ForeignKey("deal_id", "hubspot_deal", "deal_id"),),
+        """),
+        foreign_keys=(ForeignKey("deal_id", "hubspot_deal", "deal_id"),),
         imitates="hubspot.deal_property_history",
+        freshness_column="_fivetran_synced",
     ),
 )

@@ -24,7 +24,7 @@ from saas_datagen.generators.hubspot.common import (
     setup_us,
     static,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, declare
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 SUPPORT_PIPELINE = "support"
 TICKET_STAGES = (("open", "Open", False, "OPEN"), ("closed", "Closed", True, "CLOSED"))
@@ -149,14 +149,14 @@ def ticket_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        SOURCE,
-        "ticket_pipeline",
-        "The support ticket pipeline.",
-        ticket_pipelines,
-        "pipeline_id",
-        exactly(1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="ticket_pipeline",
+        description="The support ticket pipeline.",
+        generate=ticket_pipelines,
+        primary_key="pipeline_id",
+        contract=exactly(1),
+        columns=columns(f"""
         pipeline_id text Pipeline id.
         label text Name.
         object_type_id text Tickets (0-5).
@@ -166,17 +166,18 @@ SPECS: tuple[TableSpec, ...] = (
         updated_at timestamptz Updated.
         {DELETED}
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.ticket_pipeline",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "ticket_pipeline_stage",
-        "Stages of the support pipeline.",
-        ticket_pipeline_stages,
-        "stage_id",
-        exactly(len(TICKET_STAGES)),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="ticket_pipeline_stage",
+        description="Stages of the support pipeline.",
+        generate=ticket_pipeline_stages,
+        primary_key="stage_id",
+        contract=exactly(len(TICKET_STAGES)),
+        columns=columns(f"""
         stage_id text Stage id (the ticket's hs_pipeline_stage).
         pipeline_id text Pipeline.
         label text Name.
@@ -188,9 +189,10 @@ SPECS: tuple[TableSpec, ...] = (
         updated_at timestamptz Updated.
         {DELETED}
         {SYNCED}
-        """,
-        fks=(ForeignKey("pipeline_id", "hubspot_ticket_pipeline", "pipeline_id"),),
+        """),
+        foreign_keys=(ForeignKey("pipeline_id", "hubspot_ticket_pipeline", "pipeline_id"),),
         imitates="hubspot.ticket_pipeline_stage",
+        freshness_column="_fivetran_synced",
     ),
     association_spec(
         "ticket_company",
@@ -213,14 +215,14 @@ SPECS: tuple[TableSpec, ...] = (
         ("ticket_id", "engagement_id"),
         about(lambda size: size.hubspot_tickets * 0.1, 0.6),
     ),
-    declare(
-        SOURCE,
-        "ticket_property_history",
-        "Ticket property changes: stage, pipeline, priority, owner (history mode).",
-        ticket_property_history,
-        ("ticket_id", "name", "_fivetran_start"),
-        about(lambda size: size.hubspot_tickets * 4.9, 0.1),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="ticket_property_history",
+        description="Ticket property changes: stage, pipeline, priority, owner (history mode).",
+        generate=ticket_property_history,
+        primary_key=("ticket_id", "name", "_fivetran_start"),
+        contract=about(lambda size: size.hubspot_tickets * 4.9, 0.1),
+        columns=columns(f"""
         ticket_id bigint Ticket.
         name text Property.
         value text Value.
@@ -230,8 +232,9 @@ SPECS: tuple[TableSpec, ...] = (
         _fivetran_start timestamptz Version start.
         _fivetran_end timestamptz Version end.
         {SYNCED}
-        """,
-        fks=(ForeignKey("ticket_id", "hubspot_ticket", "id"),),
+        """),
+        foreign_keys=(ForeignKey("ticket_id", "hubspot_ticket", "id"),),
         imitates="hubspot.ticket_property_history",
+        freshness_column="_fivetran_synced",
     ),
 )

@@ -21,7 +21,7 @@ from saas_datagen.generators.hubspot.common import (
     exactly,
     static,
 )
-from saas_datagen.schema import ForeignKey, TableSpec, declare
+from saas_datagen.schema import ForeignKey, TableSpec, columns
 
 
 def _team(column: int) -> pl.Expr:
@@ -80,14 +80,14 @@ def team_users(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 SPECS: tuple[TableSpec, ...] = (
-    declare(
-        SOURCE,
-        "users",
-        "HubSpot users: one per owner (owner.active_user_id).",
-        users,
-        "id",
-        exactly(N_OWNERS),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="users",
+        description="HubSpot users: one per owner (owner.active_user_id).",
+        generate=users,
+        primary_key="id",
+        contract=exactly(N_OWNERS),
+        columns=columns(f"""
         id bigint User id (owner.active_user_id compares with it uncast: a number).
         email text Email.
         first_name text First name.
@@ -96,78 +96,83 @@ SPECS: tuple[TableSpec, ...] = (
         role_id bigint Role.
         {DELETED}
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.users",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "team",
-        "HubSpot teams: Sales and Customer Success.",
-        teams,
-        "id",
-        exactly(N_TEAMS),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="team",
+        description="HubSpot teams: Sales and Customer Success.",
+        generate=teams,
+        primary_key="id",
+        contract=exactly(N_TEAMS),
+        columns=columns(f"""
         id bigint Team id.
         name text Name.
         {DELETED}
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.team",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "role",
-        "HubSpot user roles.",
-        roles,
-        "id",
-        exactly(N_TEAMS),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="role",
+        description="HubSpot user roles.",
+        generate=roles,
+        primary_key="id",
+        contract=exactly(N_TEAMS),
+        columns=columns(f"""
         id bigint Role id.
         name text Name.
         requires_billing_write boolean Billing permission needed.
         {DELETED}
         {SYNCED}
-        """,
+        """),
         imitates="hubspot.role",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "owner_team",
-        "Which team each owner is on.",
-        owner_teams,
-        ("owner_id", "team_id"),
-        exactly(N_OWNERS),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="owner_team",
+        description="Which team each owner is on.",
+        generate=owner_teams,
+        primary_key=("owner_id", "team_id"),
+        contract=exactly(N_OWNERS),
+        columns=columns(f"""
         owner_id bigint Owner.
         team_id bigint Team.
         is_team_primary boolean Primary team.
         {DELETED}
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("owner_id", "hubspot_owner", "owner_id"),
             ForeignKey("team_id", "hubspot_team", "id"),
         ),
         imitates="hubspot.owner_team",
+        freshness_column="_fivetran_synced",
     ),
-    declare(
-        SOURCE,
-        "team_user",
-        "Which team each user is on.",
-        team_users,
-        ("team_id", "user_id"),
-        exactly(N_OWNERS),
-        f"""
+    TableSpec(
+        source=SOURCE,
+        table="team_user",
+        description="Which team each user is on.",
+        generate=team_users,
+        primary_key=("team_id", "user_id"),
+        contract=exactly(N_OWNERS),
+        columns=columns(f"""
         team_id bigint Team.
         user_id bigint User.
         is_secondary_user boolean Secondary member.
         {DELETED}
         {SYNCED}
-        """,
-        fks=(
+        """),
+        foreign_keys=(
             ForeignKey("user_id", "hubspot_users", "id"),
             ForeignKey("team_id", "hubspot_team", "id"),
         ),
         imitates="hubspot.team_user",
+        freshness_column="_fivetran_synced",
     ),
 )

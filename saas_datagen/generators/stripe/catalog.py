@@ -24,7 +24,7 @@ from saas_datagen.generators.stripe.common import (
     ts,
 )
 from saas_datagen.generators.stripe.ledger import add_on_price_key, coupon_table, ledger
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 # The catalogue exists a month before the first customer signs up.
 CATALOG_LEAD_DAYS = 30
@@ -141,22 +141,24 @@ PRODUCT = TableSpec(
     generate=generate_products,
     contract=lambda size: RowContract(len(d.TIERS) + len(d.ADD_ONS)),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Product id (prod_...)."),
-        Column("name", "text", "Product name shown on invoices."),
-        Column("active", "boolean", "Whether it can be sold."),
-        Column("type", "text", "service."),
-        Column("description", "text", "Long description."),
-        Column("created", "timestamptz", "Creation time."),
-        Column("updated", "timestamptz", "Last update."),
-        Column("unit_label", "text", "Unit of a per-unit plan (location).", nullable=True),
-        Column("statement_descriptor", "text", "Card statement text."),
-        Column("shippable", "boolean", "Physical goods (false)."),
-        Column("url", "text", "Product page."),
-        Column("is_deleted", "boolean", "Deleted in Stripe."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Product id (prod_...).
+        name text Product name shown on invoices.
+        active boolean Whether it can be sold.
+        type text service.
+        description text Long description.
+        created timestamptz Creation time.
+        updated timestamptz Last update.
+        unit_label text? Unit of a per-unit plan (location).
+        statement_descriptor text Card statement text.
+        shippable boolean Physical goods (false).
+        url text Product page.
+        is_deleted boolean Deleted in Stripe.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -170,25 +172,27 @@ PRICE = TableSpec(
     contract=lambda size: RowContract(2 * len(d.TIERS) + len(d.ADD_ONS)),
     foreign_keys=(ForeignKey("product_id", "stripe_product", "id"),),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Price id (price_...)."),
-        Column("product_id", "text", "Product this price belongs to."),
-        Column("active", "boolean", "Whether new subscriptions can use it."),
-        CURRENCY,
-        Column("unit_amount", "bigint", "Amount per unit in cents."),
-        Column("unit_amount_decimal", "text", "unit_amount as a decimal string."),
-        Column("billing_scheme", "text", "per_unit."),
-        Column("recurring_interval", "text", "month or year; null if one-time.", nullable=True),
-        Column("recurring_interval_count", "integer", "Intervals per period.", nullable=True),
-        Column("recurring_usage_type", "text", "licensed (seat-like).", nullable=True),
-        Column("nickname", "text", "Internal name."),
-        Column("type", "text", "recurring or one_time."),
-        Column("lookup_key", "text", "Stable key used by the app (e.g. starter_monthly)."),
-        Column("created", "timestamptz", "Creation time."),
-        Column("is_deleted", "boolean", "Deleted in Stripe."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Price id (price_...).
+        product_id text Product this price belongs to.
+        active boolean Whether new subscriptions can use it.
+        {CURRENCY}
+        unit_amount bigint Amount per unit in cents.
+        unit_amount_decimal text unit_amount as a decimal string.
+        billing_scheme text per_unit.
+        recurring_interval text? month or year; null if one-time.
+        recurring_interval_count integer? Intervals per period.
+        recurring_usage_type text? licensed (seat-like).
+        nickname text Internal name.
+        type text recurring or one_time.
+        lookup_key text Stable key used by the app (e.g. starter_monthly).
+        created timestamptz Creation time.
+        is_deleted boolean Deleted in Stripe.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -201,21 +205,23 @@ COUPON = TableSpec(
     generate=generate_coupons,
     contract=lambda size: RowContract(len(d.COUPONS)),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Coupon code, used as its id."),
-        Column("name", "text", "Display name."),
-        Column("amount_off", "bigint", "Fixed discount in cents.", nullable=True),
-        Column("percent_off", "double precision", "Percentage discount.", nullable=True),
-        Column("currency", "text", "Currency of amount_off.", nullable=True),
-        Column("duration", "text", "once, repeating or forever."),
-        Column("duration_in_months", "integer", "Months a repeating coupon lasts.", nullable=True),
-        Column("created", "timestamptz", "Creation time."),
-        Column("max_redemptions", "integer", "Redemption cap.", nullable=True),
-        Column("redeem_by", "timestamptz", "Last redemption date.", nullable=True),
-        Column("times_redeemed", "integer", "Subscriptions that redeemed it."),
-        Column("valid", "boolean", "Still redeemable."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Coupon code, used as its id.
+        name text Display name.
+        amount_off bigint? Fixed discount in cents.
+        percent_off double_precision? Percentage discount.
+        currency text? Currency of amount_off.
+        duration text once, repeating or forever.
+        duration_in_months integer? Months a repeating coupon lasts.
+        created timestamptz Creation time.
+        max_redemptions integer? Redemption cap.
+        redeem_by timestamptz? Last redemption date.
+        times_redeemed integer Subscriptions that redeemed it.
+        valid boolean Still redeemable.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )

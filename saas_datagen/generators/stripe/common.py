@@ -6,7 +6,7 @@ import polars as pl
 
 from saas_datagen.generators.context import GenerationContext, micros_to_timestamp, synced_after
 from saas_datagen.generators.stripe.ids import stripe_ids
-from saas_datagen.schema import Column
+from saas_datagen.schema import FIVETRAN_SYNCED
 
 SOURCE = "stripe"
 # The Stripe tables' name for it.
@@ -14,12 +14,11 @@ ts = micros_to_timestamp
 # Fivetran picks a change up a few minutes after it happens.
 SYNC_LAG_US = 7 * 60 * 1_000_000
 
-LIVEMODE = Column(
-    "livemode", "boolean", "Always true: live-mode data (the Fivetran package filters on it)."
-)
-METADATA = Column("metadata", "text", "Stripe metadata as JSON text.", nullable=True)
-SYNCED = Column("_fivetran_synced", "timestamptz", "When Fivetran last synced the row (UTC).")
-CURRENCY = Column("currency", "text", "Three-letter ISO currency code, lower case (usd).")
+# Column lines (schema.columns notation) every Stripe table shares.
+LIVEMODE = "livemode boolean Always true: live-mode data (the Fivetran package filters on it)."
+METADATA = "metadata text? Stripe metadata as JSON text."
+SYNCED = FIVETRAN_SYNCED
+CURRENCY = "currency text Three-letter ISO currency code, lower case (usd)."
 
 
 def stripe_id(prefix: str, column: str, ctx: GenerationContext) -> pl.Expr:

@@ -22,7 +22,7 @@ from saas_datagen.generators.stripe.common import (
 )
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.generators.stripe.ledger import ledger
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 
 def generate_customers(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -139,28 +139,30 @@ CUSTOMER = TableSpec(
     generate=generate_customers,
     contract=lambda size: RowContract(size.accounts),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Customer id (cus_...)."),
-        Column("created", "timestamptz", "Creation time (the account's sign-up)."),
-        Column("email", "text", "Billing email."),
-        Column("name", "text", "Business name."),
-        Column("description", "text", "Free text."),
-        CURRENCY,
-        Column("balance", "bigint", "Customer credit balance in cents (negative = credit)."),
-        Column("delinquent", "boolean", "True while an invoice is past due."),
-        Column("address_line_1", "text", "Billing street.", nullable=True),
-        Column("address_line_2", "text", "Billing street, second line.", nullable=True),
-        Column("address_city", "text", "Billing city.", nullable=True),
-        Column("address_state", "text", "Billing state.", nullable=True),
-        Column("address_postal_code", "text", "Billing ZIP code.", nullable=True),
-        Column("address_country", "text", "Billing country (US)."),
-        Column("invoice_prefix", "text", "Prefix of this customer's invoice numbers."),
-        Column("invoice_settings_default_payment_method", "text", "Default card (pm_...)."),
-        Column("tax_exempt", "text", "none, exempt or reverse."),
-        Column("is_deleted", "boolean", "Deleted in Stripe."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Customer id (cus_...).
+        created timestamptz Creation time (the account's sign-up).
+        email text Billing email.
+        name text Business name.
+        description text Free text.
+        {CURRENCY}
+        balance bigint Customer credit balance in cents (negative = credit).
+        delinquent boolean True while an invoice is past due.
+        address_line_1 text? Billing street.
+        address_line_2 text? Billing street, second line.
+        address_city text? Billing city.
+        address_state text? Billing state.
+        address_postal_code text? Billing ZIP code.
+        address_country text Billing country (US).
+        invoice_prefix text Prefix of this customer's invoice numbers.
+        invoice_settings_default_payment_method text Default card (pm_...).
+        tax_exempt text none, exempt or reverse.
+        is_deleted boolean Deleted in Stripe.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -181,19 +183,21 @@ DISCOUNT = TableSpec(
     ),
     temporal_rules=(TemporalRule("start", "customer_id", "created"),),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Discount id (di_...)."),
-        Column("type", "text", "What it is attached to (subscription)."),
-        Column("type_id", "text", "Id of that object."),
-        Column("amount", "bigint", "Total discount given so far, cents."),
-        Column("coupon_id", "text", "Coupon redeemed."),
-        Column("customer_id", "text", "Customer."),
-        Column("subscription_id", "text", "Subscription it applies to."),
-        Column("invoice_id", "text", "Invoice, for invoice-level discounts.", nullable=True),
-        Column("promotion_code", "text", "Promotion code used.", nullable=True),
-        Column("start", "timestamptz", "When the discount started."),
-        Column("end", "timestamptz", "When it ends."),
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Discount id (di_...).
+        type text What it is attached to (subscription).
+        type_id text Id of that object.
+        amount bigint Total discount given so far, cents.
+        coupon_id text Coupon redeemed.
+        customer_id text Customer.
+        subscription_id text Subscription it applies to.
+        invoice_id text? Invoice, for invoice-level discounts.
+        promotion_code text? Promotion code used.
+        start timestamptz When the discount started.
+        end timestamptz When it ends.
+        {SYNCED}
+        """
     ),
 )
 
@@ -211,16 +215,18 @@ SUBSCRIPTION_DISCOUNT = TableSpec(
     ),
     freshness_column="_fivetran_synced",
     imitates="stripe.subscription_discount",
-    columns=(
-        Column("id", "text", "Discount id (di_...)."),
-        Column("coupon_id", "text", "Coupon redeemed."),
-        Column("customer_id", "text", "Customer."),
-        Column("subscription_id", "text", "Subscription it applies to."),
-        Column("invoice_id", "text", "Invoice, for invoice-level discounts.", nullable=True),
-        Column("invoice_item_id", "text", "Invoice item (none).", nullable=True),
-        Column("checkout_session", "text", "Checkout session (none: added by sales).", True),
-        Column("start", "timestamptz", "When the discount started."),
-        Column("end", "timestamptz", "When it ends."),
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Discount id (di_...).
+        coupon_id text Coupon redeemed.
+        customer_id text Customer.
+        subscription_id text Subscription it applies to.
+        invoice_id text? Invoice, for invoice-level discounts.
+        invoice_item_id text? Invoice item (none).
+        checkout_session text? Checkout session (none: added by sales).
+        start timestamptz When the discount started.
+        end timestamptz When it ends.
+        {SYNCED}
+        """
     ),
 )

@@ -18,7 +18,7 @@ from saas_datagen.generators.stripe.catalog import catalog_created_us
 from saas_datagen.generators.stripe.common import LIVEMODE, SOURCE, SYNCED, synced
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.generators.stripe.ledger import ledger
-from saas_datagen.schema import Column, TableSpec, lifetime_contract
+from saas_datagen.schema import TableSpec, columns, lifetime_contract
 
 CHUNK_ROWS = 250_000
 TRIAL_WILL_END_DAYS = 3
@@ -295,16 +295,18 @@ EVENT = TableSpec(
     freshness_column="created",
     index_foreign_keys=False,
     depends_on=("stripe_customer", "stripe_invoice", "stripe_charge", "stripe_refund"),
-    columns=(
-        Column("id", "text", "Event id (evt_...)."),
-        Column("type", "text", "Event type, e.g. invoice.paid."),
-        Column("created", "timestamptz", "When the change happened."),
-        Column("api_version", "text", "Stripe API version of the payload."),
-        Column("data", "text", 'JSON text: {"object": {id, object, status}}.'),
-        Column("object_id", "text", "Id of the object that changed (data.object.id)."),
-        Column("request_id", "text", "API request that caused it, if any.", nullable=True),
-        Column("pending_webhooks", "integer", "Webhooks not yet delivered."),
-        LIVEMODE,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Event id (evt_...).
+        type text Event type, e.g. invoice.paid.
+        created timestamptz When the change happened.
+        api_version text Stripe API version of the payload.
+        data text JSON text: {{"object": {{id, object, status}}}}.
+        object_id text Id of the object that changed (data.object.id).
+        request_id text? API request that caused it, if any.
+        pending_webhooks integer Webhooks not yet delivered.
+        {LIVEMODE}
+        {SYNCED}
+        """
     ),
 )

@@ -20,11 +20,11 @@ from saas_datagen.generators.stripe.common import (
 from saas_datagen.generators.stripe.customers import invoice_prefixes
 from saas_datagen.generators.stripe.ledger import ledger
 from saas_datagen.schema import (
-    Column,
     ForeignKey,
     RowContract,
     TableSpec,
     TemporalRule,
+    columns,
     lifetime_contract,
 )
 
@@ -122,48 +122,41 @@ INVOICE = TableSpec(
         TemporalRule("created", "subscription_id", "created"),
     ),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Invoice id (in_...)."),
-        Column("customer_id", "text", "Customer billed."),
-        Column("subscription_id", "text", "Subscription billed."),
-        Column("charge_id", "text", "Latest charge (attempt) for it.", nullable=True),
-        Column("payment_intent_id", "text", "Payment intent collecting it.", nullable=True),
-        Column("number", "text", "Invoice number: customer prefix + sequence."),
-        Column("status", "text", "paid, open or uncollectible."),
-        Column(
-            "billing_reason",
-            "text",
-            "subscription_create (trial start or plan change) or subscription_cycle.",
-        ),
-        Column("collection_method", "text", "charge_automatically."),
-        Column("created", "timestamptz", "Creation time (start of the billed period)."),
-        Column("due_date", "timestamptz", "Due date (send_invoice only).", nullable=True),
-        Column("period_start", "timestamptz", "Start of the service period billed."),
-        Column("period_end", "timestamptz", "End of the service period billed."),
-        CURRENCY,
-        Column("subtotal", "bigint", "Sum of lines before discount, cents."),
-        Column("tax", "bigint", "Tax, cents."),
-        Column("total", "bigint", "Subtotal minus discount, cents."),
-        Column("amount_due", "bigint", "Amount to collect, cents."),
-        Column("amount_paid", "bigint", "Collected: the sum of its succeeded charges, cents."),
-        Column("amount_remaining", "bigint", "Still owed, cents."),
-        Column("attempt_count", "integer", "Payment attempts so far."),
-        Column("attempted", "boolean", "At least one payment attempt."),
-        Column("paid", "boolean", "Fully paid."),
-        Column("auto_advance", "boolean", "Stripe still retries automatically."),
-        Column("status_transitions_finalized_at", "timestamptz", "Finalised."),
-        Column("status_transitions_paid_at", "timestamptz", "Paid.", nullable=True),
-        Column(
-            "status_transitions_marked_uncollectible_at",
-            "timestamptz",
-            "Written off after failed retries.",
-            nullable=True,
-        ),
-        Column("default_payment_method_id", "text", "Card charged."),
-        Column("is_deleted", "boolean", "Deleted in Stripe."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Invoice id (in_...).
+        customer_id text Customer billed.
+        subscription_id text Subscription billed.
+        charge_id text? Latest charge (attempt) for it.
+        payment_intent_id text? Payment intent collecting it.
+        number text Invoice number: customer prefix + sequence.
+        status text paid, open or uncollectible.
+        billing_reason text subscription_create (trial start or plan change) or subscription_cycle.
+        collection_method text charge_automatically.
+        created timestamptz Creation time (start of the billed period).
+        due_date timestamptz? Due date (send_invoice only).
+        period_start timestamptz Start of the service period billed.
+        period_end timestamptz End of the service period billed.
+        {CURRENCY}
+        subtotal bigint Sum of lines before discount, cents.
+        tax bigint Tax, cents.
+        total bigint Subtotal minus discount, cents.
+        amount_due bigint Amount to collect, cents.
+        amount_paid bigint Collected: the sum of its succeeded charges, cents.
+        amount_remaining bigint Still owed, cents.
+        attempt_count integer Payment attempts so far.
+        attempted boolean At least one payment attempt.
+        paid boolean Fully paid.
+        auto_advance boolean Stripe still retries automatically.
+        status_transitions_finalized_at timestamptz Finalised.
+        status_transitions_paid_at timestamptz? Paid.
+        status_transitions_marked_uncollectible_at timestamptz? Written off after failed retries.
+        default_payment_method_id text Card charged.
+        is_deleted boolean Deleted in Stripe.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -181,31 +174,28 @@ INVOICE_LINE_ITEM = TableSpec(
         ForeignKey("price_id", "stripe_price", "id"),
     ),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Line id (il_...; never sub_...)."),
-        Column("invoice_id", "text", "Invoice."),
-        Column("subscription_id", "text", "Subscription the line bills.", nullable=True),
-        Column("subscription_item_id", "text", "Subscription item.", nullable=True),
-        Column("price_id", "text", "Price billed."),
-        Column("plan_id", "text", "Plan (price) for subscription lines.", nullable=True),
-        Column("invoice_item_id", "text", "One-time invoice item (ii_...).", nullable=True),
-        Column("type", "text", "subscription or invoiceitem."),
-        Column("amount", "bigint", "Line amount in cents (negative for credits)."),
-        Column(
-            "unit_amount_excluding_tax",
-            "bigint",
-            "Unit price in cents (null for prorations).",
-            nullable=True,
-        ),
-        Column("quantity", "integer", "Units (locations or kits)."),
-        CURRENCY,
-        Column("period_start", "timestamptz", "Service period start."),
-        Column("period_end", "timestamptz", "Service period end."),
-        Column("proration", "boolean", "True for plan-change credits."),
-        Column("discountable", "boolean", "Coupons apply to it."),
-        Column("description", "text", "Line text."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Line id (il_...; never sub_...).
+        invoice_id text Invoice.
+        subscription_id text? Subscription the line bills.
+        subscription_item_id text? Subscription item.
+        price_id text Price billed.
+        plan_id text? Plan (price) for subscription lines.
+        invoice_item_id text? One-time invoice item (ii_...).
+        type text subscription or invoiceitem.
+        amount bigint Line amount in cents (negative for credits).
+        unit_amount_excluding_tax bigint? Unit price in cents (null for prorations).
+        quantity integer Units (locations or kits).
+        {CURRENCY}
+        period_start timestamptz Service period start.
+        period_end timestamptz Service period end.
+        proration boolean True for plan-change credits.
+        discountable boolean Coupons apply to it.
+        description text Line text.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )

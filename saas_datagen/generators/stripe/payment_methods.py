@@ -23,7 +23,7 @@ from saas_datagen.generators.stripe.common import (
     fivetran_columns,
     stripe_id,
 )
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 PAYMENT_METHODS = "stripe.payment_methods"
 # Stripe's legacy card objects spell brands for people.
@@ -147,15 +147,16 @@ def _card_share(size) -> int:
     return round(size.accounts * d.PAYMENT_METHOD_SHARES["card"])
 
 
-def _address(prefix: str, zip_name: str = "postal_code") -> tuple[Column, ...]:
-    return (
-        Column(f"{prefix}line_1", "text", "Street.", nullable=True),
-        Column(f"{prefix}line_2", "text", "Street, second line.", nullable=True),
-        Column(f"{prefix}city", "text", "City.", nullable=True),
-        Column(f"{prefix}state", "text", "State.", nullable=True),
-        Column(f"{prefix}{zip_name}", "text", "ZIP code.", nullable=True),
-        Column(f"{prefix}country", "text", "Country (US)."),
-    )
+def _address(prefix: str, zip_name: str = "postal_code") -> str:
+    """The address columns Stripe repeats under a prefix (schema.columns notation)."""
+    return f"""
+        {prefix}line_1 text? Street.
+        {prefix}line_2 text? Street, second line.
+        {prefix}city text? City.
+        {prefix}state text? State.
+        {prefix}{zip_name} text? ZIP code.
+        {prefix}country text Country (US).
+    """
 
 
 PAYMENT_METHOD = TableSpec(
@@ -168,18 +169,20 @@ PAYMENT_METHOD = TableSpec(
     foreign_keys=(ForeignKey("customer_id", "stripe_customer", "id"),),
     freshness_column="_fivetran_synced",
     imitates="stripe.payment_method",
-    columns=(
-        Column("id", "text", "Payment method id (pm_...)."),
-        Column("customer_id", "text", "Customer."),
-        Column("type", "text", "card or us_bank_account."),
-        Column("created", "timestamptz", "When it was attached."),
-        Column("billing_detail_name", "text", "Billing name."),
-        Column("billing_detail_email", "text", "Billing email."),
-        Column("billing_detail_phone", "text", "Billing phone.", nullable=True),
-        *_address("billing_detail_address_"),
-        METADATA,
-        LIVEMODE,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Payment method id (pm_...).
+        customer_id text Customer.
+        type text card or us_bank_account.
+        created timestamptz When it was attached.
+        billing_detail_name text Billing name.
+        billing_detail_email text Billing email.
+        billing_detail_phone text? Billing phone.
+        {_address("billing_detail_address_")}
+        {METADATA}
+        {LIVEMODE}
+        {SYNCED}
+        """
     ),
 )
 
@@ -193,19 +196,21 @@ PAYMENT_METHOD_CARD = TableSpec(
     foreign_keys=(ForeignKey("payment_method_id", "stripe_payment_method", "id"),),
     freshness_column="_fivetran_synced",
     imitates="stripe.payment_method_card",
-    columns=(
-        Column("payment_method_id", "text", "Payment method."),
-        Column("brand", "text", "visa, mastercard, amex or discover."),
-        Column("funding", "text", "credit or debit."),
-        Column("country", "text", "Issuing country."),
-        Column("type", "text", "card."),
-        Column("charge_id", "text", "Charge that created it (none: saved at sign-up).", True),
-        Column("wallet_type", "text", "Apple Pay, Google Pay ... (none).", nullable=True),
-        Column("three_d_secure_authentication_flow", "text", "3DS flow (none).", nullable=True),
-        Column("three_d_secure_result", "text", "3DS result (none).", nullable=True),
-        Column("three_d_secure_result_reason", "text", "3DS reason (none).", nullable=True),
-        Column("three_d_secure_version", "text", "3DS version (none).", nullable=True),
-        SYNCED,
+    columns=columns(
+        f"""
+        payment_method_id text Payment method.
+        brand text visa, mastercard, amex or discover.
+        funding text credit or debit.
+        country text Issuing country.
+        type text card.
+        charge_id text? Charge that created it (none: saved at sign-up).
+        wallet_type text? Apple Pay, Google Pay ... (none).
+        three_d_secure_authentication_flow text? 3DS flow (none).
+        three_d_secure_result text? 3DS result (none).
+        three_d_secure_result_reason text? 3DS reason (none).
+        three_d_secure_version text? 3DS version (none).
+        {SYNCED}
+        """
     ),
 )
 
@@ -219,19 +224,21 @@ CARD = TableSpec(
     foreign_keys=(ForeignKey("customer_id", "stripe_customer", "id"),),
     freshness_column="_fivetran_synced",
     imitates="stripe.card",
-    columns=(
-        Column("id", "text", "Card id (card_...)."),
-        Column("customer_id", "text", "Customer."),
-        Column("account_id", "text", "Connected account (none).", nullable=True),
-        Column("brand", "text", "Visa, MasterCard, American Express or Discover."),
-        Column("funding", "text", "credit or debit."),
-        Column("country", "text", "Issuing country."),
-        Column("name", "text", "Cardholder (the business)."),
-        *_address("address_", zip_name="zip"),
-        Column("recipient", "text", "Legacy recipient (none).", nullable=True),
-        Column("wallet_type", "text", "Wallet (none).", nullable=True),
-        Column("created", "timestamptz", "When it was added."),
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Card id (card_...).
+        customer_id text Customer.
+        account_id text? Connected account (none).
+        brand text Visa, MasterCard, American Express or Discover.
+        funding text credit or debit.
+        country text Issuing country.
+        name text Cardholder (the business).
+        {_address("address_", zip_name="zip")}
+        recipient text? Legacy recipient (none).
+        wallet_type text? Wallet (none).
+        created timestamptz When it was added.
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )

@@ -31,7 +31,7 @@ from saas_datagen.generators.stripe.payment_methods import (
     card_id,
     payment_methods,
 )
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 FAILURE_MESSAGES = {
     "card_declined": "Your card was declined.",
@@ -402,26 +402,28 @@ PAYMENT_INTENT = TableSpec(
     ),
     temporal_rules=(TemporalRule("created", "invoice_id", "created"),),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Payment intent id (pi_...)."),
-        Column("amount", "bigint", "Amount to collect, cents."),
-        Column("amount_capturable", "bigint", "Authorised, not captured, cents."),
-        Column("amount_received", "bigint", "Collected, cents."),
-        Column("canceled_at", "timestamptz", "Cancellation time.", nullable=True),
-        Column("cancellation_reason", "text", "Why it was canceled.", nullable=True),
-        Column("capture_method", "text", "automatic."),
-        Column("confirmation_method", "text", "automatic."),
-        Column("created", "timestamptz", "Creation (invoice finalisation)."),
-        CURRENCY,
-        Column("customer_id", "text", "Customer."),
-        Column("invoice_id", "text", "Invoice it collects."),
-        Column("description", "text", "Free text."),
-        Column("payment_method_id", "text", "Card (pm_...)."),
-        Column("statement_descriptor", "text", "Card statement text."),
-        Column("status", "text", "succeeded, requires_payment_method or canceled."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Payment intent id (pi_...).
+        amount bigint Amount to collect, cents.
+        amount_capturable bigint Authorised, not captured, cents.
+        amount_received bigint Collected, cents.
+        canceled_at timestamptz? Cancellation time.
+        cancellation_reason text? Why it was canceled.
+        capture_method text automatic.
+        confirmation_method text automatic.
+        created timestamptz Creation (invoice finalisation).
+        {CURRENCY}
+        customer_id text Customer.
+        invoice_id text Invoice it collects.
+        description text Free text.
+        payment_method_id text Card (pm_...).
+        statement_descriptor text Card statement text.
+        status text succeeded, requires_payment_method or canceled.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -434,23 +436,25 @@ BALANCE_TRANSACTION = TableSpec(
     generate=generate_balance_transactions,
     contract=lambda size: RowContract(size.stripe_charges + expected_payouts(size), tolerance=0.2),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Balance transaction id (txn_...)."),
-        Column("amount", "bigint", "Gross amount, cents (negative for refunds and payouts)."),
-        Column("available_on", "timestamptz", "When the funds become available."),
-        Column("created", "timestamptz", "Creation time."),
-        CURRENCY,
-        Column("description", "text", "Free text."),
-        Column("fee", "bigint", "Stripe fee, cents (2.9% + 30c on charges)."),
-        Column("net", "bigint", "amount - fee, cents."),
-        Column("reporting_category", "text", "charge, refund, dispute or payout."),
-        Column("source", "text", "Charge, refund, dispute (dp_...) or payout (po_...)."),
-        Column("status", "text", "available or pending."),
-        Column("type", "text", "charge, refund, adjustment (disputes) or payout."),
-        Column("payout_id", "text", "Payout that carried it (or that it is).", nullable=True),
-        Column("exchange_rate", "double precision", "FX rate (none: all USD).", nullable=True),
-        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Balance transaction id (txn_...).
+        amount bigint Gross amount, cents (negative for refunds and payouts).
+        available_on timestamptz When the funds become available.
+        created timestamptz Creation time.
+        {CURRENCY}
+        description text Free text.
+        fee bigint Stripe fee, cents (2.9% + 30c on charges).
+        net bigint amount - fee, cents.
+        reporting_category text charge, refund, dispute or payout.
+        source text Charge, refund, dispute (dp_...) or payout (po_...).
+        status text available or pending.
+        type text charge, refund, adjustment (disputes) or payout.
+        payout_id text? Payout that carried it (or that it is).
+        exchange_rate double_precision? FX rate (none: all USD).
+        connected_account_id text? Connected account (none).
+        {SYNCED}
+        """
     ),
 )
 
@@ -477,38 +481,38 @@ CHARGE = TableSpec(
         TemporalRule("created", "payment_intent_id", "created"),
     ),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Charge id (ch_...)."),
-        Column("customer_id", "text", "Customer."),
-        Column("invoice_id", "text", "Invoice paid (or attempted)."),
-        Column("payment_intent_id", "text", "Payment intent."),
-        Column("payment_method_id", "text", "Card (pm_...)."),
-        Column("card_id", "text", "Card charged (card_...), for card payments.", nullable=True),
-        Column("bank_account_id", "text", "Bank account debited (ACH).", nullable=True),
-        Column(
-            "balance_transaction_id", "text", "Balance transaction if it succeeded.", nullable=True
-        ),
-        Column("amount", "bigint", "Amount attempted, cents."),
-        Column("amount_refunded", "bigint", "Refunded so far, cents."),
-        CURRENCY,
-        Column("status", "text", "succeeded or failed."),
-        Column("paid", "boolean", "Succeeded."),
-        Column("captured", "boolean", "Captured."),
-        Column("refunded", "boolean", "Fully refunded."),
-        Column("failure_code", "text", "Decline code of a failed attempt.", nullable=True),
-        Column("failure_message", "text", "Decline message.", nullable=True),
-        Column("outcome_type", "text", "authorized or issuer_declined."),
-        Column("outcome_network_status", "text", "approved_by_network or declined_by_network."),
-        Column("outcome_reason", "text", "Why it was declined.", nullable=True),
-        Column("outcome_risk_level", "text", "Radar risk level."),
-        Column("outcome_risk_score", "integer", "Radar risk score 0-100."),
-        Column("outcome_seller_message", "text", "Explanation for the merchant."),
-        Column("description", "text", "Free text."),
-        Column("statement_descriptor", "text", "Card statement text."),
-        Column("created", "timestamptz", "Attempt time."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Charge id (ch_...).
+        customer_id text Customer.
+        invoice_id text Invoice paid (or attempted).
+        payment_intent_id text Payment intent.
+        payment_method_id text Card (pm_...).
+        card_id text? Card charged (card_...), for card payments.
+        bank_account_id text? Bank account debited (ACH).
+        balance_transaction_id text? Balance transaction if it succeeded.
+        amount bigint Amount attempted, cents.
+        amount_refunded bigint Refunded so far, cents.
+        {CURRENCY}
+        status text succeeded or failed.
+        paid boolean Succeeded.
+        captured boolean Captured.
+        refunded boolean Fully refunded.
+        failure_code text? Decline code of a failed attempt.
+        failure_message text? Decline message.
+        outcome_type text authorized or issuer_declined.
+        outcome_network_status text approved_by_network or declined_by_network.
+        outcome_reason text? Why it was declined.
+        outcome_risk_level text Radar risk level.
+        outcome_risk_score integer Radar risk score 0-100.
+        outcome_seller_message text Explanation for the merchant.
+        description text Free text.
+        statement_descriptor text Card statement text.
+        created timestamptz Attempt time.
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -529,18 +533,20 @@ REFUND = TableSpec(
     ),
     temporal_rules=(TemporalRule("created", "charge_id", "created"),),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Refund id (re_...)."),
-        Column("charge_id", "text", "Charge refunded."),
-        Column("payment_intent_id", "text", "Payment intent of that charge."),
-        Column("balance_transaction_id", "text", "Balance transaction of the refund."),
-        Column("amount", "bigint", "Refunded, cents."),
-        CURRENCY,
-        Column("reason", "text", "requested_by_customer, duplicate or fraudulent."),
-        Column("status", "text", "succeeded."),
-        Column("created", "timestamptz", "Refund time."),
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Refund id (re_...).
+        charge_id text Charge refunded.
+        payment_intent_id text Payment intent of that charge.
+        balance_transaction_id text Balance transaction of the refund.
+        amount bigint Refunded, cents.
+        {CURRENCY}
+        reason text requested_by_customer, duplicate or fraudulent.
+        status text succeeded.
+        created timestamptz Refund time.
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -560,26 +566,28 @@ DISPUTE = TableSpec(
     ),
     temporal_rules=(TemporalRule("created", "charge_id", "created"),),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Dispute id (dp_...)."),
-        Column("charge_id", "text", "Charge disputed."),
-        Column("balance_transaction", "text", "The withdrawal's balance transaction."),
-        Column("amount", "bigint", "Disputed amount, cents."),
-        CURRENCY,
-        Column("reason", "text", "fraudulent, subscription_canceled, ... ."),
-        Column("status", "text", "won, lost or under_review."),
-        Column("is_charge_refundable", "boolean", "Can still be refunded."),
-        Column("created", "timestamptz", "Opened."),
-        Column("evidence_details_due_by", "timestamptz", "Evidence deadline."),
-        Column("evidence_details_has_evidence", "boolean", "Evidence submitted."),
-        Column("evidence_details_past_due", "boolean", "Deadline missed."),
-        Column("evidence_details_submission_count", "integer", "Evidence submissions."),
-        Column("evidence_product_description", "text", "What was sold."),
-        Column("evidence_customer_email_address", "text", "Customer email.", nullable=True),
-        Column("evidence_cancellation_policy_disclosure", "text", "Cancellation policy."),
-        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Dispute id (dp_...).
+        charge_id text Charge disputed.
+        balance_transaction text The withdrawal's balance transaction.
+        amount bigint Disputed amount, cents.
+        {CURRENCY}
+        reason text fraudulent, subscription_canceled, ... .
+        status text won, lost or under_review.
+        is_charge_refundable boolean Can still be refunded.
+        created timestamptz Opened.
+        evidence_details_due_by timestamptz Evidence deadline.
+        evidence_details_has_evidence boolean Evidence submitted.
+        evidence_details_past_due boolean Deadline missed.
+        evidence_details_submission_count integer Evidence submissions.
+        evidence_product_description text What was sold.
+        evidence_customer_email_address text? Customer email.
+        evidence_cancellation_policy_disclosure text Cancellation policy.
+        connected_account_id text? Connected account (none).
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )

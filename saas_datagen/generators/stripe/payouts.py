@@ -25,7 +25,7 @@ from saas_datagen.generators.stripe.common import (
     ts,
 )
 from saas_datagen.generators.stripe.payments import balance_entries, expected_payouts, payouts
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 ACCOUNT_KEY = 1
 
@@ -136,30 +136,32 @@ ACCOUNT = TableSpec(
     contract=lambda size: RowContract(1),
     freshness_column="_fivetran_synced",
     imitates="stripe.account",
-    columns=(
-        Column("id", "text", "Account id (acct_...)."),
-        Column("type", "text", "standard."),
-        Column("business_type", "text", "company."),
-        Column("business_profile_name", "text", "Public business name."),
-        Column("business_profile_mcc", "text", "Merchant category code."),
-        Column("company_name", "text", "Legal name."),
-        Column("company_phone", "text", "Phone."),
-        Column("company_address_line_1", "text", "Street."),
-        Column("company_address_line_2", "text", "Street, second line.", nullable=True),
-        Column("company_address_city", "text", "City."),
-        Column("company_address_state", "text", "State."),
-        Column("company_address_postal_code", "text", "ZIP code."),
-        Column("company_address_country", "text", "Country."),
-        Column("country", "text", "Country of the account."),
-        Column("default_currency", "text", "usd."),
-        Column("email", "text", "Account email."),
-        Column("charges_enabled", "boolean", "Can take charges."),
-        Column("payouts_enabled", "boolean", "Can pay out."),
-        Column("details_submitted", "boolean", "Onboarding complete."),
-        Column("created", "timestamptz", "Opened before the first customer."),
-        Column("is_deleted", "boolean", "Deleted."),
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Account id (acct_...).
+        type text standard.
+        business_type text company.
+        business_profile_name text Public business name.
+        business_profile_mcc text Merchant category code.
+        company_name text Legal name.
+        company_phone text Phone.
+        company_address_line_1 text Street.
+        company_address_line_2 text? Street, second line.
+        company_address_city text City.
+        company_address_state text State.
+        company_address_postal_code text ZIP code.
+        company_address_country text Country.
+        country text Country of the account.
+        default_currency text usd.
+        email text Account email.
+        charges_enabled boolean Can take charges.
+        payouts_enabled boolean Can pay out.
+        details_submitted boolean Onboarding complete.
+        created timestamptz Opened before the first customer.
+        is_deleted boolean Deleted.
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -173,29 +175,31 @@ PAYOUT = TableSpec(
     foreign_keys=(ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),),
     freshness_column="_fivetran_synced",
     imitates="stripe.payout",
-    columns=(
-        Column("id", "text", "Payout id (po_...)."),
-        Column("amount", "bigint", "Amount paid out, cents."),
-        Column("arrival_date", "timestamptz", "When it reaches the bank."),
-        Column("automatic", "boolean", "Paid out by the daily schedule."),
-        Column("balance_transaction_id", "text", "The payout's own balance transaction."),
-        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
-        Column("created", "timestamptz", "When the payout was created."),
-        CURRENCY,
-        Column("description", "text", "STRIPE PAYOUT."),
-        Column("destination_bank_account_id", "text", "TapFlow's bank account (ba_...)."),
-        Column("destination_card_id", "text", "Debit card destination (none).", nullable=True),
-        Column("failure_balance_transaction_id", "text", "Reversal (none).", nullable=True),
-        Column("failure_code", "text", "Why it failed (none).", nullable=True),
-        Column("failure_message", "text", "Failure text (none).", nullable=True),
-        Column("method", "text", "standard."),
-        Column("source_type", "text", "card: the funds came from card payments."),
-        Column("statement_descriptor", "text", "On the bank statement."),
-        Column("status", "text", "paid, or in_transit until it arrives."),
-        Column("type", "text", "bank_account."),
-        METADATA,
-        LIVEMODE,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Payout id (po_...).
+        amount bigint Amount paid out, cents.
+        arrival_date timestamptz When it reaches the bank.
+        automatic boolean Paid out by the daily schedule.
+        balance_transaction_id text The payout's own balance transaction.
+        connected_account_id text? Connected account (none).
+        created timestamptz When the payout was created.
+        {CURRENCY}
+        description text STRIPE PAYOUT.
+        destination_bank_account_id text TapFlow's bank account (ba_...).
+        destination_card_id text? Debit card destination (none).
+        failure_balance_transaction_id text? Reversal (none).
+        failure_code text? Why it failed (none).
+        failure_message text? Failure text (none).
+        method text standard.
+        source_type text card: the funds came from card payments.
+        statement_descriptor text On the bank statement.
+        status text paid, or in_transit until it arrives.
+        type text bank_account.
+        {METADATA}
+        {LIVEMODE}
+        {SYNCED}
+        """
     ),
 )
 
@@ -212,10 +216,12 @@ PAYOUT_BALANCE_TRANSACTION = TableSpec(
     ),
     freshness_column="_fivetran_synced",
     imitates="stripe.payout_balance_transaction",
-    columns=(
-        Column("payout_id", "text", "Payout."),
-        Column("balance_transaction_id", "text", "A charge or refund it paid out."),
-        SYNCED,
+    columns=columns(
+        f"""
+        payout_id text Payout.
+        balance_transaction_id text A charge or refund it paid out.
+        {SYNCED}
+        """
     ),
 )
 
@@ -229,15 +235,17 @@ FEE = TableSpec(
     foreign_keys=(ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),),
     freshness_column="_fivetran_synced",
     imitates="stripe.fee",
-    columns=(
-        Column("balance_transaction_id", "text", "Balance transaction."),
-        Column("index", "integer", "Position among the transaction's fees."),
-        Column("amount", "bigint", "Fee, cents."),
-        CURRENCY,
-        Column("type", "text", "stripe_fee."),
-        Column("description", "text", "What the fee is for."),
-        Column("application", "text", "Connect application (none).", nullable=True),
-        Column("connected_account_id", "text", "Connected account (none).", nullable=True),
-        SYNCED,
+    columns=columns(
+        f"""
+        balance_transaction_id text Balance transaction.
+        index integer Position among the transaction's fees.
+        amount bigint Fee, cents.
+        {CURRENCY}
+        type text stripe_fee.
+        description text What the fee is for.
+        application text? Connect application (none).
+        connected_account_id text? Connected account (none).
+        {SYNCED}
+        """
     ),
 )

@@ -23,7 +23,7 @@ from saas_datagen.generators.stripe.common import (
     ts,
 )
 from saas_datagen.generators.stripe.ledger import ledger
-from saas_datagen.schema import Column, ForeignKey, RowContract, TableSpec, TemporalRule
+from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 
 def _metadata() -> pl.Expr:
@@ -88,30 +88,32 @@ SUBSCRIPTION_HISTORY = TableSpec(
     foreign_keys=(ForeignKey("customer_id", "stripe_customer", "id"),),
     temporal_rules=(TemporalRule("created", "customer_id", "created"),),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Subscription id (sub_...); one row per version."),
-        Column("_fivetran_start", "timestamptz", "When this version became current."),
-        Column("_fivetran_end", "timestamptz", "When it was replaced (9999-12-31 if current)."),
-        Column("_fivetran_active", "boolean", "True for the current version."),
-        Column("customer_id", "text", "Customer."),
-        Column("status", "text", "trialing, active, past_due or canceled."),
-        Column("created", "timestamptz", "Creation time."),
-        Column("start_date", "timestamptz", "Start of the subscription."),
-        Column("billing_cycle_anchor", "timestamptz", "Anchor of the billing cycle."),
-        Column("current_period_start", "timestamptz", "Start of the period (trial or paid)."),
-        Column("current_period_end", "timestamptz", "End of the period."),
-        Column("cancel_at_period_end", "boolean", "Cancels at period end."),
-        Column("canceled_at", "timestamptz", "When it was canceled.", nullable=True),
-        Column("ended_at", "timestamptz", "When it ended.", nullable=True),
-        Column("trial_start", "timestamptz", "Trial start.", nullable=True),
-        Column("trial_end", "timestamptz", "Trial end.", nullable=True),
-        Column("collection_method", "text", "charge_automatically."),
-        Column("quantity", "integer", "Licensed locations."),
-        Column("latest_invoice_id", "text", "Most recent invoice at this version."),
-        Column("default_payment_method_id", "text", "Card charged (pm_...)."),
-        LIVEMODE,
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Subscription id (sub_...); one row per version.
+        _fivetran_start timestamptz When this version became current.
+        _fivetran_end timestamptz When it was replaced (9999-12-31 if current).
+        _fivetran_active boolean True for the current version.
+        customer_id text Customer.
+        status text trialing, active, past_due or canceled.
+        created timestamptz Creation time.
+        start_date timestamptz Start of the subscription.
+        billing_cycle_anchor timestamptz Anchor of the billing cycle.
+        current_period_start timestamptz Start of the period (trial or paid).
+        current_period_end timestamptz End of the period.
+        cancel_at_period_end boolean Cancels at period end.
+        canceled_at timestamptz? When it was canceled.
+        ended_at timestamptz? When it ended.
+        trial_start timestamptz? Trial start.
+        trial_end timestamptz? Trial end.
+        collection_method text charge_automatically.
+        quantity integer Licensed locations.
+        latest_invoice_id text Most recent invoice at this version.
+        default_payment_method_id text Card charged (pm_...).
+        {LIVEMODE}
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
 
@@ -130,15 +132,17 @@ SUBSCRIPTION_ITEM = TableSpec(
         ForeignKey("plan_id", "stripe_price", "id"),
     ),
     freshness_column="_fivetran_synced",
-    columns=(
-        Column("id", "text", "Subscription item id (si_...)."),
-        Column("subscription_id", "text", "Subscription."),
-        Column("plan_id", "text", "Price id of the plan (price_...)."),
-        Column("quantity", "integer", "Licensed locations."),
-        Column("created", "timestamptz", "Creation time."),
-        Column("current_period_start", "timestamptz", "Start of the current period."),
-        Column("current_period_end", "timestamptz", "End of the current period."),
-        METADATA,
-        SYNCED,
+    columns=columns(
+        f"""
+        id text Subscription item id (si_...).
+        subscription_id text Subscription.
+        plan_id text Price id of the plan (price_...).
+        quantity integer Licensed locations.
+        created timestamptz Creation time.
+        current_period_start timestamptz Start of the current period.
+        current_period_end timestamptz End of the current period.
+        {METADATA}
+        {SYNCED}
+        """
     ),
 )
