@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from saas_datagen.fivetran_contract import COMPAT_PROJECT_PATH, render_compat_project
-from saas_datagen.registry import TABLES
+from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen.schema import TableSpec
 
 DBT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
@@ -97,17 +97,64 @@ def sources() -> list[str]:
 
 
 # Sources whose staging models are written by hand (renames, casts, derived flags); the
-# others get a 1:1 staging view generated from the registry.
+# others get a staging view generated from the registry, `source -> renamed` like the
+# hand-written ones: ids named after their object, casts declared on the column (`text>bigint`).
 HANDWRITTEN_STAGING = frozenset({"app_database", "stripe"})
 
 
+def staging_name(spec: TableSpec, column: str) -> str:
+    """The name a generated staging model gives a raw column: `id` becomes `<object>_id`
+    (a history or stats table's `id` is its object's, and an id that is a foreign key names
+    the parent's object: campaign_stats.id is the campaign, email_event_open.id the event),
+    HubSpot's `property_` prefix goes, the rest keeps the connector's name."""
+    if column == "id":
+        # An id that references another table names that table's object.
+        parent = next((fk.parent for fk in spec.foreign_keys if fk.column == "id"), None)
+        table = BY_NAME[parent].table if parent else spec.table
+        return f"{_object(table)}_id"
+    if spec.source == "hubspot" and column.startswith("property_"):
+        return column.removeprefix("property_")
+    return column
+
+
+def _object(table: str) -> str:
+    name = table.removesuffix("_history").removesuffix("_stats")
+    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
+
+
+def staging_columns(spec: TableSpec) -> list[tuple[str, str]]:
+    """(select expression, staging name) per column of a generated staging model."""
+    out = []
+    for c in spec.columns:
+        name = staging_name(spec, c.name)
+        expression = f'"{c.name}"' + (f"::{c.staging_type}" if c.staging_type else "")
+        out.append((expression, name))
+    names = [name for _, name in out]
+    clashes = {n for n in names if names.count(n) > 1}
+    if clashes:
+        raise ValueError(f"{spec.name}: staging names clash: {sorted(clashes)}")
+    return out
+
+
 def render_staging(spec: TableSpec) -> str:
+    def select_item(expression: str, name: str) -> str:
+        unchanged = expression == f'"{name}"'
+        return f"        {expression}" if unchanged else f"        {expression} as {name}"
+
     lines = [
         HEADER.replace("#", "--").rstrip("\n"),
         f"-- {spec.description}",
-        "select",
-        ",\n".join(f'    "{c.name}"' for c in spec.columns),
-        f"from {{{{ source('{spec.source}', '{spec.name}') }}}}",
+        "with source as (",
+        f"    select * from {{{{ source('{spec.source}', '{spec.name}') }}}}",
+        "),",
+        "",
+        "renamed as (",
+        "    select",
+        ",\n".join(select_item(e, n) for e, n in staging_columns(spec)),
+        "    from source",
+        ")",
+        "",
+        "select * from renamed",
     ]
     return "\n".join(lines) + "\n"
 
@@ -117,10 +164,11 @@ def render_staging_yaml(source: str) -> str:
     for spec in (s for s in TABLES if s.source == source):
         key_tests: list = []
         if len(spec.key_columns) > 1:
-            key_tests = [{"unique_combination": {"arguments": {"columns": list(spec.key_columns)}}}]
+            key = [staging_name(spec, c) for c in spec.key_columns]
+            key_tests = [{"unique_combination": {"arguments": {"columns": key}}}]
         columns = [
             {
-                "name": c.name,
+                "name": staging_name(spec, c.name),
                 "description": c.description,
                 **({"data_tests": ["unique", "not_null"]} if (c.name,) == spec.key_columns else {}),
             }

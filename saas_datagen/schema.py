@@ -32,6 +32,8 @@ class Column:
     pg_type: str
     description: str
     nullable: bool = False
+    # The type staging casts it to, where the connector lands it looser (ids as text).
+    staging_type: str | None = None
 
     @property
     def polars_type(self) -> pl.DataType:
@@ -156,13 +158,15 @@ FIVETRAN_SYNCED = "_fivetran_synced timestamptz When Fivetran last synced the ro
 
 
 def columns(declaration: str) -> tuple[Column, ...]:
-    """Columns from compact lines `name type[?] description` (`?` = nullable).
+    """Columns from compact lines `name type[?][>staging_type] description` (`?` = nullable;
+    `text>bigint`: landed as text, cast to bigint in staging).
 
     Multi-word types are written with underscores (`double_precision`).
     """
     parsed = []
     for line in filter(str.strip, declaration.strip().splitlines()):
-        name, pg_type, *words = line.split(maxsplit=2)
+        name, types, *words = line.split(maxsplit=2)
+        pg_type, _, staging_type = types.partition(">")
         nullable = pg_type.endswith("?")
         parsed.append(
             Column(
@@ -170,6 +174,7 @@ def columns(declaration: str) -> tuple[Column, ...]:
                 pg_type.rstrip("?").replace("_", " "),
                 words[0] if words else name.replace("_", " "),
                 nullable=nullable,
+                staging_type=staging_type.replace("_", " ") or None,
             )
         )
     return tuple(parsed)

@@ -84,7 +84,7 @@ def test_every_dbt_model_and_raw_table_is_expected_in_a_complete_build():
     assert expected["raw"] == {spec.name for spec in TABLES}
     assert "entity_customers" in expected["entity"]
     assert "stg_app_database__accounts" in expected["staging"]
-    assert sum(len(names) for names in expected.values()) == len(TABLES) + 175
+    assert sum(len(names) for names in expected.values()) == len(TABLES) + 183
 
 
 def test_nightly_schedule_requests_a_dev_run_by_default_with_the_tick_date_as_as_of(
@@ -187,3 +187,9 @@ def test_every_raw_table_is_declared_one_way():
         if "Column(" in p.read_text() or "declare(" in p.read_text()
     ]
     assert offenders == []
+
+
+def test_marts_read_entities_and_intermediates_not_staging():
+    marts = Path(__file__).parents[1] / "dbt_project" / "models" / "marts"
+    reading_staging = [p.name for p in marts.glob("*.sql") if "ref('stg_" in p.read_text()]
+    assert reading_staging == []

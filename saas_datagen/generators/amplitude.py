@@ -458,7 +458,7 @@ SPEC = TableSpec(
         user_id text? User (email) once known: the lead's, or the app user's.
         device_id text dev-<visitor> on the website, app-<user>-<device> in the app.
         session_id bigint? Web session (milestones), app session (customers) or null (trials).
-        event_properties text JSON text: utm_*, form_type, ... (milestones); page_path, etc.
+        event_properties text>jsonb JSON text: utm_*, form_type, ... (milestones); page_path, etc.
         platform text Web, iOS or Android.
         country text Country.
         """

@@ -612,7 +612,7 @@ SPECS: tuple[TableSpec, ...] = (
         contract=daily_contract(SHARE, 4.0 * 4.0, tolerance=0.5),
         columns=columns(f"""
         ad_id bigint Ad.
-        ad_group_id text Ad group id (the report returns it as text).
+        ad_group_id text>bigint Ad group id (the report returns it as text).
         ad_group text Ad group resource name.
         campaign_id bigint Campaign.
         keyword_ad_group_criterion text? Keyword resource (none for responsive search ads).

@@ -766,7 +766,7 @@ SPECS: tuple[TableSpec, ...] = (
             f"""
             {USER_KEY}
             email text Recipient.
-            message_type_id text Message type left (as Iterable reports it, text).
+            message_type_id text>bigint Message type left (as Iterable reports it, text).
             updated_at timestamptz When.
             {SYNCED}
             """

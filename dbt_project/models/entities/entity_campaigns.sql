@@ -27,7 +27,7 @@ revenue as (
     -- First-year revenue of the customers each campaign won (last touch), at their MRR.
     select t.campaign_name, sum(s.monthly_recurring_revenue) * 12 as first_year_revenue_usd
     from {{ ref('stg_attribution__touchpoints') }} t
-    join {{ ref('stg_pipedrive__lead') }} l on l.id = t.conversion_id
+    join {{ ref('stg_pipedrive__lead') }} l on l.lead_id = t.conversion_id
     join {{ ref('entity_subscriptions') }} s on s.account_id = l.tapflow_account_id
     where t.attribution_model = 'last_touch' and t.weight = 1
     group by 1

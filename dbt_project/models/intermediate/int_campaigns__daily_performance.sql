@@ -1,13 +1,13 @@
 -- Spend, impressions, clicks and platform-reported conversions per campaign and day.
 with google as (
-    select 'google_ads' as platform, id as campaign_id, date as date_day,
+    select 'google_ads' as platform, campaign_id, date as date_day,
            sum(impressions) as impressions, sum(clicks) as clicks,
            sum(cost_micros) / 1e6 as spend_usd, sum(conversions) as conversions
     from {{ ref('stg_google_ads__campaign_stats') }}
     group by 1, 2, 3
 ),
 facebook_ads as (
-    select distinct id as ad_id, campaign_id from {{ ref('stg_facebook_ads__ad_history') }}
+    select distinct ad_id, campaign_id from {{ ref('stg_facebook_ads__ad_history') }}
 ),
 facebook_leads as (
     select ad_id, date, value from {{ ref('stg_facebook_ads__basic_ad_actions') }}

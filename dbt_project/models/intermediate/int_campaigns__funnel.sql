@@ -20,7 +20,7 @@ outcomes as (
            count(*) filter (where l.form_type = 'trial_signup') as trials,
            count(l.tapflow_account_id) as customers
     from last_touch lt
-    join {{ ref('stg_pipedrive__lead') }} l on l.id = lt.conversion_id
+    join {{ ref('stg_pipedrive__lead') }} l on l.lead_id = lt.conversion_id
     group by 1
 )
 select c.campaign_key,

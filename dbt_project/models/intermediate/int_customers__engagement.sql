@@ -18,12 +18,12 @@ features as (
     group by 1
 ),
 tickets as (
-    select property_tapflow_account_id as account_id,
-           count(*) filter (where property_createdate > {{ as_of_date() }} - 90) as tickets_90d,
-           count(*) filter (where property_hs_pipeline_stage = 'open') as open_tickets,
-           count(*) filter (where property_hs_ticket_priority in ('HIGH', 'URGENT')
-                              and property_createdate > {{ as_of_date() }} - 90) as urgent_tickets_90d
-    from {{ ref('stg_hubspot__ticket') }}
+    select account_id,
+           count(*) filter (where created_at > {{ as_of_date() }} - 90) as tickets_90d,
+           count(*) filter (where is_open) as open_tickets,
+           count(*) filter (where priority in ('HIGH', 'URGENT')
+                              and created_at > {{ as_of_date() }} - 90) as urgent_tickets_90d
+    from {{ ref('int_customers__tickets') }}
     group by 1
 ),
 billing as (

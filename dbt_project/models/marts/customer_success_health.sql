@@ -1,10 +1,4 @@
 -- One row per live customer for the customer-success team: health, churn risk, why, who owns it.
-with owners as (
-    select property_tapflow_account_id as account_id, o.first_name || ' ' || o.last_name as csm
-    from {{ ref('stg_hubspot__company') }} c
-    join {{ ref('stg_hubspot__owner') }} o on o.owner_id = c.property_hubspot_owner_id
-    where property_tapflow_account_id is not null
-)
 select
     c.customer_id,
     c.account_name,
@@ -30,5 +24,5 @@ select
     c.tickets_90d,
     o.csm
 from {{ ref('entity_customers') }} c
-left join owners o on o.account_id = c.customer_id
+left join {{ ref('int_customers__success_owner') }} o on o.account_id = c.customer_id
 where c.account_status <> 'churned'

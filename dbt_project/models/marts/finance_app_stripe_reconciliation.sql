@@ -1,19 +1,6 @@
 -- Each app subscription beside its Stripe twin: plan, quantity, status, period and MRR.
 with app as (
-    select
-        subscription_id as app_subscription_id,
-        account_id,
-        plan_tier,
-        billing_interval,
-        quantity,
-        subscription_status,
-        current_period_start,
-        current_period_end,
-        case when is_paying
-            then {{ normalize_to_mrr('amount_cents', 'billing_interval', 'interval_count') }}
-            else 0
-        end as mrr_cents
-    from {{ ref('stg_app_database__subscriptions') }}
+    select * from {{ ref('int_subscriptions__app_mrr') }}
 ),
 stripe as (
     select * from {{ ref('int_subscriptions__versions') }} where is_current

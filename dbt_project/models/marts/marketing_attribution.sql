@@ -1,13 +1,8 @@
 -- Attribution recomputed in SQL from the journeys (one row per touch), under five models:
 -- first touch, last touch, linear, time decay (half-life 7 days) and position based (40/20/40).
-with touches as (
-    select distinct conversion_id, conversion_type, converted_at, session_id, touched_at,
-           source, medium, campaign_name, campaign_platform, touch_position, journey_touches
-    from {{ ref('stg_attribution__touchpoints') }}
-),
-decay as (
+with decay as (
     select *, power(2, -extract(epoch from converted_at - touched_at) / 86400.0 / 7) as raw_decay
-    from touches
+    from {{ ref('int_campaigns__touches') }}
 )
 select
     conversion_id,

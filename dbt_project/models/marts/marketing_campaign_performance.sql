@@ -7,8 +7,8 @@ with credited as (
            sum(a.time_decay) as customers_time_decay,
            sum(a.position_based) as customers_position_based
     from {{ ref('marketing_attribution') }} a
-    join {{ ref('stg_pipedrive__lead') }} l on l.id = a.conversion_id
-    where l.tapflow_account_id is not null and a.campaign_name is not null
+    join {{ ref('int_sales__leads') }} l on l.lead_id = a.conversion_id
+    where l.became_customer and a.campaign_name is not null
     group by 1
 )
 select

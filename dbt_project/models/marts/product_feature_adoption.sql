@@ -1,8 +1,8 @@
 -- Feature adoption for the product team: reach, depth and errors by feature and tier.
 with by_tier as (
     select u.feature_id, c.customer_tier,
-           count(*) as actions_30d, count(distinct u.account_id) as accounts_30d
-    from {{ ref('stg_app_database__feature_usage') }} u
+           sum(u.actions)::bigint as actions_30d, count(distinct u.account_id) as accounts_30d
+    from {{ ref('int_features__account_daily_usage') }} u
     join {{ ref('entity_customers') }} c on c.customer_id = u.account_id
     where u.usage_date > {{ as_of_date() }} - 30
     group by 1, 2

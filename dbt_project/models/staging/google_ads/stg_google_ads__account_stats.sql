@@ -1,16 +1,24 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
 -- Daily Google Ads stats for the account by network and device (sum of campaigns).
-select
-    "date",
-    "ad_network_type",
-    "device",
-    "customer_id",
-    "impressions",
-    "clicks",
-    "conversions",
-    "conversions_value",
-    "view_through_conversions",
-    "cost_micros",
-    "_fivetran_id",
-    "_fivetran_synced"
-from {{ source('google_ads', 'google_ads_account_stats') }}
+with source as (
+    select * from {{ source('google_ads', 'google_ads_account_stats') }}
+),
+
+renamed as (
+    select
+        "date",
+        "ad_network_type",
+        "device",
+        "customer_id",
+        "impressions",
+        "clicks",
+        "conversions",
+        "conversions_value",
+        "view_through_conversions",
+        "cost_micros",
+        "_fivetran_id",
+        "_fivetran_synced"
+    from source
+)
+
+select * from renamed

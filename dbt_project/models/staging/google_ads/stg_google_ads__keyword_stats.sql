@@ -1,19 +1,27 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
 -- Daily Google Ads stats by keyword, network and device (split of the ad group's).
-select
-    "ad_group_criterion_criterion_id",
-    "ad_group_id",
-    "campaign_id",
-    "date",
-    "ad_network_type",
-    "device",
-    "customer_id",
-    "impressions",
-    "clicks",
-    "conversions",
-    "conversions_value",
-    "view_through_conversions",
-    "cost_micros",
-    "_fivetran_id",
-    "_fivetran_synced"
-from {{ source('google_ads', 'google_ads_keyword_stats') }}
+with source as (
+    select * from {{ source('google_ads', 'google_ads_keyword_stats') }}
+),
+
+renamed as (
+    select
+        "ad_group_criterion_criterion_id",
+        "ad_group_id",
+        "campaign_id",
+        "date",
+        "ad_network_type",
+        "device",
+        "customer_id",
+        "impressions",
+        "clicks",
+        "conversions",
+        "conversions_value",
+        "view_through_conversions",
+        "cost_micros",
+        "_fivetran_id",
+        "_fivetran_synced"
+    from source
+)
+
+select * from renamed

@@ -1,12 +1,20 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
 -- Marketing email events of type CLICK and their details.
-select
-    "id",
-    "browser",
-    "ip_address",
-    "location",
-    "user_agent",
-    "url",
-    "referer",
-    "_fivetran_synced"
-from {{ source('hubspot', 'hubspot_email_event_click') }}
+with source as (
+    select * from {{ source('hubspot', 'hubspot_email_event_click') }}
+),
+
+renamed as (
+    select
+        "id" as email_event_id,
+        "browser",
+        "ip_address",
+        "location",
+        "user_agent",
+        "url",
+        "referer",
+        "_fivetran_synced"
+    from source
+)
+
+select * from renamed

@@ -1,8 +1,16 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
 -- Marketing email events of type DEFERRED and their details.
-select
-    "id",
-    "attempt",
-    "response",
-    "_fivetran_synced"
-from {{ source('hubspot', 'hubspot_email_event_deferred') }}
+with source as (
+    select * from {{ source('hubspot', 'hubspot_email_event_deferred') }}
+),
+
+renamed as (
+    select
+        "id" as email_event_id,
+        "attempt",
+        "response",
+        "_fivetran_synced"
+    from source
+)
+
+select * from renamed

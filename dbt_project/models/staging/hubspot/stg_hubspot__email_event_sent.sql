@@ -1,11 +1,19 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
 -- Marketing email events of type SENT and their details.
-select
-    "id",
-    "from",
-    "reply_to",
-    "cc",
-    "bcc",
-    "subject",
-    "_fivetran_synced"
-from {{ source('hubspot', 'hubspot_email_event_sent') }}
+with source as (
+    select * from {{ source('hubspot', 'hubspot_email_event_sent') }}
+),
+
+renamed as (
+    select
+        "id" as email_event_id,
+        "from",
+        "reply_to",
+        "cc",
+        "bcc",
+        "subject",
+        "_fivetran_synced"
+    from source
+)
+
+select * from renamed

@@ -1,12 +1,20 @@
 -- Generated from saas_datagen/registry.py by `saas-datagen dbt-sources`; do not edit.
 -- Options of the enumerated properties.
-select
-    "property_id",
-    "hubspot_object",
-    "value",
-    "name",
-    "label",
-    "display_order",
-    "hidden",
-    "_fivetran_synced"
-from {{ source('hubspot', 'hubspot_property_option') }}
+with source as (
+    select * from {{ source('hubspot', 'hubspot_property_option') }}
+),
+
+renamed as (
+    select
+        "property_id" as id,
+        "hubspot_object",
+        "value",
+        "name",
+        "label",
+        "display_order",
+        "hidden",
+        "_fivetran_synced"
+    from source
+)
+
+select * from renamed
