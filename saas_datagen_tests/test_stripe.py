@@ -8,6 +8,8 @@ import numpy as np
 import polars as pl
 import pytest
 
+from saas_datagen.config import distributions as d
+from saas_datagen.generators.app_database import subscription_add_ons
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.registry import TABLES
@@ -200,3 +202,41 @@ def test_involuntary_churn_within_the_finalisation_hour_ends_canceled_after_its_
     # comes before the cancellation.
     assert (charges["charged_at"] >= charges["finalized"]).all()
     assert (last_invoice["charged_at"] < last_invoice["ended"]).all()
+
+
+def test_recurring_add_ons_are_items_billed_every_period_beside_the_plan(dev):
+    ctx = GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
+    add_ons = subscription_add_ons.build(ctx)
+    assert add_ons.height > 0
+    # An account decides once (one draw against each tier's share): an add-on it carries on a
+    # tier it also carries on every subscription whose tier offers it more often.
+    subs = dev["app_subscriptions"].select("subscription_id", "account_id", "plan_tier")
+    for index, (_, _, shares) in enumerate(d.RECURRING_ADD_ONS):
+        carried = set(add_ons.filter(pl.col("add_on_index") == index)["subscription_id"])
+        share = subs.with_columns(
+            share=pl.col("plan_tier").replace_strict(dict(shares), return_dtype=pl.Float64),
+            carried=pl.col("subscription_id").is_in(list(carried)),
+        )
+        bounds = share.group_by("account_id").agg(
+            lowest_carried=pl.col("share").filter("carried").min(),
+            highest_not=pl.col("share").filter(~pl.col("carried")).max(),
+        )
+        assert (bounds["highest_not"] < bounds["lowest_carried"]).fill_null(True).all()
+    # Stripe: one extra item per add-on, and a line for it on every invoice of its subscription.
+    items = dev["stripe_subscription_item"]
+    assert items.height == dev["stripe_subscription_history"]["id"].n_unique() + add_ons.height
+    lines = dev["stripe_invoice_line_item"]
+    plan_lines = lines.filter(~pl.col("proration") & (pl.col("type") == "subscription"))
+    per_invoice = plan_lines.group_by("invoice_id").agg(
+        subscription_id=pl.col("subscription_id").first(), n=pl.len()
+    )
+    per_sub = items.group_by("subscription_id").len()
+    joined = per_invoice.join(per_sub, on="subscription_id")
+    assert (joined["n"] == joined["len"]).all()
+    # Each add-on line is its unit price times the locations (zero in the trial).
+    add_on_lines = plan_lines.filter(pl.col("description").str.contains("analytics|POS"))
+    assert add_on_lines.height > add_ons.height
+    assert (
+        add_on_lines["amount"]
+        == add_on_lines["unit_amount_excluding_tax"] * add_on_lines["quantity"]
+    ).all()

@@ -386,6 +386,25 @@ ADD_ONS = (
     ("Keg level sensor", 9_900, 0.15),
     ("Staff onboarding workshop", 49_900, 0.05),
 )
+# Recurring add-ons, billed per location with the plan (annual = ten months, like plans):
+# (name, monthly cents per location, share of subscriptions carrying it by tier). An account
+# decides once, so an upgrade keeps its add-ons; Enterprise includes both in the plan.
+RECURRING_ADD_ONS = (
+    (
+        "Keg inventory analytics",
+        1_900,
+        MappingProxyType(
+            {"starter": 0.08, "professional": 0.25, "business": 0.40, "enterprise": 0.0}
+        ),
+    ),
+    (
+        "POS integration",
+        2_900,
+        MappingProxyType(
+            {"starter": 0.05, "professional": 0.20, "business": 0.35, "enterprise": 0.0}
+        ),
+    ),
+)
 # Invoices finalise (and the first payment attempt runs) about an hour after creation.
 FINALIZE_DELAY_HOURS = 1
 FIRST_ATTEMPT_SUCCESS_SHARE = 0.95

@@ -13,14 +13,20 @@ from saas_datagen.config import thresholds as t
 from saas_datagen.quality.core import Outcome, Rule, Scope
 
 # Monthly recurring revenue in cents, per account, from each side (normalize_to_mrr in SQL).
+# The app's MRR is its plans' and their recurring add-ons'.
 _APP_MRR = """
-    SELECT account_id,
-           sum(amount_cents::numeric / CASE billing_interval WHEN 'year' THEN 12 * interval_count
-                                                              ELSE interval_count END) AS mrr
-    FROM app_database_subscriptions
-    WHERE status IN ('active', 'past_due')
+    SELECT s.account_id,
+           sum((s.amount_cents + coalesce(a.add_on_cents, 0))::numeric
+               / CASE s.billing_interval WHEN 'year' THEN 12 * s.interval_count
+                                         ELSE s.interval_count END) AS mrr
+    FROM app_database_subscriptions s
+    LEFT JOIN (SELECT subscription_id, sum(amount_cents) AS add_on_cents
+               FROM app_database_subscription_add_ons GROUP BY 1) a USING (subscription_id)
+    WHERE s.status IN ('active', 'past_due')
     GROUP BY 1
 """
+# Plan prices are looked up as <tier>_<monthly|annual>; add-on prices by their own names.
+_PLAN_PRICE = "p.lookup_key ~ '^({tiers})_(monthly|annual)$'".format(tiers="|".join(d.TIERS))
 _STRIPE_MRR = """
     SELECT (c.metadata::json ->> 'account_id')::bigint AS account_id,
            sum(p.unit_amount::numeric * i.quantity
@@ -75,10 +81,11 @@ def _active_customers_have_mrr(conn: psycopg.Connection, scope: Scope) -> Outcom
 
 
 def _subscriptions_agree(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    """Plan, quantity, status and current period of every app subscription match Stripe."""
-    missing, status, plan, quantity, period = _row(
+    """Plan, quantity, status and current period of every app subscription match Stripe, and
+    its recurring add-ons are Stripe's add-on items."""
+    missing, status, plan, quantity, period, add_ons, add_on_items = _row(
         conn,
-        """
+        f"""
         WITH stripe AS (
             SELECT (s.metadata::json ->> 'app_subscription_id')::bigint AS subscription_id,
                    s.status, s.quantity, i.quantity AS item_quantity,
@@ -87,7 +94,7 @@ def _subscriptions_agree(conn: psycopg.Connection, scope: Scope) -> Outcome:
             FROM stripe_subscription_history s
             JOIN stripe_subscription_item i ON i.subscription_id = s.id
             JOIN stripe_price p ON p.id = i.plan_id
-            WHERE s._fivetran_active
+            WHERE s._fivetran_active AND {_PLAN_PRICE}
         )
         SELECT count(*) FILTER (WHERE s.subscription_id IS NULL),
                count(*) FILTER (WHERE s.status <> a.status),
@@ -97,7 +104,10 @@ def _subscriptions_agree(conn: psycopg.Connection, scope: Scope) -> Outcome:
                count(*) FILTER (WHERE a.quantity <> s.quantity OR a.quantity <> s.item_quantity),
                count(*) FILTER (WHERE a.status IN ('active', 'past_due')
                                   AND (s.current_period_start <> a.current_period_start
-                                       OR s.current_period_end <> a.current_period_end))
+                                       OR s.current_period_end <> a.current_period_end)),
+               (SELECT count(*) FROM app_database_subscription_add_ons),
+               (SELECT count(*) FROM stripe_subscription_item i
+                JOIN stripe_price p ON p.id = i.plan_id WHERE NOT {_PLAN_PRICE})
         FROM app_database_subscriptions a
         LEFT JOIN stripe s USING (subscription_id)
         """,
@@ -108,8 +118,9 @@ def _subscriptions_agree(conn: psycopg.Connection, scope: Scope) -> Outcome:
         "plan_differs": plan,
         "quantity_differs": quantity,
         "period_differs": period,
+        "add_on_items_differ": abs(add_ons - add_on_items),
     }
-    return Outcome(not any(found.values()), found)
+    return Outcome(not any(found.values()), {**found, "add_ons": add_ons})
 
 
 def _stripe_trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:

@@ -1,6 +1,7 @@
 """raw.stripe_product, stripe_price and stripe_coupon: what TapFlow sells and discounts.
 
 Four plan products priced monthly and annually (annual = ten months), four one-time add-ons,
+two recurring add-ons priced like the plans (per location, monthly or annually),
 and the once/repeating coupons new customers redeem.
 """
 
@@ -37,7 +38,11 @@ def catalog_created_us(ctx: GenerationContext) -> int:
 def _products() -> pl.DataFrame:
     plans = [(d.PRODUCT_NAMES[t], f"TapFlow {t} plan, per location", "location") for t in d.TIERS]
     add_ons = [(name, f"One-time: {name.lower()}", None) for name, _, _ in d.ADD_ONS]
-    rows = plans + add_ons
+    recurring = [
+        (name, f"Add-on: {name.lower()}, per location", "location")
+        for name, _, _ in d.RECURRING_ADD_ONS
+    ]
+    rows = plans + add_ons + recurring
     return pl.DataFrame(
         {
             "key": range(1, len(rows) + 1),
@@ -59,6 +64,13 @@ def _prices() -> pl.DataFrame:
         key = add_on_price_key(i)
         lookup = name.lower().replace(" ", "_").replace("-", "_")
         rows.append((key, 1 + len(d.TIERS) + i, cents, None, lookup, "one_time"))
+    for i, (name, monthly, _) in enumerate(d.RECURRING_ADD_ONS):
+        product = 1 + len(d.TIERS) + len(d.ADD_ONS) + i
+        lookup = name.lower().replace(" ", "_")
+        for interval, cents in (("month", monthly), ("year", monthly * d.ANNUAL_PRICE_MONTHS)):
+            key = add_on_price_key(len(d.ADD_ONS)) + 2 * i + (interval == "year")
+            label = "monthly" if interval == "month" else "annual"
+            rows.append((key, product, cents, interval, f"{lookup}_{label}", "recurring"))
     return pl.DataFrame(
         rows,
         schema=["key", "product_key", "unit_amount", "interval", "lookup_key", "type"],
@@ -136,10 +148,10 @@ PRODUCT = TableSpec(
     source=SOURCE,
     table="product",
     imitates="stripe.product",
-    description="Products: the four TapFlow plans and four one-time add-ons.",
+    description="Products: the four TapFlow plans, four one-time and two recurring add-ons.",
     primary_key="id",
     generate=generate_products,
-    contract=lambda size: RowContract(len(d.TIERS) + len(d.ADD_ONS)),
+    contract=lambda size: RowContract(len(d.TIERS) + len(d.ADD_ONS) + len(d.RECURRING_ADD_ONS)),
     freshness_column="_fivetran_synced",
     columns=columns(
         f"""
@@ -166,10 +178,13 @@ PRICE = TableSpec(
     source=SOURCE,
     table="price",
     imitates="stripe.price",
-    description="Prices: 4 tiers x monthly/annual (annual costs ten months) + 4 one-time add-ons.",
+    description="Prices: 4 tiers and 2 recurring add-ons x monthly/annual (annual costs ten "
+    "months) + 4 one-time add-ons.",
     primary_key="id",
     generate=generate_prices,
-    contract=lambda size: RowContract(2 * len(d.TIERS) + len(d.ADD_ONS)),
+    contract=lambda size: RowContract(
+        2 * len(d.TIERS) + len(d.ADD_ONS) + 2 * len(d.RECURRING_ADD_ONS)
+    ),
     foreign_keys=(ForeignKey("product_id", "stripe_product", "id"),),
     freshness_column="_fivetran_synced",
     columns=columns(

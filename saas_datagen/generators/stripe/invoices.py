@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators.app_database import subscription_add_ons
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.stripe.common import (
     CURRENCY,
@@ -83,7 +84,7 @@ def generate_lines(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         id=stripe_id("il", "line_key", ctx),
         invoice_id=stripe_id("in", "invoice_key", ctx),
         subscription_id=stripe_id("sub", "line_subscription_id", ctx),
-        subscription_item_id=stripe_id("si", "line_subscription_id", ctx),
+        subscription_item_id=stripe_id("si", "line_item_key", ctx),
         price_id=stripe_id("price", "line_price_key", ctx),
         plan_id=pl.when(~is_item).then(stripe_id("price", "line_price_key", ctx)),
         invoice_item_id=pl.when(is_item).then(stripe_id("ii", "line_key", ctx)),
@@ -167,7 +168,14 @@ INVOICE_LINE_ITEM = TableSpec(
     description="Invoice lines: plan periods, proration credits and one-time add-ons.",
     primary_key="id",
     generate=generate_lines,
-    contract=lambda size: RowContract(size.stripe_invoices, tolerance=0.2),
+    # A plan line per invoice, and a line per recurring add-on beside it.
+    contract=lambda size: RowContract(
+        round(
+            size.stripe_invoices
+            * (1 + subscription_add_ons.expected_rows(size) / size.subscriptions)
+        ),
+        tolerance=0.2,
+    ),
     foreign_keys=(
         ForeignKey("invoice_id", "stripe_invoice", "id"),
         ForeignKey("subscription_id", "stripe_subscription_history", "id"),

@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators.app_database import account_plan, subscriptions
+from saas_datagen.generators.app_database import account_plan, subscription_add_ons, subscriptions
 from saas_datagen.generators.billing_periods import billing_periods
 from saas_datagen.generators.context import (
     FIVETRAN_FAR_FUTURE_US,
@@ -51,6 +51,15 @@ def price_key(tier: pl.Expr, interval: pl.Expr) -> pl.Expr:
 
 def add_on_price_key(index: int) -> int:
     return 1 + 2 * len(d.TIERS) + index
+
+
+def recurring_add_on_price_key(index: pl.Expr, interval: pl.Expr) -> pl.Expr:
+    """After the one-time add-ons: each recurring add-on x (month, year)."""
+    return add_on_price_key(len(d.ADD_ONS)) + index * 2 + (interval == "year").cast(pl.Int64)
+
+
+# Subscription items: a plan's item key is its subscription's; add-on items count from here.
+ADD_ON_ITEM_KEY_BASE = 1_000_000_000
 
 
 def _us(column: str) -> pl.Expr:
@@ -135,11 +144,20 @@ def _invoice_lines(
                 )
             ),
         )
-        .with_columns(amount=pl.col("unit_amount") * pl.col("line_quantity"))
+        .with_columns(
+            amount=pl.col("unit_amount") * pl.col("line_quantity"),
+            line_item_key="subscription_id",
+        )
     )
     first_paid = main.filter(pl.col("k") == 0)
+    add_ons = subscription_add_ons.build(ctx)
     return pl.concat(
-        [main, _proration_credits(subs, periods, first_paid), _add_ons(ctx, first_paid)],
+        [
+            main,
+            _recurring_add_ons(main, add_ons),
+            _proration_credits(subs, periods, first_paid, add_ons),
+            _add_ons(ctx, first_paid),
+        ],
         how="diagonal_relaxed",
     ).select(
         "subscription_id",
@@ -152,9 +170,45 @@ def _invoice_lines(
         "amount",
         "proration",
         "line_subscription_id",
+        "line_item_key",
         "period_start",
         "period_end",
         "description",
+    )
+
+
+def _recurring_add_ons(main: pl.DataFrame, add_ons: pl.DataFrame) -> pl.DataFrame:
+    """A line per recurring add-on beside each plan line: same period and quantity ($0 in
+    the trial), the add-on's own item and price."""
+    return (
+        main.join(
+            add_ons.select(
+                "subscription_id",
+                "subscription_add_on_id",
+                "add_on_index",
+                "add_on",
+                add_on_unit="unit_amount_cents",
+            ),
+            on="subscription_id",
+        )
+        .with_columns(
+            line_price_key=recurring_add_on_price_key(
+                pl.col("add_on_index"), pl.col("billing_interval")
+            ),
+            unit_amount=pl.when(pl.col("k") < 0).then(0).otherwise(pl.col("add_on_unit")),
+            line_item_key=ADD_ON_ITEM_KEY_BASE + pl.col("subscription_add_on_id"),
+            description=pl.when(pl.col("k") < 0)
+            .then(pl.format("Trial period for {}", "add_on"))
+            .otherwise(
+                pl.format(
+                    "{} x {} (per location, {})",
+                    pl.col("quantity"),
+                    pl.col("add_on"),
+                    pl.col("billing_interval"),
+                )
+            ),
+        )
+        .with_columns(amount=pl.col("unit_amount") * pl.col("line_quantity"))
     )
 
 
@@ -163,15 +217,20 @@ def _product_name(tier: str) -> pl.Expr:
 
 
 def _proration_credits(
-    subs: pl.DataFrame, periods: pl.DataFrame, first_paid: pl.DataFrame
+    subs: pl.DataFrame, periods: pl.DataFrame, first_paid: pl.DataFrame, add_ons: pl.DataFrame
 ) -> pl.DataFrame:
-    """Unused time on the replaced plan, credited on the replacing subscription's first invoice."""
+    """Unused time on the replaced plan and its add-ons, credited on the replacing
+    subscription's first invoice."""
     last_period = periods.sort("k").group_by("subscription_id").last()
+    add_on_amounts = add_ons.group_by("subscription_id").agg(
+        add_on_cents=pl.col("amount_cents").sum()
+    )
     replaced = (
         subs.filter(pl.col("end_reason") == "plan_change")
+        .join(add_on_amounts, on="subscription_id", how="left")
         .select(
             old_id="subscription_id",
-            old_amount="amount_cents",
+            old_amount=pl.col("amount_cents") + pl.col("add_on_cents").fill_null(0),
             old_tier="plan_tier",
             old_quantity="quantity",
             old_price_key="price_key",
@@ -210,6 +269,7 @@ def _proration_credits(
             amount=-pl.col("credit"),
             proration=pl.lit(True),
             line_subscription_id="old_id",
+            line_item_key="old_id",
             period_start="change_at",
             period_end="old_end",
             description=pl.format(
@@ -242,6 +302,7 @@ def _add_ons(ctx: GenerationContext, first_paid: pl.DataFrame) -> pl.DataFrame:
                 amount=pl.col("quantity") * cents,
                 proration=pl.lit(False),
                 line_subscription_id=pl.lit(None, pl.Int64),
+                line_item_key=pl.lit(None, pl.Int64),
                 description=pl.lit(name),
             )
         )
@@ -536,7 +597,7 @@ def replay(ctx: GenerationContext, subs: pl.DataFrame) -> Ledger:
         lines.join(
             invoices.select("subscription_id", "k", "invoice_key"), on=["subscription_id", "k"]
         )
-        .sort("invoice_key", "proration", "line_type")
+        .sort("invoice_key", "proration", "line_type", "line_item_key", "line_price_key")
         .with_columns(line_key=pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
     )
     charges = _charges(ctx, _attempt_plan(ctx, subs, invoices))

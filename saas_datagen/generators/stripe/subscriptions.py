@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators.app_database import subscription_add_ons
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.stripe.common import (
     LIVEMODE,
@@ -22,7 +23,11 @@ from saas_datagen.generators.stripe.common import (
     stripe_id,
     ts,
 )
-from saas_datagen.generators.stripe.ledger import ledger
+from saas_datagen.generators.stripe.ledger import (
+    ADD_ON_ITEM_KEY_BASE,
+    ledger,
+    recurring_add_on_price_key,
+)
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
 
 
@@ -62,11 +67,25 @@ def generate_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def generate_items(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    """The current items of every subscription: its plan, then each recurring add-on."""
     current = ledger(ctx).versions.filter("fivetran_active").sort("subscription_id")
-    yield current.select(
-        id=stripe_id("si", "subscription_id", ctx),
+    add_ons = subscription_add_ons.build(ctx).select(
+        "subscription_id",
+        item_key=ADD_ON_ITEM_KEY_BASE + pl.col("subscription_add_on_id"),
+        item_price_key=recurring_add_on_price_key(
+            pl.col("add_on_index"), pl.col("billing_interval")
+        ),
+    )
+    items = pl.concat(
+        [
+            current.with_columns(item_key="subscription_id", item_price_key="price_key"),
+            current.join(add_ons, on="subscription_id"),
+        ]
+    ).sort("subscription_id", "item_key")
+    yield items.select(
+        id=stripe_id("si", "item_key", ctx),
         subscription_id=stripe_id("sub", "subscription_id", ctx),
-        plan_id=stripe_id("price", "price_key", ctx),
+        plan_id=stripe_id("price", "item_price_key", ctx),
         quantity="quantity",
         created="started_at",
         current_period_start="current_period_start",
@@ -121,12 +140,15 @@ SUBSCRIPTION_ITEM = TableSpec(
     source=SOURCE,
     table="subscription_item",
     imitates="stripe.subscription_item",
-    description="The plan price and quantity of each subscription (one item each).",
+    description="The current items of each subscription: its plan, and its recurring add-ons "
+    "(per location).",
     primary_key="id",
     generate=generate_items,
-    contract=lambda size: RowContract(size.subscriptions),
-    # Its checks reconcile Stripe with the app's subscriptions.
-    depends_on=("app_database_subscriptions",),
+    contract=lambda size: RowContract(
+        size.subscriptions + subscription_add_ons.expected_rows(size), tolerance=0.1
+    ),
+    # Its checks reconcile Stripe with the app's subscriptions and add-ons.
+    depends_on=("app_database_subscriptions", "app_database_subscription_add_ons"),
     foreign_keys=(
         ForeignKey("subscription_id", "stripe_subscription_history", "id"),
         ForeignKey("plan_id", "stripe_price", "id"),
