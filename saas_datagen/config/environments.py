@@ -41,8 +41,9 @@ class EnvironmentSize:
     page_views: int
     feature_usage: int
     # dbt threads: 4 keeps dev's ~400 small nodes moving; at prod size each big model spills
-    # tens of GB of sort/hash files over 200M tap events, so two at a time (each with its
-    # own parallel workers) is as fast and keeps the temporary disk bounded.
+    # tens of GB of sort/hash files over 200M tap events, so prod builds one at a time (each
+    # with its own parallel workers): two at a time had filled a 77 GB disk beside a 60 GB
+    # warehouse once the connector tables came in (issue #11).
     dbt_threads: int = 4
 
 
@@ -154,7 +155,7 @@ SIZES: dict[str, EnvironmentSize] = {
         user_sessions=10_000_000,
         page_views=50_000_000,
         feature_usage=30_000_000,
-        dbt_threads=2,
+        dbt_threads=1,
     ),
 }
 
