@@ -45,6 +45,10 @@ class EnvironmentSize:
     # with its own parallel workers): two at a time had filled a 77 GB disk beside a 60 GB
     # warehouse once the connector tables came in (issue #11).
     dbt_threads: int = 4
+    # PostgreSQL work_mem of dbt's sessions. The server default (4MB) made the per-device-day
+    # aggregate over 200M prod tap events spill its hash table to disk until the disk filled;
+    # with 1GB it stays in memory (3 processes with 2 parallel workers, ~0.6 GB each).
+    dbt_work_mem: str = "64MB"
 
 
 SIZES: dict[str, EnvironmentSize] = {
@@ -128,6 +132,7 @@ SIZES: dict[str, EnvironmentSize] = {
         user_sessions=2_500_000,
         page_views=12_500_000,
         feature_usage=7_500_000,
+        dbt_work_mem="256MB",
     ),
     "prod": EnvironmentSize(
         "prod",
@@ -156,6 +161,7 @@ SIZES: dict[str, EnvironmentSize] = {
         page_views=50_000_000,
         feature_usage=30_000_000,
         dbt_threads=1,
+        dbt_work_mem="1GB",
     ),
 }
 

@@ -61,11 +61,12 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         target = warehouse.target(context)
         # dbt runs as a subprocess that inherits this environment; profiles.yml reads SAAS_PG_*.
         os.environ.update(libpq_env(target.url))
-        # Scans of one big table by both dbt threads would otherwise start wherever the other
-        # is (synchronised scans), feeding order-sensitive aggregates rows in another order.
-        os.environ["PGOPTIONS"] = "-c synchronize_seqscans=off"
-        prune_run_targets(context.op_execution_context.op.name)
         ctx = target.generation
+        # Scans of one big table by both dbt threads would otherwise start wherever the other
+        # is (synchronised scans), feeding order-sensitive aggregates rows in another order;
+        # work_mem keeps the big aggregates in memory (EnvironmentSize.dbt_work_mem).
+        os.environ["PGOPTIONS"] = f"-c synchronize_seqscans=off -c work_mem={ctx.size.dbt_work_mem}"
+        prune_run_targets(context.op_execution_context.op.name)
         args = dbt_build_args(ctx.as_of.isoformat(), target.build.suffix, ctx.size.dbt_threads)
         yield from dbt.cli(args, context=context).stream()
 
