@@ -113,6 +113,11 @@ class TableSpec:
     # its columns must meet that Fivetran package's column contract
     # (fivetran_compat/column_contract.json). None for the company's own tables.
     imitates: str | None = None
+    # Column groups (columns or SQL expressions) that models group by together: the loader
+    # declares ndistinct statistics on each, so PostgreSQL estimates those groups from the
+    # data instead of assuming every row is its own group (which made it plan a 200M-row
+    # aggregate as 32 partitions spilled to disk).
+    group_statistics: tuple[tuple[str, ...], ...] = ()
 
     @property
     def name(self) -> str:

@@ -88,3 +88,29 @@ def test_loaded_rows_round_trip_unchanged(scratch_url, loaded):
     for column in ("subscription_id", "account_id", "amount_cents", "status", "plan_tier"):
         assert stored[column].to_list() == generated[column].to_list(), column
     assert (stored["started_at"].dt.epoch("us") == generated["started_at"].dt.epoch("us")).all()
+
+
+def test_declared_group_statistics_let_postgres_estimate_pours_per_device_day(scratch_url):
+    # Without them PostgreSQL takes every tap event for its own (device, day) group and plans
+    # the prod aggregate of int_devices__tap_activity as a hash spilled to disk in partitions.
+    spec = BY_NAME["app_database_tap_events"]
+    ctx = GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
+    needed = {spec.name}
+    for table in reversed(TABLES):  # the tap events and every table they reference
+        if table.name in needed:
+            needed |= set(table.parents)
+    for table in (t for t in TABLES if t.name in needed):
+        load_table(scratch_url, table, table.frames(ctx), schema="raw__build_statstest")
+    query = (
+        "SELECT device_id, tapped_at::date, count(*) FROM raw__build_statstest."
+        "app_database_tap_events GROUP BY 1, 2"
+    )
+    with server.connect(scratch_url) as conn:
+        actual = conn.execute(f"SELECT count(*) FROM ({query}) g").fetchone()[0]
+        plan = conn.execute(f"EXPLAIN (FORMAT JSON) {query}").fetchone()[0][0]["Plan"]
+        rows = conn.execute("SELECT count(*) FROM raw__build_statstest.app_database_tap_events")
+        total = rows.fetchone()[0]
+        conn.execute("DROP SCHEMA raw__build_statstest CASCADE")
+        conn.commit()
+    assert total > 20 * actual  # many pours per device-day
+    assert actual / 3 < plan["Plan Rows"] < actual * 3

@@ -52,6 +52,18 @@ def foreign_key(table: str, fk: ForeignKey) -> sql.Composed:
     )
 
 
+def group_statistics(table: str, index: int, expressions: tuple[str, ...]) -> sql.Composed:
+    """ndistinct statistics on a group of columns or expressions (they come from the
+    registry, never from users; a bare column is quoted, an expression is taken as written)."""
+    items = [
+        sql.Identifier(e) if e.isidentifier() else sql.SQL("({})").format(sql.SQL(e))
+        for e in expressions
+    ]
+    return sql.SQL("CREATE STATISTICS {} (ndistinct) ON {} FROM {}").format(
+        sql.Identifier(f"{table}_groups_{index}"), sql.SQL(", ").join(items), relation(table)
+    )
+
+
 def index_on(table: str, column: str) -> sql.Composed:
     return sql.SQL("CREATE INDEX {} ON {} ({})").format(
         sql.Identifier(f"{table}_{column}_idx"), relation(table), sql.Identifier(column)

@@ -75,6 +75,8 @@ def declare_keys(conn: psycopg.Connection, spec: TableSpec) -> None:
             conn.execute(ddl.foreign_key(spec.name, fk))
         if spec.index_foreign_keys:
             conn.execute(ddl.index_on(spec.name, fk.column))
+    for index, group in enumerate(spec.group_statistics):
+        conn.execute(ddl.group_statistics(spec.name, index, group))
 
 
 def load_table(

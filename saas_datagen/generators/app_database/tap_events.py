@@ -120,6 +120,8 @@ SPEC = TableSpec(
     temporal_rules=(TemporalRule("tapped_at", "device_id", "installed_at"),),
     freshness_column="tapped_at",
     index_foreign_keys=False,
+    # int_devices__tap_activity and the daily entities group pours by device and day.
+    group_statistics=(("device_id", "tapped_at::date"),),
     columns=columns(
         """
         tap_event_id bigint Primary key; grows with the day of the pour.
