@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
+import datetime as dt
 import json
 import os
 import shutil
@@ -162,6 +164,63 @@ def cmd_fivetran_compat(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_metrics(args: argparse.Namespace) -> int:
+    """The metric API: list the metrics (or what one can be grouped by) and query them."""
+    from saas_datagen import metrics
+
+    layer = metrics.MetricsLayer(args.env, args.database_url)
+    if args.action == "list":
+        if args.metric:
+            names = tuple(_names(args.metric))
+            known = {m.name for m in layer.list_metrics()}
+            unknown = [n for n in names if n not in known]
+            if unknown:
+                raise UserFacingError(
+                    f"unknown metric(s): {', '.join(unknown)}; see: python3 tapflow.py metrics list"
+                )
+            print(f"{', '.join(names)} can be grouped by:")
+            for name in layer.group_bys_for(names):
+                print(f"  {name}")
+            return 0
+        infos = layer.list_metrics()
+        width = max(len(m.name) for m in infos)
+        for m in infos:
+            print(f"{m.name:<{width}}  {m.type:<10}  {m.label}: {m.description}")
+        print(f"\n{len(infos)} metrics; what one can be grouped by: metrics list --metric NAME")
+        return 0
+    request = metrics.MetricQuery(
+        metrics=tuple(_names(args.metrics)),
+        group_by=tuple(_names(args.group_by or "")),
+        where=tuple(args.where or ()),
+        order_by=tuple(_names(args.order_by or "")),
+        limit=args.limit,
+        start=args.start,
+        end=args.end,
+    )
+    if args.explain:
+        print(layer.explain(request))
+        return 0
+    result = layer.query(request)
+    if args.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+    else:
+        print(metrics.format_table(result, max_rows=None if args.limit else 100))
+    return 0
+
+
+def _names(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
 def cmd_dbt_sources(args: argparse.Namespace) -> int:
     from saas_datagen.dbt_sources import stale_files, write_all
 
@@ -311,6 +370,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     database_flag(compat)
     compat.set_defaults(func=cmd_fivetran_compat)
+
+    metrics_cmd = sub.add_parser(
+        "metrics",
+        help="the metrics layer (MetricFlow): list metrics, query any metric x dimension x grain",
+    )
+    metrics_sub = metrics_cmd.add_subparsers(dest="action", required=True)
+    listing = metrics_sub.add_parser("list", help="every metric with its type and definition")
+    listing.add_argument(
+        "--metric", default=None, metavar="NAME[,NAME]", help="list what these can be grouped by"
+    )
+    query = metrics_sub.add_parser(
+        "query",
+        help="query metrics, e.g. --metrics mrr --group-by metric_time__month",
+        epilog="group-bys: metric_time__day|week|month|quarter|year, or a dimension such as "
+        "customer__customer_tier, campaign__platform, trial__trial_path (metrics list --metric "
+        "NAME shows them all). Filters use MetricFlow's syntax, e.g. --where "
+        "\"{{ Dimension('customer__industry') }} = 'hotel'\".",
+    )
+    query.add_argument("--metrics", required=True, metavar="NAME[,NAME]")
+    query.add_argument("--group-by", default="", metavar="NAME[,NAME]")
+    query.add_argument("--where", action="append", metavar="FILTER", help="may repeat")
+    query.add_argument(
+        "--order-by", default="", metavar="NAME[,NAME]", help="prefix - for descending"
+    )
+    query.add_argument("--limit", type=int, default=None)
+    query.add_argument("--start", type=_date, default=None, metavar="YYYY-MM-DD")
+    query.add_argument("--end", type=_date, default=None, metavar="YYYY-MM-DD")
+    query.add_argument("--csv", action="store_true", help="CSV on stdout instead of a table")
+    query.add_argument("--explain", action="store_true", help="print the SQL, do not run it")
+    for p in (listing, query):
+        p.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
+        database_flag(p)
+    metrics_cmd.set_defaults(func=cmd_metrics)
 
     sources = sub.add_parser("dbt-sources", help="regenerate dbt source YAML from the registry")
     sources.add_argument("--check", action="store_true", help="only report out-of-date files")

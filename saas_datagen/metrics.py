@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -34,7 +35,7 @@ class MetricInfo:
 
 @dataclass(frozen=True)
 class MetricQuery:
-    """One metric request: metrics × group-by (dimensions, entities, `metric_time__<grain>`)."""
+    """One metric request: metrics by group-by (dimensions, entities, `metric_time__<grain>`)."""
 
     metrics: tuple[str, ...]
     group_by: tuple[str, ...] = ()
@@ -90,13 +91,13 @@ class _PostgresPlanningClient:
         self._renderer = PostgresSQLSqlPlanRenderer()
 
     @property
-    def sql_engine_type(self):  # noqa: ANN201 - metricflow's SqlEngine
+    def sql_engine_type(self):
         from metricflow.protocols.sql_client import SqlEngine
 
         return SqlEngine.POSTGRES
 
     @property
-    def sql_plan_renderer(self):  # noqa: ANN201 - metricflow's SqlPlanRenderer
+    def sql_plan_renderer(self):
         return self._renderer
 
     def render_bind_parameter_key(self, bind_parameter_key: str) -> str:
@@ -119,7 +120,7 @@ class MetricsLayer:
         self.url = server.with_database(server.server_url(database_url), server.database_name(env))
 
     @cached_property
-    def _engine(self):  # noqa: ANN202 - metricflow's MetricFlowEngine
+    def _engine(self):
         # MetricFlow logs every plan at INFO; the CLI prints what matters.
         logging.getLogger("metricflow").setLevel(logging.WARNING)
         logging.getLogger("metricflow_semantics").setLevel(logging.WARNING)
@@ -147,7 +148,7 @@ class MetricsLayer:
                     type=str(m.type.value),
                     description=" ".join((m.description or "").split()),
                     dimensions=tuple(
-                        sorted(d.qualified_name for d in m.dimensions) if with_dimensions else ()
+                        sorted(d.dunder_name for d in m.dimensions) if with_dimensions else ()
                     ),
                 )
                 for m in metrics
@@ -161,7 +162,7 @@ class MetricsLayer:
             dimensions = self._engine.list_dimensions(metric_names=list(metrics))
         except Exception as exc:  # metricflow raises its own error classes
             raise UserFacingError(_first_lines(exc)) from None
-        return sorted({d.qualified_name for d in dimensions})
+        return sorted({d.dunder_name for d in dimensions})
 
     def explain(self, request: MetricQuery) -> str:
         from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
@@ -195,7 +196,8 @@ class MetricsLayer:
             ) from None
         except psycopg.errors.InvalidCatalogName:
             raise UserFacingError(
-                f"`{self.env}` is not built; build it first: python3 tapflow.py build --env {self.env}"
+                f"`{self.env}` is not built; build it first: "
+                f"python3 tapflow.py build --env {self.env}"
             ) from None
         if not request.order_by:
             rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
@@ -210,8 +212,8 @@ def _plain(value: object) -> object:
     """Numbers as int/float, timestamps at midnight as dates: what a reader expects to see."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time() and value.tzinfo is None:
-        return value.date()
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()  # metric_time__<grain> truncations, whatever the session time zone
     return value
 
 
@@ -225,16 +227,13 @@ def _first_lines(exc: Exception, limit: int = 12) -> str:
 
 
 def format_table(result: MetricResult, max_rows: int | None = None) -> str:
-    """The result as an aligned text table (numbers right-aligned, 4 significant decimals)."""
+    """The result as an aligned text table: numbers right-aligned, each number column with
+    the decimals its values need (2 for amounts, 4 for rates and averages below 100)."""
     shown = result.rows if max_rows is None else result.rows[:max_rows]
-    cells = [[_cell(v) for v in row] for row in shown]
-    widths = [
-        max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(result.columns)
-    ]
-    numeric = [
-        bool(shown) and all(isinstance(r[i], int | float) or r[i] is None for r in shown)
-        for i in range(len(result.columns))
-    ]
+    formats = [_column_format([row[i] for row in shown]) for i in range(len(result.columns))]
+    cells = [[fmt(v) for (fmt, _), v in zip(formats, row, strict=True)] for row in shown]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(result.columns)]
+    numeric = [is_number for _, is_number in formats]
 
     def line(values: list[str]) -> str:
         return "  ".join(
@@ -249,14 +248,14 @@ def format_table(result: MetricResult, max_rows: int | None = None) -> str:
     return "\n".join(out)
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:,.4f}" if abs(value) < 1000 else f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
+def _column_format(values: list[object]) -> tuple[Callable[[object], str], bool]:
+    present = [v for v in values if v is not None]
+    if not present or not all(isinstance(v, int | float) for v in present):
+        return (lambda v: "" if v is None else str(v)), False
+    if all(isinstance(v, int) for v in present):
+        return (lambda v: "" if v is None else f"{v:,}"), True
+    decimals = 2 if max(abs(v) for v in present) >= 100 else 4
+    return (lambda v: "" if v is None else f"{v:,.{decimals}f}"), True
 
 
 def manifest_path() -> Path:
