@@ -210,6 +210,29 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exercises(args: argparse.Namespace) -> int:
+    """Print the team exercises, with answer keys computed from a built environment."""
+    from saas_datagen import exercises
+
+    answered = exercises.answer_all(args.env, args.database_url, args.team)
+    if not args.check:
+        print(exercises.render(answered, with_answers=args.answers))
+    total = sum(len(answers) for _, answers in answered)
+    wrong = [a for _, answers in answered for a in answers if not a.agrees]
+    with_metric = sum(1 for _, answers in answered for a in answers if a.metric_result)
+    for a in wrong:
+        print(
+            f"{a.exercise.id}: SQL and metrics layer disagree: {'; '.join(a.disagreements[:3])}",
+            file=sys.stderr,
+        )
+    print(
+        f"{total} exercises answered on `{args.env}`; {with_metric - len(wrong)} of {with_metric} "
+        "metric answers agree with the SQL",
+        file=sys.stderr,
+    )
+    return 1 if wrong else 0
+
+
 def _names(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -403,6 +426,19 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
         database_flag(p)
     metrics_cmd.set_defaults(func=cmd_metrics)
+
+    exercises_cmd = sub.add_parser(
+        "exercises",
+        help="team exercise sets (docs/exercises) with answer keys computed from a built env",
+    )
+    exercises_cmd.add_argument("--team", default=None, help="one team's set (default: all)")
+    exercises_cmd.add_argument("--answers", action="store_true", help="print the answer keys")
+    exercises_cmd.add_argument(
+        "--check", action="store_true", help="only check every answer against the metrics layer"
+    )
+    exercises_cmd.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
+    database_flag(exercises_cmd)
+    exercises_cmd.set_defaults(func=cmd_exercises)
 
     sources = sub.add_parser("dbt-sources", help="regenerate dbt source YAML from the registry")
     sources.add_argument("--check", action="store_true", help="only report out-of-date files")

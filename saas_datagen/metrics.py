@@ -51,6 +51,7 @@ class MetricResult:
     columns: tuple[str, ...]
     rows: list[tuple] = field(default_factory=list)
     sql: str = ""
+    sql_ordered: bool = False  # rows in the order the query asked for (else sorted)
 
     def records(self) -> list[dict]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -187,7 +188,7 @@ class MetricsLayer:
             with server.connect(self.url) as conn, conn.cursor() as cur:
                 cur.execute(sql)
                 columns = tuple(d.name for d in cur.description or ())
-                rows = [tuple(_plain(v) for v in row) for row in cur.fetchall()]
+                rows = [tuple(plain_value(v) for v in row) for row in cur.fetchall()]
         except psycopg.errors.UndefinedTable as exc:
             raise UserFacingError(
                 f"`{self.env}` has no published warehouse with the metrics layer "
@@ -200,15 +201,15 @@ class MetricsLayer:
                 f"python3 tapflow.py build --env {self.env}"
             ) from None
         if not request.order_by:
-            rows.sort(key=lambda row: tuple(_sort_key(v) for v in row))
-        return MetricResult(columns=columns, rows=rows, sql=sql)
+            rows.sort(key=row_sort_key)
+        return MetricResult(columns=columns, rows=rows, sql=sql, sql_ordered=bool(request.order_by))
 
 
 def _midnight(day: dt.date | None) -> dt.datetime | None:
     return None if day is None else dt.datetime.combine(day, dt.time())
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
     """Numbers as int/float, timestamps at midnight as dates: what a reader expects to see."""
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
@@ -217,8 +218,9 @@ def _plain(value: object) -> object:
     return value
 
 
-def _sort_key(value: object) -> tuple[int, str]:
-    return (1, "") if value is None else (0, str(value))
+def row_sort_key(row: tuple) -> tuple:
+    """Nulls last, everything else by its text (dates ISO, so in time order)."""
+    return tuple((1, "") if v is None else (0, str(v)) for v in row)
 
 
 def _first_lines(exc: Exception, limit: int = 12) -> str:

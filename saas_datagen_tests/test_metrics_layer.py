@@ -410,3 +410,36 @@ def test_metrics_cli_lists_and_queries_and_explains_bad_input_in_one_line(dev_bu
 
     assert main(["metrics", "list", "--metric", "win_rate"]) == 0
     assert "deal__rep_name" in capsys.readouterr().out
+
+
+def test_every_team_exercise_has_an_answer_and_the_metrics_layer_gives_the_same(layer):
+    from saas_datagen import exercises
+
+    answered = exercises.answer_all("dev")
+    teams = {s.team for s, _ in answered}
+    assert teams == {"executive", "sales", "customer_success", "marketing", "product", "operations"}
+    for exercise_set, answers in answered:
+        assert len(answers) >= 4, exercise_set.team
+        for a in answers:
+            assert a.result.rows, a.exercise.id
+            assert a.agrees, (a.exercise.id, a.disagreements)
+        assert sum(a.metric_result is not None for a in answers) >= 3, exercise_set.team
+    key = exercises.render(answered, with_answers=True)
+    assert key.count("Metrics layer (agrees)") == sum(
+        a.metric_result is not None for _, answers in answered for a in answers
+    )
+
+
+def test_an_exercise_whose_sql_measures_something_else_is_caught(layer, dev_url):
+    from saas_datagen import exercises
+
+    wrong = exercises.Exercise(
+        id="wrong",
+        question="Win rate by source, counting open deals as lost (not what win_rate means)",
+        hint="",
+        sql="""select deal_source, avg((deal_status = 'won')::int) as win_rate
+               from mart.sales_deals group by 1 order by 1""",
+        metric=MetricQuery(metrics=("win_rate",), group_by=("deal__deal_source",)),
+    )
+    answer = exercises.answer(wrong, dev_url, layer)
+    assert not answer.agrees and "win_rate" in answer.disagreements[0]
