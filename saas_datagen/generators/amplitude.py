@@ -198,6 +198,24 @@ def _json(**fields: pl.Expr) -> pl.Expr:
     return pl.concat_str([*parts, pl.lit("}")])
 
 
+def _behaviour_properties(button_key: str) -> pl.Expr:
+    """A behavioural event's properties from its `detail`: the page viewed, the button (trials)
+    or feature (customers) clicked, the search query, the plan an upgrade or contact-sales
+    click came from."""
+    kind, detail = pl.col("event_type"), pl.col("detail")
+    return (
+        pl.when(kind == "page_view")
+        .then(_json(page_path=detail))
+        .when(kind == "button_click")
+        .then(_json(**{button_key: detail}))
+        .when(kind == "search")
+        .then(_json(query=detail))
+        .when(kind.is_in(["upgrade_button_clicked", "contact_sales_clicked"]))
+        .then(_json(current_plan=detail))
+        .otherwise(pl.lit("{}"))
+    )
+
+
 def _milestones(ctx: GenerationContext) -> pl.DataFrame:
     events = amplitude_frame(ctx)
     return events.select(
@@ -295,15 +313,7 @@ def _trial_behaviour(ctx: GenerationContext) -> pl.DataFrame:
         user_id="email",
         device_id=pl.format("dev-{}", "visitor_key"),
         session_id=pl.lit(None, pl.Int64),
-        event_properties=pl.when(kind == "page_view")
-        .then(_json(page_path=pl.col("detail")))
-        .when(kind == "button_click")
-        .then(_json(button=pl.col("detail")))
-        .when(kind == "search")
-        .then(_json(query=pl.col("detail")))
-        .when(kind == "upgrade_button_clicked")
-        .then(_json(current_plan=pl.col("detail")))
-        .otherwise(pl.lit("{}")),
+        event_properties=_behaviour_properties(button_key="button"),
         platform=pl.lit("Web"),
     )
 
@@ -382,15 +392,7 @@ def _app_day(
             user_id="email",
             device_id=pl.format("app-{}-{}", "user_id", "device_type"),
             session_id="session_id",
-            event_properties=pl.when(kind == "page_view")
-            .then(_json(page_path=pl.col("detail")))
-            .when(kind == "button_click")
-            .then(_json(feature=pl.col("detail")))
-            .when(kind == "search")
-            .then(_json(query=pl.col("detail")))
-            .when(kind.is_in(["upgrade_button_clicked", "contact_sales_clicked"]))
-            .then(_json(current_plan=pl.col("detail")))
-            .otherwise(pl.lit("{}")),
+            event_properties=_behaviour_properties(button_key="feature"),
             platform=pl.col("device_type").replace_strict(dict(g.AMPLITUDE_PLATFORM)),
         )
     )

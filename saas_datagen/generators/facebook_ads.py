@@ -16,7 +16,6 @@ from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.go_to_market.ads import (
     ACCOUNT_ID,
-    SYNCED,
     campaign_versions,
     daily_contract,
     device_cells,
@@ -26,7 +25,7 @@ from saas_datagen.generators.go_to_market.ads import (
     versions_contract,
 )
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 PLATFORM = "facebook_ads"
 ACCOUNT = ACCOUNT_ID[PLATFORM]
@@ -271,7 +270,7 @@ date date Day.
 action_type text {", ".join(ACTIONS)}.
 index integer Position in the report's action list.
 _fivetran_id text Fivetran's key for a row without a primary key.
-{SYNCED}
+{FIVETRAN_SYNCED}
 """
 
 SPECS: tuple[TableSpec, ...] = (
@@ -318,7 +317,7 @@ SPECS: tuple[TableSpec, ...] = (
         start_time timestamptz Start.
         stop_time timestamptz? End.
         created_time timestamptz Creation.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="facebook_ads.campaign_history",
         freshness_column="_fivetran_synced",
@@ -346,7 +345,7 @@ SPECS: tuple[TableSpec, ...] = (
         targeting_audience text Audience segment.
         start_time timestamptz Start.
         end_time timestamptz? End.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("campaign_id", "facebook_ads_campaign_history", "id"),),
         imitates="facebook_ads.ad_set_history",
@@ -371,7 +370,7 @@ SPECS: tuple[TableSpec, ...] = (
         status text ACTIVE or PAUSED.
         creative_id bigint Creative.
         conversion_domain text Domain the pixel reports conversions for.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("ad_set_id", "facebook_ads_ad_set_history", "id"),
@@ -407,7 +406,7 @@ SPECS: tuple[TableSpec, ...] = (
         template_app_link_spec_ios text? App link (none).
         template_app_link_spec_ipad text? App link (none).
         template_app_link_spec_iphone text? App link (none).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="facebook_ads.creative_history",
         freshness_column="_fivetran_synced",
@@ -430,7 +429,7 @@ SPECS: tuple[TableSpec, ...] = (
         spend double_precision Spend in USD.
         reach bigint People reached.
         frequency double_precision Impressions per person.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("ad_id", "facebook_ads_ad_history", "id"),),
         depends_on=("google_ads_campaign_stats", "linkedin_ads_ad_analytics_by_campaign"),

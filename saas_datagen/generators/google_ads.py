@@ -19,7 +19,6 @@ from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.go_to_market.ads import (
     ACCOUNT_ID,
-    SYNCED,
     campaign_versions,
     daily_contract,
     device_cells,
@@ -31,7 +30,7 @@ from saas_datagen.generators.go_to_market.ads import (
     versions_contract,
 )
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 PLATFORM = "google_ads"
 CUSTOMER_ID = ACCOUNT_ID[PLATFORM]
@@ -411,7 +410,7 @@ def search_term_keyword_stats(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 HISTORY = f"""
 _fivetran_active boolean True on the current version (Fivetran history mode).
-{SYNCED}
+{FIVETRAN_SYNCED}
 """
 STATS = """
 date date Day (account time zone).
@@ -427,7 +426,7 @@ cost_micros bigint Cost in micros (1e-6 USD).
 """
 KEYLESS = f"""
 _fivetran_id text Fivetran's key for a row without a primary key.
-{SYNCED}
+{FIVETRAN_SYNCED}
 """
 N_KEYWORDS = len(g.GOOGLE_KEYWORD_SHARES)
 
@@ -617,7 +616,7 @@ SPECS: tuple[TableSpec, ...] = (
         campaign_id bigint Campaign.
         keyword_ad_group_criterion text? Keyword resource (none for responsive search ads).
         {STATS}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("ad_id", "google_ads_ad_history", "id"),),
         imitates="google_ads.ad_stats",

@@ -420,7 +420,6 @@ def unsubscribed_message_types(ctx: GenerationContext) -> Iterator[pl.DataFrame]
 
 # --- declarations ---------------------------------------------------------------------------
 
-SYNCED = FIVETRAN_SYNCED
 DELETED = "_fivetran_deleted boolean Deleted in Iterable."
 USER_KEY = "_fivetran_id text The recipient's key (user_history._fivetran_id)."
 
@@ -452,7 +451,7 @@ SPECS: tuple[TableSpec, ...] = (
             channel_type text Marketing or Transactional.
             message_medium text Email.
             {DELETED}
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -477,7 +476,7 @@ SPECS: tuple[TableSpec, ...] = (
             created_at timestamptz Creation.
             updated_at timestamptz Last change.
             {DELETED}
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -498,7 +497,7 @@ SPECS: tuple[TableSpec, ...] = (
             description text What the list holds.
             created_at timestamptz Creation.
             {DELETED}
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -528,7 +527,7 @@ SPECS: tuple[TableSpec, ...] = (
             updated_by_user_id text Who last changed it.
             recurring_campaign_id bigint? Parent of a recurring campaign (none: blasts).
             workflow_id bigint? Journey that sends it (none: blasts).
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -552,7 +551,7 @@ SPECS: tuple[TableSpec, ...] = (
             creator_user_id text Author.
             client_template_id bigint? Id in an external system (none).
             created_at timestamptz Creation.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -574,7 +573,7 @@ SPECS: tuple[TableSpec, ...] = (
             campaign_id bigint Campaign.
             list_id bigint List sent to.
             updated_at timestamptz Version time.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -600,7 +599,7 @@ SPECS: tuple[TableSpec, ...] = (
             campaign_id bigint Campaign.
             suppressed_list_id bigint List excluded.
             updated_at timestamptz Version time.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -619,7 +618,7 @@ SPECS: tuple[TableSpec, ...] = (
             campaign_id bigint Campaign.
             label text acquisition or reengagement, and the audience.
             updated_at timestamptz Version time.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -659,7 +658,7 @@ SPECS: tuple[TableSpec, ...] = (
             user_agent_device text? Device (not collected).
             transactional_data text? Transactional payload (none).
             additional_properties text? Extra fields (none).
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -682,7 +681,7 @@ SPECS: tuple[TableSpec, ...] = (
             link_url text Link target.
             link_id text Link id.
             email_id text Message.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -709,7 +708,7 @@ SPECS: tuple[TableSpec, ...] = (
             email_list_ids text Lists the recipient is on, as [id,...].
             signup_date timestamptz Sign-up.
             signup_source text WebForm.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -729,7 +728,7 @@ SPECS: tuple[TableSpec, ...] = (
             {USER_KEY}
             list_id bigint List.
             index integer Position among the recipient's lists.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -749,7 +748,7 @@ SPECS: tuple[TableSpec, ...] = (
             email text Recipient.
             channel_id bigint Channel left.
             updated_at timestamptz When.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),
@@ -768,7 +767,7 @@ SPECS: tuple[TableSpec, ...] = (
             email text Recipient.
             message_type_id text>bigint Message type left (as Iterable reports it, text).
             updated_at timestamptz When.
-            {SYNCED}
+            {FIVETRAN_SYNCED}
             """
         ),
     ),

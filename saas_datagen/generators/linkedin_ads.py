@@ -18,7 +18,6 @@ from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationCo
 from saas_datagen.generators.go_to_market.ads import (
     ACCOUNT_ID,
     ID_BASE,
-    SYNCED,
     campaign_versions,
     daily_contract,
     explode_children,
@@ -29,7 +28,7 @@ from saas_datagen.generators.go_to_market.ads import (
     versions_contract,
 )
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 PLATFORM = "linkedin_ads"
 ACCOUNT = ACCOUNT_ID[PLATFORM]
@@ -295,7 +294,7 @@ one_click_leads bigint Lead Gen Form fills (none: forms are on the website).
 conversion_value_in_local_currency double_precision Conversion value.
 cost_in_usd double_precision Spend in USD.
 cost_in_local_currency double_precision Spend in account currency.
-{SYNCED}
+{FIVETRAN_SYNCED}
 """
 MONTHS_PER_CAMPAIGN = 11
 
@@ -324,7 +323,7 @@ SPECS: tuple[TableSpec, ...] = (
         type text BUSINESS.
         created_time timestamptz Creation.
         version_tag text Version number of the account record.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="linkedin_ads.account_history",
         freshness_column="_fivetran_synced",
@@ -346,7 +345,7 @@ SPECS: tuple[TableSpec, ...] = (
         run_schedule_start timestamptz Start.
         run_schedule_end timestamptz? End (open-ended).
         backfilled boolean Whether LinkedIn created it for older campaigns.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="linkedin_ads.campaign_group_history",
         freshness_column="_fivetran_synced",
@@ -383,7 +382,7 @@ SPECS: tuple[TableSpec, ...] = (
         run_schedule_end timestamptz? End.
         created_time timestamptz Creation.
         version_tag text Version number of the campaign record.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("campaign_group_id", "linkedin_ads_campaign_group_history", "id"),
@@ -412,7 +411,7 @@ SPECS: tuple[TableSpec, ...] = (
         created_time timestamptz Creation.
         created_at timestamptz Creation (newer API field).
         last_modified_at timestamptz Version time (newer API field).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("campaign_id", "linkedin_ads_campaign_history", "id"),),
         imitates="linkedin_ads.creative_history",
@@ -460,7 +459,7 @@ SPECS: tuple[TableSpec, ...] = (
         columns=columns(f"""
         id bigint Geo URN id.
         value text Place name.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="linkedin_ads.geo",
         freshness_column="_fivetran_synced",

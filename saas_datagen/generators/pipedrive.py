@@ -26,8 +26,6 @@ from saas_datagen.schema import (
     columns,
 )
 
-SYNCED = FIVETRAN_SYNCED
-
 
 def _priority(form_type: pl.Expr) -> pl.Expr:
     return (
@@ -287,7 +285,7 @@ SPECS: tuple[TableSpec, ...] = (
         add_time timestamptz Created.
         update_time timestamptz Updated.
         _fivetran_deleted boolean Deleted in Pipedrive.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         freshness_column="_fivetran_synced",
     ),
@@ -310,7 +308,7 @@ SPECS: tuple[TableSpec, ...] = (
         owner_id bigint Owner.
         stage_change_time timestamptz When the stage changed.
         update_time timestamptz Last update.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("id", "pipedrive_deal", "id"),

@@ -15,7 +15,7 @@ from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.context import UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.go_to_market.funnel import FUNNEL, funnel
 from saas_datagen.generators.sampling import exact_counts
-from saas_datagen.schema import FIVETRAN_SYNCED, RowContract
+from saas_datagen.schema import RowContract
 
 # Platform-native id ranges (campaign key k becomes base + k).
 ID_BASE = {
@@ -29,7 +29,6 @@ ACCOUNT_ID = {
     "facebook_ads": 10_152_837_461,
     "linkedin_ads": 507_381_122,
 }
-SYNCED = FIVETRAN_SYNCED
 
 
 def platform_campaigns(ctx: GenerationContext, platform: str) -> pl.DataFrame:

@@ -12,7 +12,6 @@ from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableS
 
 SOURCE = "hubspot"
 PORTAL = g.HUBSPOT_PORTAL_ID
-SYNCED = FIVETRAN_SYNCED
 DELETED = "_fivetran_deleted boolean Deleted in HubSpot."
 
 
@@ -45,7 +44,7 @@ N_OWNERS = g.OWNERS
 N_TEAMS = len(g.HUBSPOT_TEAMS)
 ASSOCIATION = f"""
 category text HUBSPOT_DEFINED.
-{SYNCED}
+{FIVETRAN_SYNCED}
 """
 PROPERTY_CHANGE = f"""
 name text Property.
@@ -53,7 +52,7 @@ value text New value.
 source text Where the change came from (CRM_UI).
 source_id text? Who or what made it.
 timestamp timestamptz When.
-{SYNCED}
+{FIVETRAN_SYNCED}
 """
 SHARE_OF_ENGAGEMENTS_WITH_DEAL = 0.5
 

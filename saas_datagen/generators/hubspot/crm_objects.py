@@ -22,10 +22,16 @@ from saas_datagen.generators.hubspot.common import (
     PIPELINE_ID,
     SOURCE,
     STAGE_IDS,
-    SYNCED,
     USER_ID_BASE,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import (
+    FIVETRAN_SYNCED,
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    columns,
+)
 
 
 def hubspot_owners(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -368,7 +374,7 @@ SPECS: tuple[TableSpec, ...] = (
         is_active boolean Active.
         created_at timestamptz Created.
         updated_at timestamptz Last change.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.owner",
         freshness_column="_fivetran_synced",
@@ -392,7 +398,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_tapflow_account_id bigint? App account (customers).
         property_createdate timestamptz Created.
         is_deleted boolean Deleted.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("property_hubspot_owner_id", "hubspot_owner", "owner_id"),
@@ -422,7 +428,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_hubspotscore integer Lead score 0-100 (form intent, then lifecycle steps).
         property_createdate timestamptz Created.
         _fivetran_deleted boolean Deleted.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("property_associatedcompanyid", "hubspot_company", "id"),
@@ -444,7 +450,7 @@ SPECS: tuple[TableSpec, ...] = (
         active boolean Active.
         display_order integer Order.
         _fivetran_deleted boolean Deleted.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.deal_pipeline",
         freshness_column="_fivetran_synced",
@@ -465,7 +471,7 @@ SPECS: tuple[TableSpec, ...] = (
         is_closed boolean Closed stage.
         active boolean Active.
         _fivetran_deleted boolean Deleted.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("pipeline_id", "hubspot_deal_pipeline", "pipeline_id"),),
         imitates="hubspot.deal_pipeline_stage",
@@ -490,7 +496,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_closedate timestamptz? Closed.
         property_tapflow_account_id bigint? Account.
         is_deleted boolean Deleted.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("deal_pipeline_stage_id", "hubspot_deal_pipeline_stage", "stage_id"),
@@ -515,7 +521,7 @@ SPECS: tuple[TableSpec, ...] = (
         date_entered timestamptz Entered.
         source text Where the change came from.
         source_id text? Who made the change (not recorded).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
@@ -536,7 +542,7 @@ SPECS: tuple[TableSpec, ...] = (
         deal_id bigint Deal.
         company_id bigint Company.
         type_id integer Association type.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
@@ -556,7 +562,7 @@ SPECS: tuple[TableSpec, ...] = (
         deal_id bigint Deal.
         contact_id bigint Contact.
         type_id integer Association type.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("deal_id", "hubspot_deal", "deal_id"),
@@ -584,7 +590,7 @@ SPECS: tuple[TableSpec, ...] = (
         deal_id bigint? Deal.
         created_at timestamptz Created.
         timestamp timestamptz When it happened.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("contact_id", "hubspot_contact", "id"),
@@ -612,7 +618,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_hs_call_direction text OUTBOUND.
         property_hs_call_duration bigint Duration in ms.
         property_hs_call_disposition text Outcome.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_call",
@@ -633,7 +639,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_hs_email_subject text Subject.
         property_hs_email_direction text Direction.
         property_hs_email_status text Status.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_email",
@@ -655,7 +661,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_hs_meeting_start_time timestamptz Start.
         property_hs_meeting_end_time timestamptz End.
         property_hs_meeting_outcome text Outcome.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_meeting",
@@ -675,7 +681,7 @@ SPECS: tuple[TableSpec, ...] = (
         {ENGAGEMENT_COMMON_COLUMNS}
         property_hs_note_body text Body.
         body text Body (older API field).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_note",
@@ -703,7 +709,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_closed_date timestamptz? Closed.
         property_time_to_close bigint? Milliseconds to close.
         is_deleted boolean Deleted.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("company_id", "hubspot_company", "id"),

@@ -21,11 +21,10 @@ from saas_datagen.generators.go_to_market.funnel import MINUTE_US
 from saas_datagen.generators.hubspot.common import (
     PORTAL,
     SOURCE,
-    SYNCED,
     about,
     setup_us,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 
 def _email_campaigns(ctx: GenerationContext) -> pl.DataFrame:
@@ -324,7 +323,7 @@ def _email_event_spec(table: str, kind: str, cols: dict, declaration: str) -> Ta
         columns=columns(f"""
         id text Email event.
         {declaration}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("id", "hubspot_email_event", "id"),),
         imitates=f"hubspot.email_event_{table}",
@@ -351,7 +350,7 @@ SPECS: tuple[TableSpec, ...] = (
         content_id bigint Email content.
         num_included bigint Recipients.
         num_queued integer Still queued.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.email_campaign",
         freshness_column="_fivetran_synced",
@@ -378,7 +377,7 @@ SPECS: tuple[TableSpec, ...] = (
         obsoleted_by_id text? Superseding event (none).
         obsoleted_by_created timestamptz? When (none).
         filtered_event boolean Filtered by HubSpot (bots).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("email_campaign_id", "hubspot_email_campaign", "id"),),
         index_foreign_keys=False,

@@ -17,12 +17,11 @@ from saas_datagen.generators.hubspot.common import (
     DELETED,
     SHARE_OF_ENGAGEMENTS_WITH_DEAL,
     SOURCE,
-    SYNCED,
     about,
     association_rows,
     association_spec,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 
 def _engagements(ctx: GenerationContext) -> pl.DataFrame:
@@ -104,7 +103,7 @@ SPECS: tuple[TableSpec, ...] = (
         property_hubspot_owner_id bigint Owner.
         property_hubspot_team_id bigint? Team (not set on tasks).
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("engagement_id", "hubspot_engagement", "id"),),
         imitates="hubspot.engagement_task",

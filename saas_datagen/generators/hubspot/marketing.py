@@ -19,14 +19,13 @@ from saas_datagen.generators.hubspot.common import (
     PORTAL,
     SOURCE,
     STAGE_IDS,
-    SYNCED,
     USER_ID_BASE,
     about,
     exactly,
     setup_us,
     static,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 
 def contact_lists(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -238,7 +237,7 @@ SPECS: tuple[TableSpec, ...] = (
         metadata_last_processing_state_change_at timestamptz Last processed.
         metadata_last_size_change_at timestamptz Size last changed.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.contact_list",
         freshness_column="_fivetran_synced",
@@ -255,7 +254,7 @@ SPECS: tuple[TableSpec, ...] = (
         contact_list_id bigint List.
         added_at timestamptz When added.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("contact_id", "hubspot_contact", "id"),
@@ -287,7 +286,7 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Created.
         updated_at timestamptz Updated.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.form",
         freshness_column="_fivetran_synced",
@@ -308,7 +307,7 @@ SPECS: tuple[TableSpec, ...] = (
         portal_id integer HubSpot account.
         timestamp timestamptz When.
         title text Form title.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("contact_id", "hubspot_contact", "id"),
@@ -338,7 +337,7 @@ SPECS: tuple[TableSpec, ...] = (
         show_currency_symbol boolean Currency.
         created_at timestamptz Created.
         updated_at timestamptz Updated.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.property",
         freshness_column="_fivetran_synced",
@@ -358,7 +357,7 @@ SPECS: tuple[TableSpec, ...] = (
         label text Label.
         display_order integer Order.
         hidden boolean Hidden.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("property_id", "hubspot_property", "_fivetran_id"),),
         imitates="hubspot.property_option",

@@ -16,7 +16,6 @@ from saas_datagen.generators.go_to_market.crm import crm, crm_synced
 from saas_datagen.generators.hubspot.common import (
     DELETED,
     SOURCE,
-    SYNCED,
     about,
     association_rows,
     association_spec,
@@ -24,7 +23,7 @@ from saas_datagen.generators.hubspot.common import (
     setup_us,
     static,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 SUPPORT_PIPELINE = "support"
 TICKET_STAGES = (("open", "Open", False, "OPEN"), ("closed", "Closed", True, "CLOSED"))
@@ -165,7 +164,7 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Created.
         updated_at timestamptz Updated.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.ticket_pipeline",
         freshness_column="_fivetran_synced",
@@ -188,7 +187,7 @@ SPECS: tuple[TableSpec, ...] = (
         created_at timestamptz Created.
         updated_at timestamptz Updated.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("pipeline_id", "hubspot_ticket_pipeline", "pipeline_id"),),
         imitates="hubspot.ticket_pipeline_stage",
@@ -231,7 +230,7 @@ SPECS: tuple[TableSpec, ...] = (
         timestamp_instant timestamptz When.
         _fivetran_start timestamptz Version start.
         _fivetran_end timestamptz Version end.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(ForeignKey("ticket_id", "hubspot_ticket", "id"),),
         imitates="hubspot.ticket_property_history",

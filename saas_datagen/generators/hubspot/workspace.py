@@ -16,12 +16,11 @@ from saas_datagen.generators.hubspot.common import (
     N_OWNERS,
     N_TEAMS,
     SOURCE,
-    SYNCED,
     USER_ID_BASE,
     exactly,
     static,
 )
-from saas_datagen.schema import ForeignKey, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, TableSpec, columns
 
 
 def _team(column: int) -> pl.Expr:
@@ -95,7 +94,7 @@ SPECS: tuple[TableSpec, ...] = (
         primary_team_id bigint Team.
         role_id bigint Role.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.users",
         freshness_column="_fivetran_synced",
@@ -111,7 +110,7 @@ SPECS: tuple[TableSpec, ...] = (
         id bigint Team id.
         name text Name.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.team",
         freshness_column="_fivetran_synced",
@@ -128,7 +127,7 @@ SPECS: tuple[TableSpec, ...] = (
         name text Name.
         requires_billing_write boolean Billing permission needed.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         imitates="hubspot.role",
         freshness_column="_fivetran_synced",
@@ -145,7 +144,7 @@ SPECS: tuple[TableSpec, ...] = (
         team_id bigint Team.
         is_team_primary boolean Primary team.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("owner_id", "hubspot_owner", "owner_id"),
@@ -166,7 +165,7 @@ SPECS: tuple[TableSpec, ...] = (
         user_id bigint User.
         is_secondary_user boolean Secondary member.
         {DELETED}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """),
         foreign_keys=(
             ForeignKey("user_id", "hubspot_users", "id"),

@@ -18,14 +18,18 @@ from saas_datagen.generators.stripe.common import (
     LIVEMODE,
     METADATA,
     SOURCE,
-    SYNCED,
     fivetran_columns,
     json_object,
     stripe_id,
     ts,
 )
-from saas_datagen.generators.stripe.ledger import add_on_price_key, coupon_table, ledger
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.generators.stripe.ledger import (
+    add_on_price_key,
+    coupon_table,
+    ledger,
+    recurring_add_on_price_key,
+)
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 # The catalogue exists a month before the first customer signs up.
 CATALOG_LEAD_DAYS = 30
@@ -54,6 +58,7 @@ def _products() -> pl.DataFrame:
 
 
 def _prices() -> pl.DataFrame:
+    schema = ["key", "product_key", "unit_amount", "interval", "lookup_key", "type"]
     rows = []
     for i, tier in enumerate(d.TIERS):
         monthly = d.MONTHLY_PRICE_CENTS[tier]
@@ -64,17 +69,19 @@ def _prices() -> pl.DataFrame:
         key = add_on_price_key(i)
         lookup = name.lower().replace(" ", "_").replace("-", "_")
         rows.append((key, 1 + len(d.TIERS) + i, cents, None, lookup, "one_time"))
+    recurring = []
     for i, (name, monthly, _) in enumerate(d.RECURRING_ADD_ONS):
         product = 1 + len(d.TIERS) + len(d.ADD_ONS) + i
         lookup = name.lower().replace(" ", "_")
         for interval, cents in (("month", monthly), ("year", monthly * d.ANNUAL_PRICE_MONTHS)):
-            key = add_on_price_key(len(d.ADD_ONS)) + 2 * i + (interval == "year")
             label = "monthly" if interval == "month" else "annual"
-            rows.append((key, product, cents, interval, f"{lookup}_{label}", "recurring"))
-    return pl.DataFrame(
-        rows,
-        schema=["key", "product_key", "unit_amount", "interval", "lookup_key", "type"],
-        orient="row",
+            recurring.append((i, product, cents, interval, f"{lookup}_{label}", "recurring"))
+    # The recurring add-on price keys come from the ledger's formula: its items point at them.
+    recurring_prices = pl.DataFrame(recurring, schema=["index", *schema[1:]], orient="row").select(
+        recurring_add_on_price_key(pl.col("index"), pl.col("interval")).alias("key"), *schema[1:]
+    )
+    return pl.concat(
+        [pl.DataFrame(rows, schema=schema, orient="row"), recurring_prices], how="vertical"
     )
 
 
@@ -169,7 +176,7 @@ PRODUCT = TableSpec(
         is_deleted boolean Deleted in Stripe.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -206,7 +213,7 @@ PRICE = TableSpec(
         is_deleted boolean Deleted in Stripe.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -236,7 +243,7 @@ COUPON = TableSpec(
         valid boolean Still redeemable.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )

@@ -6,7 +6,6 @@ import polars as pl
 
 from saas_datagen.generators.context import GenerationContext, micros_to_timestamp, synced_after
 from saas_datagen.generators.stripe.ids import stripe_ids
-from saas_datagen.schema import FIVETRAN_SYNCED
 
 SOURCE = "stripe"
 # The Stripe tables' name for it.
@@ -17,7 +16,6 @@ SYNC_LAG_US = 7 * 60 * 1_000_000
 # Column lines (schema.columns notation) every Stripe table shares.
 LIVEMODE = "livemode boolean Always true: live-mode data (the Fivetran package filters on it)."
 METADATA = "metadata text? Stripe metadata as JSON text."
-SYNCED = FIVETRAN_SYNCED
 CURRENCY = "currency text Three-letter ISO currency code, lower case (usd)."
 
 

@@ -14,7 +14,6 @@ from saas_datagen.generators.stripe.common import (
     LIVEMODE,
     METADATA,
     SOURCE,
-    SYNCED,
     fivetran_columns,
     json_object,
     stripe_id,
@@ -22,7 +21,14 @@ from saas_datagen.generators.stripe.common import (
 )
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.generators.stripe.ledger import ledger
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import (
+    FIVETRAN_SYNCED,
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    columns,
+)
 
 
 def generate_customers(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -161,7 +167,7 @@ CUSTOMER = TableSpec(
         is_deleted boolean Deleted in Stripe.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -196,7 +202,7 @@ DISCOUNT = TableSpec(
         promotion_code text? Promotion code used.
         start timestamptz When the discount started.
         end timestamptz When it ends.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -226,7 +232,7 @@ SUBSCRIPTION_DISCOUNT = TableSpec(
         checkout_session text? Checkout session (none: added by sales).
         start timestamptz When the discount started.
         end timestamptz When it ends.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )

@@ -15,10 +15,10 @@ from saas_datagen.config import distributions as d
 from saas_datagen.generators.app_database import accounts
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.stripe.catalog import catalog_created_us
-from saas_datagen.generators.stripe.common import LIVEMODE, SOURCE, SYNCED, synced
+from saas_datagen.generators.stripe.common import LIVEMODE, SOURCE, synced
 from saas_datagen.generators.stripe.ids import stripe_ids
 from saas_datagen.generators.stripe.ledger import ledger
-from saas_datagen.schema import TableSpec, columns, lifetime_contract
+from saas_datagen.schema import FIVETRAN_SYNCED, TableSpec, columns, lifetime_contract
 
 CHUNK_ROWS = 250_000
 TRIAL_WILL_END_DAYS = 3
@@ -306,7 +306,7 @@ EVENT = TableSpec(
         request_id text? API request that caused it, if any.
         pending_webhooks integer Webhooks not yet delivered.
         {LIVEMODE}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )

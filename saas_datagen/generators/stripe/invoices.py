@@ -13,7 +13,6 @@ from saas_datagen.generators.stripe.common import (
     LIVEMODE,
     METADATA,
     SOURCE,
-    SYNCED,
     fivetran_columns,
     stripe_id,
     ts,
@@ -21,6 +20,7 @@ from saas_datagen.generators.stripe.common import (
 from saas_datagen.generators.stripe.customers import invoice_prefixes
 from saas_datagen.generators.stripe.ledger import ledger
 from saas_datagen.schema import (
+    FIVETRAN_SYNCED,
     ForeignKey,
     RowContract,
     TableSpec,
@@ -156,7 +156,7 @@ INVOICE = TableSpec(
         is_deleted boolean Deleted in Stripe.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -203,7 +203,7 @@ INVOICE_LINE_ITEM = TableSpec(
         description text Line text.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )

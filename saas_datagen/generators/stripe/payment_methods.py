@@ -19,11 +19,10 @@ from saas_datagen.generators.stripe.common import (
     LIVEMODE,
     METADATA,
     SOURCE,
-    SYNCED,
     fivetran_columns,
     stripe_id,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 PAYMENT_METHODS = "stripe.payment_methods"
 # Stripe's legacy card objects spell brands for people.
@@ -181,7 +180,7 @@ PAYMENT_METHOD = TableSpec(
         {_address("billing_detail_address_")}
         {METADATA}
         {LIVEMODE}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -209,7 +208,7 @@ PAYMENT_METHOD_CARD = TableSpec(
         three_d_secure_result text? 3DS result (none).
         three_d_secure_result_reason text? 3DS reason (none).
         three_d_secure_version text? 3DS version (none).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -238,7 +237,7 @@ CARD = TableSpec(
         wallet_type text? Wallet (none).
         created timestamptz When it was added.
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )

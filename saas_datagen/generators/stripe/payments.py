@@ -20,7 +20,6 @@ from saas_datagen.generators.stripe.common import (
     LIVEMODE,
     METADATA,
     SOURCE,
-    SYNCED,
     fivetran_columns,
     stripe_id,
     ts,
@@ -31,7 +30,14 @@ from saas_datagen.generators.stripe.payment_methods import (
     card_id,
     payment_methods,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import (
+    FIVETRAN_SYNCED,
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    columns,
+)
 
 FAILURE_MESSAGES = {
     "card_declined": "Your card was declined.",
@@ -422,7 +428,7 @@ PAYMENT_INTENT = TableSpec(
         status text succeeded, requires_payment_method or canceled.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -453,7 +459,7 @@ BALANCE_TRANSACTION = TableSpec(
         payout_id text? Payout that carried it (or that it is).
         exchange_rate double_precision? FX rate (none: all USD).
         connected_account_id text? Connected account (none).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -511,7 +517,7 @@ CHARGE = TableSpec(
         created timestamptz Attempt time.
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -545,7 +551,7 @@ REFUND = TableSpec(
         status text succeeded.
         created timestamptz Refund time.
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -587,7 +593,7 @@ DISPUTE = TableSpec(
         connected_account_id text? Connected account (none).
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )

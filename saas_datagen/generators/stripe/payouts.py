@@ -19,13 +19,12 @@ from saas_datagen.generators.stripe.common import (
     LIVEMODE,
     METADATA,
     SOURCE,
-    SYNCED,
     fivetran_columns,
     stripe_id,
     ts,
 )
 from saas_datagen.generators.stripe.payments import balance_entries, expected_payouts, payouts
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
+from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 ACCOUNT_KEY = 1
 
@@ -160,7 +159,7 @@ ACCOUNT = TableSpec(
         created timestamptz Opened before the first customer.
         is_deleted boolean Deleted.
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -198,7 +197,7 @@ PAYOUT = TableSpec(
         type text bank_account.
         {METADATA}
         {LIVEMODE}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -220,7 +219,7 @@ PAYOUT_BALANCE_TRANSACTION = TableSpec(
         f"""
         payout_id text Payout.
         balance_transaction_id text A charge or refund it paid out.
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -245,7 +244,7 @@ FEE = TableSpec(
         description text What the fee is for.
         application text? Connect application (none).
         connected_account_id text? Connected account (none).
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )

@@ -17,7 +17,6 @@ from saas_datagen.generators.stripe.common import (
     LIVEMODE,
     METADATA,
     SOURCE,
-    SYNCED,
     fivetran_columns,
     json_object,
     stripe_id,
@@ -28,7 +27,14 @@ from saas_datagen.generators.stripe.ledger import (
     ledger,
     recurring_add_on_price_key,
 )
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import (
+    FIVETRAN_SYNCED,
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    columns,
+)
 
 
 def _metadata() -> pl.Expr:
@@ -131,7 +137,7 @@ SUBSCRIPTION_HISTORY = TableSpec(
         default_payment_method_id text Card charged (pm_...).
         {LIVEMODE}
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
@@ -164,7 +170,7 @@ SUBSCRIPTION_ITEM = TableSpec(
         current_period_start timestamptz Start of the current period.
         current_period_end timestamptz End of the current period.
         {METADATA}
-        {SYNCED}
+        {FIVETRAN_SYNCED}
         """
     ),
 )
