@@ -211,8 +211,8 @@ ROLE_PERMISSIONS = MappingProxyType(
         "staff": ("view_live_taps", "manage_kegs", "acknowledge_alerts"),
     }
 )
-# Median days between logins by role; never-logged-in users are the rest.
-LOGIN_GAP_DAYS_BY_ROLE = MappingProxyType({"admin": 1.5, "manager": 2.5, "staff": 6.0})
+# Users who never logged in (the time since a user's last login follows from their session
+# rate: generators/app_database/users.py).
 NEVER_LOGGED_IN_SHARE = 0.04
 
 # --- devices --------------------------------------------------------------------------------
@@ -267,8 +267,10 @@ ENGAGEMENT_SIGMA = 0.45
 ENGAGEMENT_BY_STATUS = MappingProxyType(
     {"trialing": 1.4, "active": 1.0, "past_due": 0.5, "churned": 0.8}
 )
-# Churning accounts fade out over this many days before they leave.
+# Churning accounts fade out over this many days before they leave, down to this share of
+# their usual usage.
 CHURN_FADE_DAYS = 60
+CHURN_FADE_FLOOR = 0.15
 WEEKEND_USAGE_FACTOR = 0.55
 # Local working-hours curve of sessions (0..23).
 SESSION_HOUR_WEIGHTS = (

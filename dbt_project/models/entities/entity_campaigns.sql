@@ -17,9 +17,9 @@ performance as (
         sum(clicks) as clicks,
         sum(spend_usd) as spend_usd,
         sum(conversions) as platform_conversions,
-        sum(spend_usd) filter (where date_day > {{ as_of_date() }} - 7) as spend_7d_usd,
-        sum(spend_usd) filter (where date_day > {{ as_of_date() }} - 30) as spend_30d_usd,
-        sum(clicks) filter (where date_day > {{ as_of_date() }} - 30) as clicks_30d
+        sum(spend_usd) filter (where date_day >= {{ as_of_date() }} - 7) as spend_7d_usd,
+        sum(spend_usd) filter (where date_day >= {{ as_of_date() }} - 30) as spend_30d_usd,
+        sum(clicks) filter (where date_day >= {{ as_of_date() }} - 30) as clicks_30d
     from {{ ref('int_campaigns__daily_performance') }}
     group by 1
 ),

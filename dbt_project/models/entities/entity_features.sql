@@ -6,7 +6,7 @@ with usage as (
            count(distinct user_id) as users_30d,
            round(avg((not is_success)::int)::numeric, 4) as error_rate_30d
     from {{ ref('stg_app_database__feature_usage') }}
-    where usage_date > {{ as_of_date() }} - 30
+    where usage_date >= {{ as_of_date() }} - 30
     group by 1
 ),
 live as (
@@ -18,7 +18,7 @@ adopters as (
     select u.feature_id, count(distinct u.account_id) as adopting_accounts
     from {{ ref('stg_app_database__feature_usage') }} u
     join live l on l.customer_id = u.account_id
-    where u.usage_date > {{ as_of_date() }} - 30
+    where u.usage_date >= {{ as_of_date() }} - 30
     group by 1
 ),
 eligible as (

@@ -14,7 +14,7 @@ with users as (
 features as (
     select account_id, count(distinct feature_id) as features_used_30d
     from {{ ref('stg_app_database__feature_usage') }}
-    where usage_date > {{ as_of_date() }} - 30
+    where usage_date >= {{ as_of_date() }} - 30
     group by 1
 ),
 tickets as (

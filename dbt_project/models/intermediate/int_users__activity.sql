@@ -2,11 +2,11 @@
 select
     u.user_id,
     count(s.session_id) as sessions_total,
-    count(s.session_id) filter (where s.session_date > {{ as_of_date() }} - 7) as sessions_7d,
-    count(s.session_id) filter (where s.session_date > {{ as_of_date() }} - 30) as sessions_30d,
-    coalesce(sum(s.page_views) filter (where s.session_date > {{ as_of_date() }} - 30), 0)
+    count(s.session_id) filter (where s.session_date >= {{ as_of_date() }} - 7) as sessions_7d,
+    count(s.session_id) filter (where s.session_date >= {{ as_of_date() }} - 30) as sessions_30d,
+    coalesce(sum(s.page_views) filter (where s.session_date >= {{ as_of_date() }} - 30), 0)
         as page_views_30d,
-    coalesce(sum(s.features_used) filter (where s.session_date > {{ as_of_date() }} - 30), 0)
+    coalesce(sum(s.features_used) filter (where s.session_date >= {{ as_of_date() }} - 30), 0)
         as feature_actions_30d,
     round(coalesce(avg(s.duration_seconds::numeric), 0) / 60, 2) as avg_session_minutes,
     max(s.started_at) as last_session_at

@@ -4,7 +4,7 @@ with by_tier as (
            sum(u.actions)::bigint as actions_30d, count(distinct u.account_id) as accounts_30d
     from {{ ref('int_features__account_daily_usage') }} u
     join {{ ref('entity_customers') }} c on c.customer_id = u.account_id
-    where u.usage_date > {{ as_of_date() }} - 30
+    where u.usage_date >= {{ as_of_date() }} - 30
     group by 1, 2
 )
 select

@@ -48,7 +48,7 @@ class UsageProfile:
     tier: np.ndarray  # tier rank
     created_us: np.ndarray
     last_login_us: np.ndarray  # -1 if never logged in
-    rate: np.ndarray  # sessions per day at full engagement
+    rate: np.ndarray  # sessions per weekday (users.py: role x engagement x the env's scale)
     churn_us: np.ndarray  # 0 unless the account churned
     window_start_us: int
 
@@ -58,45 +58,20 @@ def usage_profile(ctx: GenerationContext) -> UsageProfile:
 
 
 def _profile(ctx: GenerationContext) -> UsageProfile:
-    rng = ctx.rng(PROFILE)
-    people = users.build(ctx)
-    plan = account_plan(ctx).select("account_id", "tier", "status", "churn_us")
-    status = plan["status"].to_numpy()
-    spread = rng.lognormal(0.0, d.ENGAGEMENT_SIGMA, plan.height)
-    # Each status group's accounts average exactly the lognormal's mean, so the status pull
-    # shows even when a group has two accounts (dev's past-due ones once out-used the active).
-    for group in np.unique(status):
-        members = status == group
-        spread[members] *= np.exp(d.ENGAGEMENT_SIGMA**2 / 2) / spread[members].mean()
-    engagement = pl.DataFrame(
-        {
-            "account_id": plan["account_id"],
-            "engagement": spread
-            * plan["status"].replace_strict(dict(d.ENGAGEMENT_BY_STATUS)).to_numpy(),
-        }
+    frame = users.build(ctx).join(
+        account_plan(ctx).select("account_id", "tier", "churn_us"), on="account_id"
     )
-    frame = people.join(plan, on="account_id").join(engagement, on="account_id")
     role = np.array([ROLES.index(r) for r in frame["role"].to_list()])
-    base = np.array(list(d.SESSION_RATE_BY_ROLE.values()))[role] * frame["engagement"].to_numpy()
-    created = frame["created_at"].dt.epoch("us").to_numpy()
-    last_login = frame["last_login_at"].dt.epoch("us").fill_null(-1).to_numpy()
-    window_start = ctx.days_before_horizon_us(ctx.size.usage_history_days)
-    # Scale so the expected total over the window hits the environment's session target.
-    active_days = np.clip(
-        (last_login - np.maximum(created, window_start)) / MICROS_PER_DAY, 0, None
-    ) * (last_login >= 0)
-    expected = float((base * active_days).sum()) * (5 + 2 * d.WEEKEND_USAGE_FACTOR) / 7
-    scale = ctx.size.user_sessions / expected if expected else 0.0
     return UsageProfile(
         user_id=frame["user_id"].to_numpy(),
         account_id=frame["account_id"].to_numpy(),
         role=role,
         tier=np.array([_TIER_RANK[t] for t in frame["tier"].to_list()]),
-        created_us=created,
-        last_login_us=last_login,
-        rate=base * scale,
+        created_us=frame["created_at"].dt.epoch("us").to_numpy(),
+        last_login_us=frame["last_login_at"].dt.epoch("us").fill_null(-1).to_numpy(),
+        rate=frame["_session_rate"].to_numpy(),
         churn_us=frame["churn_us"].to_numpy(),
-        window_start_us=window_start,
+        window_start_us=ctx.days_before_horizon_us(ctx.size.usage_history_days),
     )
 
 
@@ -109,7 +84,9 @@ def day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.
     weekend = d.WEEKEND_USAGE_FACTOR if weekday >= 5 else 1.0
     fade_span = d.CHURN_FADE_DAYS * MICROS_PER_DAY
     fade = np.where(
-        profile.churn_us > 0, np.clip((profile.churn_us - start) / fade_span, 0.15, 1.0), 1.0
+        profile.churn_us > 0,
+        np.clip((profile.churn_us - start) / fade_span, d.CHURN_FADE_FLOOR, 1.0),
+        1.0,
     )
     active = (profile.created_us < end) & (profile.last_login_us >= start)
     counts = rng.poisson(np.where(active, profile.rate * fade * weekend, 0.0))

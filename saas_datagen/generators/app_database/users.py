@@ -11,6 +11,7 @@ from saas_datagen.config import distributions as d
 from saas_datagen.generators import pools
 from saas_datagen.generators.app_database import accounts, locations
 from saas_datagen.generators.app_database.account_plan import account_plan
+from saas_datagen.generators.app_database.engagement import WEEK_AVERAGE, account_engagement
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, to_datetime
 from saas_datagen.generators.sampling import group_positions, skewed_between, stratified_choice
 from saas_datagen.schema import (
@@ -69,10 +70,15 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
         is_first, account_created, skewed_between(rng, location_opened, active_until, 1.8)
     )
 
-    gap = np.array([d.LOGIN_GAP_DAYS_BY_ROLE[r] for r in role.tolist()])
-    since_login = (rng.exponential(gap) * MICROS_PER_DAY).astype(np.int64)
-    last_login = np.maximum(active_until - since_login, created)
+    waiting = rng.standard_exponential(n)
     never = (rng.random(n) < d.NEVER_LOGGED_IN_SHARE) & ~is_first
+    rate = _session_rates(ctx, account_row, role, created, active_until, never)
+    # Sessions are a Poisson process, so the time from a user's last session to the moment
+    # they stopped (as_of, or the churn date) is exponential at their rate there: a churning
+    # account's people have faded to CHURN_FADE_FLOOR of it.
+    rate_at_end = rate * WEEK_AVERAGE * np.where(churned, d.CHURN_FADE_FLOOR, 1.0)
+    since_login = (waiting / rate_at_end * MICROS_PER_DAY).astype(np.int64)
+    last_login = np.maximum(active_until - since_login, created)
 
     first = pools.sample(rng, ctx.seed, "first_name", n)
     last = pools.sample(rng, ctx.seed, "last_name", n)
@@ -92,6 +98,7 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
                 "deactivated_at": to_datetime(active_until),
                 "_never": never,
                 "_churned": churned,
+                "_session_rate": rate,
             }
         )
         .join(
@@ -117,12 +124,31 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     )
 
 
+def _session_rates(
+    ctx: GenerationContext,
+    account_row: np.ndarray,
+    role: np.ndarray,
+    created: np.ndarray,
+    active_until: np.ndarray,
+    never: np.ndarray,
+) -> np.ndarray:
+    """Each user's app sessions per weekday: role x account engagement, scaled so that the
+    usage window holds the environment's session target."""
+    engagement = account_engagement(ctx)["engagement"].to_numpy()[account_row]
+    base = np.array([d.SESSION_RATE_BY_ROLE[r] for r in role.tolist()]) * engagement
+    window_start = ctx.days_before_horizon_us(ctx.size.usage_history_days)
+    days = np.clip((active_until - np.maximum(created, window_start)) / MICROS_PER_DAY, 0, None)
+    expected = float((base * days * ~never).sum()) * WEEK_AVERAGE
+    return base * (ctx.size.user_sessions / expected if expected else 0.0)
+
+
 def build(ctx: GenerationContext) -> pl.DataFrame:
+    """The users, with `_session_rate` (sessions per weekday) for the usage story."""
     return ctx.cached(TABLE, _build)
 
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield build(ctx)
+    yield build(ctx).drop("_session_rate")
 
 
 SPEC = TableSpec(
