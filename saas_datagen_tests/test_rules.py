@@ -327,6 +327,15 @@ def test_funnel_order_rule_fails_when_clicks_exceed_impressions(dev_db):
     ).passed
 
 
+def test_usage_rule_fails_when_a_session_runs_past_as_of(dev_db):
+    dev_db.execute(
+        "UPDATE raw.app_database_user_sessions SET ended_at = ended_at + interval '400 days' "
+        "WHERE session_id = (SELECT max(session_id) FROM raw.app_database_user_sessions)"
+    )
+    result = outcome(dev_db, "app_database_user_sessions", "usage_follows_account_health")
+    assert not result.passed and result.metadata["sessions_ending_after_as_of"] == 1
+
+
 def test_usage_rule_fails_when_a_churned_account_keeps_logging_in(dev_db):
     dev_db.execute(
         "UPDATE raw.app_database_user_sessions s SET started_at = a.churned_at + interval '1 day' "

@@ -253,7 +253,8 @@ def _amplitude_mirrors_the_app(conn: psycopg.Connection, scope: Scope) -> Outcom
 
 
 def _usage_follows_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    """Churned accounts stop using the app; a user's last session is their last login;
+    """Churned accounts stop using the app; no session runs past as_of (its page views and
+    feature uses would happen after it); a user's last session is their last login;
     healthy (active) accounts use the app more than past-due ones, per seat-day of the
     window weighted by role (an admin signs in ~3x as often as staff: with three past-due
     users in dev, a raw per-user average measured who the users were, not account health)."""
@@ -289,19 +290,25 @@ def _usage_follows_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
           (SELECT count(*) FROM per_user p JOIN app_database_users u USING (user_id)
            WHERE p.last_session IS DISTINCT FROM u.last_login_at),
           (SELECT per_seat_day FROM rates WHERE account_status = 'active'),
-          (SELECT per_seat_day FROM rates WHERE account_status = 'past_due')
+          (SELECT per_seat_day FROM rates WHERE account_status = 'past_due'),
+          (SELECT count(*) FROM app_database_user_sessions
+           WHERE ended_at > ({as_of}::timestamp AT TIME ZONE 'UTC'))
         """
     ).format(roles=roles, as_of=sql.Literal(scope.as_of), days=sql.Literal(window_days))
-    after_churn, last_login_off, active_rate, past_due_rate = conn.execute(query).fetchone()
+    after_churn, last_login_off, active_rate, past_due_rate, past_as_of = conn.execute(
+        query
+    ).fetchone()
     passed = (
         after_churn == 0
         and last_login_off == 0
+        and past_as_of == 0
         and (past_due_rate is None or (active_rate or 0) > past_due_rate)
     )
     return Outcome(
         passed,
         {
             "sessions_after_churn": after_churn,
+            "sessions_ending_after_as_of": past_as_of,
             "last_session_not_last_login": last_login_off,
             "sessions_per_seat_day.active": round(active_rate or 0, 3),
             "sessions_per_seat_day.past_due": round(past_due_rate or 0, 3),
@@ -354,8 +361,8 @@ BUSINESS_RULES: tuple[Rule, ...] = (
     Rule(
         "usage_follows_account_health",
         "app_database_user_sessions",
-        "No sessions after churn; last session = last login; active accounts use more than "
-        "past-due ones.",
+        "No sessions after churn or running past as_of; last session = last login; active "
+        "accounts use more than past-due ones.",
         _usage_follows_accounts,
     ),
     Rule(

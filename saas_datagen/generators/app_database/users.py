@@ -23,6 +23,7 @@ from saas_datagen.schema import (
 )
 
 TABLE = "app_database_users"
+LAST_LOGIN_MARGIN_US = 2_000_000
 
 
 def role_shares_after_first(n_accounts: int, n_users: int) -> dict[str, float]:
@@ -77,7 +78,11 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     # they stopped (as_of, or the churn date) is exponential at their rate there: a churning
     # account's people have faded to CHURN_FADE_FLOOR of it.
     rate_at_end = rate * WEEK_AVERAGE * np.where(churned, d.CHURN_FADE_FLOOR, 1.0)
-    since_login = (waiting / rate_at_end * MICROS_PER_DAY).astype(np.int64)
+    # At least a couple of seconds before the end: the last login is a session of at least a
+    # second, and nothing happens after as_of (a qa user once logged in 0.4 s before it).
+    since_login = np.maximum(
+        (waiting / rate_at_end * MICROS_PER_DAY).astype(np.int64), LAST_LOGIN_MARGIN_US
+    )
     last_login = np.maximum(active_until - since_login, created)
 
     first = pools.sample(rng, ctx.seed, "first_name", n)
