@@ -2,6 +2,7 @@
 select
     c.customer_id,
     c.account_name,
+    c.industry,
     c.customer_tier,
     c.subscription_status,
     c.monthly_recurring_revenue,

@@ -9,6 +9,8 @@ select
     r.team,
     d.deal_source,
     d.deal_status,
+    d.stage_name,
+    d.stage_order,
     round(d.deal_mrr_usd, 2) as deal_mrr_usd,
     d.created_at,
     d.closed_at,
