@@ -233,6 +233,57 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     return 1 if wrong else 0
 
 
+def cmd_dashboards(args: argparse.Namespace) -> int:
+    """Serve the team dashboards in Superset, or check every one of them in a browser."""
+    from saas_datagen.dashboards import service
+
+    superset = service.Superset(args.database_url, args.env)
+    slugs = superset.prepare()
+    envs = [reg.target.env for reg in superset.registrations()]
+    if args.action == "check":
+        return _check_dashboards(superset, envs, args)
+    port = args.port or service.DEFAULT_PORT
+    service.require_free_port(port)
+    base = f"http://127.0.0.1:{port}"
+    print(f"Superset on {base}  (user {service.ADMIN_USER}, password {service.admin_password()})")
+    for slug in sorted(slugs):
+        print(f"  {base}/superset/dashboard/{slug}/")
+    print("Ctrl-C to stop", file=sys.stderr, flush=True)
+    os.environ.update(superset.environment())
+    return run_supervised(superset.server_command(port), cwd=service.state_dir())
+
+
+def _check_dashboards(superset, envs: list[str], args: argparse.Namespace) -> int:
+    from saas_datagen.dashboards import browser, service
+    from saas_datagen.dashboards.spec import load_dashboards
+
+    chromium = service.ensure_chromium()
+    port = args.port or service.free_port()
+    screenshots = (args.screenshots or service.state_dir() / "screenshots").resolve()
+    service.log(f"starting Superset on port {port} for the browser check ...")
+    process = superset.start(port)
+    try:
+        seen = browser.check_in_browser(
+            f"http://127.0.0.1:{port}", envs, load_dashboards(), chromium, screenshots
+        )
+    finally:
+        service.stop(process)
+    failures = 0
+    for dashboard in seen:
+        problems = dashboard.problems() + [f"page error: {e}" for e in dashboard.page_errors]
+        rows = sum(c.rows or 0 for c in dashboard.charts)
+        status = "OK " if not problems else "BAD"
+        print(
+            f"{status} {dashboard.env:<4} {dashboard.spec.title:<17} {len(dashboard.charts):>2} "
+            f"charts, {rows:>7,} rows, {dashboard.seconds:>5.1f} s  {dashboard.screenshot}"
+        )
+        for problem in problems:
+            print(f"      {problem}")
+        failures += bool(problems)
+    print(f"{len(seen) - failures} of {len(seen)} dashboards render every chart with data")
+    return 1 if failures else 0
+
+
 def _names(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -439,6 +490,39 @@ def build_parser() -> argparse.ArgumentParser:
     exercises_cmd.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
     database_flag(exercises_cmd)
     exercises_cmd.set_defaults(func=cmd_exercises)
+
+    dashboards_cmd = sub.add_parser(
+        "dashboards",
+        help="team dashboards in Apache Superset on 127.0.0.1:8088 (serve), or check them all "
+        "in headless Chromium (check)",
+    )
+    dashboards_cmd.add_argument(
+        "action",
+        nargs="?",
+        choices=["serve", "check"],
+        default="serve",
+        help="serve (default): import and run Superset until Ctrl-C; check: open every "
+        "dashboard in Chromium, assert each chart drew with data, write screenshots",
+    )
+    dashboards_cmd.add_argument(
+        "--env",
+        action="append",
+        choices=ENVIRONMENTS,
+        default=None,
+        help="environment to register (may repeat; default: every built one)",
+    )
+    dashboards_cmd.add_argument(
+        "--port", type=int, default=None, help="web port (serve: 8088; check: a free one)"
+    )
+    dashboards_cmd.add_argument(
+        "--screenshots",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="check: where the PNGs go (default .tapflow/superset/screenshots)",
+    )
+    database_flag(dashboards_cmd)
+    dashboards_cmd.set_defaults(func=cmd_dashboards)
 
     sources = sub.add_parser("dbt-sources", help="regenerate dbt source YAML from the registry")
     sources.add_argument("--check", action="store_true", help="only report out-of-date files")

@@ -304,6 +304,8 @@ def chart_params(chart: Chart) -> dict:
             value_bounds=[None, None],
         )
     elif chart.type == "us_map":
+        # the map colours by the metric only without a categorical scheme (else by state)
+        params.pop("color_scheme")
         params.update(
             select_country="usa",
             entity=chart.entity,
@@ -459,7 +461,6 @@ def _dashboard(env: str, dashboard: Dashboard, columns_of: dict[str, dict[str, s
         "certification_details": None,
         "position": position,
         "metadata": {
-            "color_scheme": "supersetColors",
             "refresh_frequency": 0,
             "expanded_slices": {},
             "label_colors": {},

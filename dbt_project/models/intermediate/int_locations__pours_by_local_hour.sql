@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 -- Pours by the venue's local month, weekday and hour and by product: when bars pour, on the
 -- clock of the bar (one pass over the tap events; the location's time zone converts each).
--- Volumes are summed as integer microlitres: exact, so every rebuild gives the same figures.
+-- Volumes are summed as integer microlitres (volume_ml x 1000): exact, so every rebuild gives the same figures.
 select
     date_trunc('month', t.tapped_at at time zone l.timezone)::date as month_start,
     extract(isodow from t.tapped_at at time zone l.timezone)::int as local_weekday,

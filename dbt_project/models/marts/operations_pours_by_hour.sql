@@ -9,5 +9,5 @@ select
     local_hour,
     product_type,
     pours,
-    round(volume_microlitres / 1e9, 3) as litres_poured
+    round(volume_microlitres / 1e6, 3) as litres_poured
 from {{ ref('int_locations__pours_by_local_hour') }}
