@@ -21,7 +21,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from saas_datagen.config.environments import ENVIRONMENTS
 from saas_datagen.dashboards.bundle import Target, build_bundle, dashboard_slug
-from saas_datagen.dashboards.spec import Dashboard, check_against_warehouse, load_dashboards
+from saas_datagen.dashboards.spec import (
+    SPEC_DIR,
+    Dashboard,
+    check_against_warehouse,
+    load_dashboards,
+)
 from saas_datagen.errors import UserFacingError
 from saas_datagen.warehouse import server, versions
 
@@ -154,9 +159,12 @@ def warehouse_columns(env_url: str, datasets: list[str]) -> dict[str, dict[str, 
 class Superset:
     """One Superset installation serving the dashboards of the built environments."""
 
-    def __init__(self, database_url: str | None, envs: list[str] | None = None) -> None:
+    def __init__(
+        self, database_url: str | None, envs: list[str] | None = None, spec_dir: Path = SPEC_DIR
+    ) -> None:
         self.server_url = server.server_url(database_url)
         self.requested_envs = envs
+        self.spec_dir = spec_dir
 
     def environment(self) -> dict[str, str]:
         metadata_db = _metadata_database_name()
@@ -188,7 +196,7 @@ class Superset:
             raise UserFacingError(
                 "no environment is built yet; build one first: python3 tapflow.py build"
             )
-        dashboards = load_dashboards()
+        dashboards = load_dashboards(self.spec_dir)
         registered = []
         for env in envs:
             env_url = server.with_database(self.server_url, server.database_name(env))
@@ -199,12 +207,9 @@ class Superset:
     def prepare(self) -> dict[str, int]:
         """Install, migrate the metadata database, sync roles, ensure the admin, import every
         registered environment's dashboards. Returns {dashboard slug: id}."""
-        ensure_superset()
-        env = self.environment()
-        log("upgrading the Superset metadata database ...")
-        self._run([str(BIN / "superset"), "db", "upgrade"], env, "superset db upgrade")
+        registrations = self.registrations()  # a user's mistake fails before any install
         bundles = []
-        for reg in self.registrations():
+        for reg in registrations:
             env_url = server.with_database(self.server_url, server.database_name(reg.target.env))
             datasets = sorted({c.dataset for d in reg.dashboards for c in d.charts})
             columns = warehouse_columns(env_url, datasets)
@@ -221,6 +226,10 @@ class Superset:
                     "slugs": [dashboard_slug(reg.target.env, d) for d in reg.dashboards],
                 }
             )
+        ensure_superset()
+        env = self.environment()
+        log("upgrading the Superset metadata database ...")
+        self._run([str(BIN / "superset"), "db", "upgrade"], env, "superset db upgrade")
         log(
             f"importing {sum(len(b['slugs']) for b in bundles)} dashboards for "
             f"{', '.join(b['env'] for b in bundles)} ..."
