@@ -238,19 +238,20 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
     from saas_datagen.dashboards import service
 
     superset = service.Superset(args.database_url, args.env)
+    port = args.port or service.DEFAULT_PORT
+    if args.action == "serve":
+        service.require_free_port(port)  # before minutes of set-up, not after
     slugs = superset.prepare()
     envs = [reg.target.env for reg in superset.registrations()]
     if args.action == "check":
         return _check_dashboards(superset, envs, args)
-    port = args.port or service.DEFAULT_PORT
-    service.require_free_port(port)
     base = f"http://127.0.0.1:{port}"
     print(f"Superset on {base}  (user {service.ADMIN_USER}, password {service.admin_password()})")
     for slug in sorted(slugs):
         print(f"  {base}/superset/dashboard/{slug}/")
     print("Ctrl-C to stop", file=sys.stderr, flush=True)
     os.environ.update(superset.environment())
-    return run_supervised(superset.server_command(port), cwd=service.state_dir())
+    return run_supervised(superset.server_command(port, args.host), cwd=service.state_dir())
 
 
 def _check_dashboards(superset, envs: list[str], args: argparse.Namespace) -> int:
@@ -258,7 +259,7 @@ def _check_dashboards(superset, envs: list[str], args: argparse.Namespace) -> in
     from saas_datagen.dashboards.spec import load_dashboards
 
     chromium = service.ensure_chromium()
-    port = args.port or service.free_port()
+    port = args.port if args.port else service.free_port()
     screenshots = (args.screenshots or service.state_dir() / "screenshots").resolve()
     service.log(f"starting Superset on port {port} for the browser check ...")
     process = superset.start(port)
@@ -513,6 +514,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dashboards_cmd.add_argument(
         "--port", type=int, default=None, help="web port (serve: 8088; check: a free one)"
+    )
+    dashboards_cmd.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="serve: address to listen on (default 127.0.0.1; 0.0.0.0 in a container)",
     )
     dashboards_cmd.add_argument(
         "--screenshots",

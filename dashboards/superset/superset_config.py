@@ -1,6 +1,7 @@
 """Superset configuration for `python3 tapflow.py dashboards` (SUPERSET_CONFIG_PATH points
 here). The launcher settles every value and passes it in the environment."""
 
+import logging
 import os
 
 SECRET_KEY = os.environ["TAPFLOW_SUPERSET_SECRET_KEY"]
@@ -17,3 +18,5 @@ WTF_CSRF_ENABLED = True
 SQLLAB_TIMEOUT = 300
 SUPERSET_WEBSERVER_TIMEOUT = 300
 ROW_LIMIT = 50000
+# Warnings and errors only on the console (the launcher prints what matters).
+LOG_LEVEL = logging.WARNING

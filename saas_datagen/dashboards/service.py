@@ -273,11 +273,11 @@ class Superset:
             )
         return result.stdout
 
-    def server_command(self, port: int) -> list[str]:
+    def server_command(self, port: int, host: str = "127.0.0.1") -> list[str]:
         return [
             str(BIN / "gunicorn"),
             "--bind",
-            f"127.0.0.1:{port}",
+            f"{host}:{port}",
             "--workers",
             "2",
             "--worker-class",
