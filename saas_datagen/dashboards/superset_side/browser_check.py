@@ -30,11 +30,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DATA_ENDPOINTS = ("/api/v1/chart/data", "/superset/explore_json/")
+VIEWPORT = {"width": 1600, "height": 1000}
 CHART = "[data-test='chart-grid-component']"
 # What Superset draws in a chart's place when its query or its rendering fails.
 ERROR = ".ant-alert-error, .ant-alert-warning, .error-alert, [role='alert'], .alert-danger"
-# What a drawn chart contains: an ECharts canvas, an SVG map, a table, a big number.
-DRAWN = "canvas, svg path, table tbody tr, .header-line"
+# What a drawn chart contains: an ECharts canvas, the map's state shapes, table rows, a big
+# number. (Not any svg: the loading spinner is one.)
+DRAWN = "canvas, .superset-legacy-chart-country-map path, table tbody tr, .header-line"
+LOADING = "[data-test='loading-indicator']"
 
 
 def _slice_id(request) -> int | None:
@@ -43,6 +46,23 @@ def _slice_id(request) -> int | None:
     text = " ".join(filter(None, [request.post_data or "", unquote(request.url)]))
     match = re.search(r'"slice_id"\s*:\s*(\d+)', text)
     return int(match.group(1)) if match else None
+
+
+def _wait_until_settled(page, expected: int, responses: dict, deadline: float) -> None:
+    """Until every chart has its data and has drawn or failed (or the deadline passes)."""
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        charts = page.locator(CHART)
+        if charts.count() < expected or len(responses) < expected:
+            continue
+        settled = sum(
+            1
+            for i in range(charts.count())
+            if charts.nth(i).locator(f"{DRAWN}, {ERROR}").count()
+            and not charts.nth(i).locator(LOADING).count()
+        )
+        if settled >= expected:
+            return
 
 
 def check_dashboard(
@@ -88,20 +108,17 @@ def check_dashboard(
     page.goto(url, wait_until="domcontentloaded")
     expected = len(dashboard["charts"])
     deadline = started + timeout_s
-    while time.monotonic() < deadline:
-        page.wait_for_timeout(500)
-        charts = page.locator(CHART)
-        if charts.count() >= expected and len(responses) >= expected:
-            # charts draw after their data arrives: wait until each has drawn or failed
-            settled = sum(
-                1
-                for i in range(charts.count())
-                if charts.nth(i).locator(f"{DRAWN}, {ERROR}").count() > 0
-            )
-            if settled >= expected:
-                break
-    page.wait_for_timeout(1500)  # let the last animations settle before the screenshot
+    _wait_until_settled(page, expected, responses, deadline)
     seconds = round(time.monotonic() - started, 1)
+    # Grow the window to the whole dashboard and let the charts redraw at that size before
+    # the screenshot: what is judged below is what the picture shows.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": max(height, VIEWPORT["height"])})
+    page.wait_for_timeout(1000)
+    _wait_until_settled(page, expected, responses, deadline)
+    page.wait_for_timeout(1500)  # the last animations
+    shot = screenshots / f"{dashboard['slug']}.png"
+    page.screenshot(path=str(shot))
 
     charts = []
     for element in page.locator(CHART).all():
@@ -118,12 +135,12 @@ def check_dashboard(
                 ),
                 "rows": query.get("rows"),
                 "query_error": query.get("error") if query else "no data query seen",
-                "rendered": element.locator(DRAWN).count() > 0 and errors.count() == 0,
+                "rendered": element.locator(DRAWN).count() > 0
+                and errors.count() == 0
+                and element.locator(LOADING).count() == 0,
                 "render_error": errors.first.inner_text()[:300] if errors.count() else None,
             }
         )
-    shot = screenshots / f"{dashboard['slug']}.png"
-    page.screenshot(path=str(shot), full_page=True)
     page.remove_listener("response", on_response)
     return {
         "slug": dashboard["slug"],
@@ -146,7 +163,7 @@ def main(request_path: str) -> int:
     results = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=request["chromium"], args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1600, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         page.goto(f"{base_url}/login/")
         page.fill("[data-test='username-input']", request["username"])
