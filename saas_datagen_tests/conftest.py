@@ -37,3 +37,23 @@ def dbt_manifest():
     from saas_datagen.dbt_project import prepare_manifest
 
     return prepare_manifest(force=True)
+
+
+@pytest.fixture(scope="module")
+def dev_build(dbt_manifest):
+    """A fresh dev build (seed 42, AS_OF) for the module; it must pass every check."""
+    import dagster as dg
+
+    from saas_datagen.build import run_build
+
+    report = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
+    assert report.success, report.failures
+    return report
+
+
+@pytest.fixture(scope="module")
+def dev_url(dev_build, server_url) -> str:
+    """The URL of the dev build's database."""
+    from saas_datagen.warehouse import server
+
+    return server.with_database(server_url, server.database_name("dev"))

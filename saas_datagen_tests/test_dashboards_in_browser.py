@@ -8,15 +8,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
-from saas_datagen.build import run_build
 from saas_datagen.cli import main as cli_main
 from saas_datagen.dashboards import browser, service
 from saas_datagen.dashboards.spec import SPEC_DIR, load_dashboards
 from saas_datagen.warehouse import server
-from saas_datagen_tests.conftest import AS_OF, SEED
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -35,18 +32,6 @@ charts:
     dataset: mart.sales_deals
     metric: {label: Deals, sql: "COUNT(*)"}
 """
-
-
-@pytest.fixture(scope="module")
-def dev_build(dbt_manifest):
-    report = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
-    assert report.success, report.failures
-    return report
-
-
-@pytest.fixture(scope="module")
-def dev_url(dev_build, server_url) -> str:
-    return server.with_database(server_url, server.database_name("dev"))
 
 
 @pytest.fixture(scope="module")

@@ -6,32 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import dagster as dg
 import pytest
 
-from saas_datagen.build import run_build
 from saas_datagen.metrics import MetricQuery, MetricsLayer
 from saas_datagen.warehouse import server
-from saas_datagen_tests.conftest import AS_OF, SEED
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def dev_build(dbt_manifest):
-    report = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
-    assert report.success, report.failures
-    return report
-
-
-@pytest.fixture(scope="module")
 def layer(dev_build) -> MetricsLayer:
     return MetricsLayer("dev")
-
-
-@pytest.fixture(scope="module")
-def dev_url(dev_build, server_url) -> str:
-    return server.with_database(server_url, server.database_name("dev"))
 
 
 def sql(url: str, query: str) -> list[tuple]:
