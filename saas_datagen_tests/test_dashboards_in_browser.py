@@ -5,7 +5,15 @@ chart whose query fails is caught (the check can fail)."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -151,3 +159,46 @@ def test_every_lead_is_in_the_funnel_and_every_deal_in_a_stage_that_matches_its_
     )
     assert stages["won"] == ["Closed Won"] and stages["lost"] == ["Closed Lost"]
     assert not {"Closed Won", "Closed Lost"} & set(stages.get("open", []))
+
+
+def test_the_dashboards_command_serves_them_until_stopped(superset):
+    """`tapflow.py dashboards` as a user runs it: prints where and how to log in, serves the
+    dashboards through Superset's API, and stops (server and all) on SIGTERM."""
+    port = service.free_port()
+    command = [sys.executable, "-m", "saas_datagen.cli", "dashboards", "--env", "dev"]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and process.poll() is None:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/health", timeout=5).status == 200:
+                    break
+            time.sleep(1)
+        assert process.poll() is None, process.stderr.read()
+        login = urllib.request.Request(
+            f"{base}/api/v1/security/login",
+            data=json.dumps(
+                {"username": "admin", "password": service.admin_password(), "provider": "db"}
+            ).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        token = json.load(urllib.request.urlopen(login, timeout=30))["access_token"]
+        listing = urllib.request.Request(
+            f"{base}/api/v1/dashboard/?q=(page_size:100)",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        served = {
+            d["slug"] for d in json.load(urllib.request.urlopen(listing, timeout=30))["result"]
+        }
+        assert {"dev-executive", "dev-sales", "dev-operations"} <= served
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=90)
+    assert process.returncode == 0, err[-2000:]
+    assert f"Superset on {base}  (user admin, password {service.admin_password()})" in out
+    assert f"{base}/superset/dashboard/dev-executive/" in out
+    with socket.socket() as sock:
+        assert sock.connect_ex(("127.0.0.1", port)) != 0  # nothing left listening
