@@ -137,16 +137,26 @@ def test_dagster_yaml_passes_dagsters_own_validation_with_postgres_storage(monke
     assert config["run_monitoring"]["max_runtime_seconds"] == 3 * 3600
 
 
-def test_docker_compose_runs_postgres_webserver_daemon_and_user_code():
+def test_docker_compose_runs_postgres_webserver_daemon_user_code_and_superset():
     compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "user_code", "webserver", "daemon"}
+    assert set(services) == {"postgres", "user_code", "webserver", "daemon", "superset"}
     workspace = yaml.safe_load((REPO_ROOT / "workspace.docker.yaml").read_text())
     code_server = workspace["load_from"][0]["grpc_server"]
     assert str(code_server["port"]) in services["user_code"]["command"]
     for name in ("user_code", "webserver", "daemon"):
         env = services[name]["environment"]
         assert {"DATABASE_URL", "DAGSTER_PG_URL", "DAGSTER_HOME"} <= set(env)
+    # Superset serves the dashboards on 8088 from its own image, over the same server.
+    superset = services["superset"]
+    assert superset["ports"] == ["8088:8088"]
+    assert (
+        superset["environment"]["DATABASE_URL"]
+        == services["user_code"]["environment"]["DATABASE_URL"]
+    )
+    dockerfile = (REPO_ROOT / superset["build"]["dockerfile"]).read_text()
+    assert "ensure_superset()" in dockerfile
+    assert '"dashboards", "serve", "--host", "0.0.0.0", "--port", "8088"' in dockerfile
 
 
 def test_old_dbt_run_folders_are_pruned_but_recent_and_other_ones_kept(tmp_path):
