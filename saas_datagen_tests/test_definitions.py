@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from datetime import UTC, datetime
 from importlib.metadata import version
@@ -208,3 +210,23 @@ def test_marts_read_entities_and_intermediates_not_staging():
     marts = Path(__file__).parents[1] / "dbt_project" / "models" / "marts"
     reading_staging = [p.name for p in marts.glob("*.sql") if "ref('stg_" in p.read_text()]
     assert reading_staging == []
+
+
+def test_every_daily_entity_takes_its_window_from_one_var_and_the_shared_spine(dbt_manifest):
+    """The entity_*_daily tables share one date spine and as-of join (macros/daily_spine.sql)
+    and read their window from a var, never a number written into the model."""
+    manifest = json.loads(Path(dbt_manifest).read_text())
+    project = yaml.safe_load((REPO_ROOT / "dbt_project" / "dbt_project.yml").read_text())
+    daily = {
+        n["name"]: n["raw_code"]
+        for n in manifest["nodes"].values()
+        if n["resource_type"] == "model" and re.fullmatch(r"entity_\w+_daily", n["name"])
+    }
+    assert len(daily) == 7
+    for name, code in daily.items():
+        assert "in_force_on(" in code, name
+        assert not re.search(r"as_of_date\(\) \}\}\s*-\s*\d", code), name
+        assert "valid_from <" not in code, name
+        if name != "entity_campaigns_daily":  # a campaign's days are the days it ran
+            window = re.search(r"trailing_days\(var\('(\w+)'\)\)", code)
+            assert window and window.group(1) in project["vars"], name

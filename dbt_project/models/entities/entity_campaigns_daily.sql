@@ -20,5 +20,4 @@ select
 from {{ ref('int_campaigns__daily_performance') }} d
 left join versions v
     on v.campaign_key = d.campaign_key
-    and v.valid_from < d.date_day + 1
-    and (v.valid_to is null or v.valid_to >= d.date_day + 1)
+    and {{ in_force_on('v', 'd.date_day') }}

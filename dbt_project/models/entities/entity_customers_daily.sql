@@ -1,15 +1,13 @@
 -- One row per customer per day over the trailing daily_history_days: the status and MRR in
 -- force at the end of that day (from the history) and that day's product activity.
 with days as (
-    select d::date as date_day
-    from generate_series({{ as_of_date() }} - {{ var('daily_history_days') }},
-                         {{ as_of_date() }} - 1, interval '1 day') d
+    {{ trailing_days(var('daily_history_days')) }}
 ),
 state as (
     select d.date_day, h.*
     from days d
     join {{ ref('entity_customers_history') }} h
-        on h.valid_from < d.date_day + 1 and (h.valid_to is null or h.valid_to >= d.date_day + 1)
+        on {{ in_force_on('h', 'd.date_day') }}
 ),
 activity as (
     select account_id as customer_id, session_date as date_day, count(*) as sessions,

@@ -1,14 +1,13 @@
--- One row per device per day over the trailing 30 days once installed: the status in force
--- that day and its pours.
+-- One row per device per day over the trailing `device_daily_days` (30) once installed: the
+-- status in force that day and its pours.
 with days as (
-    select d::date as date_day
-    from generate_series({{ as_of_date() }} - 30, {{ as_of_date() }} - 1, interval '1 day') d
+    {{ trailing_days(var('device_daily_days')) }}
 ),
 taps as (
     select device_id, tapped_at::date as date_day, count(*) as tap_events,
            round(sum(round(volume_ml * 1000)::bigint) / 1e6, 2) as litres_poured
     from {{ ref('stg_app_database__tap_events') }}
-    where tapped_at >= {{ as_of_date() }} - 30
+    where tapped_at >= {{ window_start(var('device_daily_days')) }}
     group by 1, 2
 )
 select
@@ -20,5 +19,5 @@ select
     coalesce(t.litres_poured, 0) as litres_poured
 from days d
 join {{ ref('entity_devices_history') }} h
-    on h.valid_from < d.date_day + 1 and (h.valid_to is null or h.valid_to >= d.date_day + 1)
+    on {{ in_force_on('h', 'd.date_day') }}
 left join taps t on t.device_id = h.device_id and t.date_day = d.date_day

@@ -1,8 +1,7 @@
--- One row per location per day over the trailing 90 days once it had opened: devices
--- installed by then (history) and what it poured that day.
+-- One row per location per day over the trailing `location_daily_days` (90) once it had
+-- opened: devices installed by then (history) and what it poured that day.
 with days as (
-    select d::date as date_day
-    from generate_series({{ as_of_date() }} - 90, {{ as_of_date() }} - 1, interval '1 day') d
+    {{ trailing_days(var('location_daily_days')) }}
 )
 select
     d.date_day,
@@ -12,6 +11,6 @@ select
     coalesce(t.litres_poured, 0) as litres_poured
 from days d
 join {{ ref('entity_locations_history') }} h
-    on h.valid_from < d.date_day + 1 and (h.valid_to is null or h.valid_to >= d.date_day + 1)
+    on {{ in_force_on('h', 'd.date_day') }}
 left join {{ ref('int_locations__daily_taps') }} t
     on t.location_id = h.location_id and t.date_day = d.date_day

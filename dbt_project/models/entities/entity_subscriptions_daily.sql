@@ -2,12 +2,7 @@
 -- the status and MRR in force at the end of that day, and the money collected that day.
 -- A past day shows the version current then, never today's state.
 with days as (
-    select d::date as date_day
-    from generate_series(
-        {{ as_of_date() }} - {{ var('daily_history_days') }},
-        {{ as_of_date() }} - 1,
-        interval '1 day'
-    ) d
+    {{ trailing_days(var('daily_history_days')) }}
 ),
 as_of_day as (
     select
@@ -15,8 +10,7 @@ as_of_day as (
         v.*
     from days d
     join {{ ref('int_subscriptions__versions') }} v
-        on v.valid_from < d.date_day + 1
-        and (v.valid_to is null or v.valid_to >= d.date_day + 1)
+        on {{ in_force_on('v', 'd.date_day') }}
 ),
 collected as (
     select i.subscription_id, c.created_at::date as date_day,

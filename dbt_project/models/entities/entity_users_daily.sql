@@ -1,15 +1,14 @@
--- One row per user per day over the trailing 90 days while the user existed: whether they
--- could log in that day and what they did.
+-- One row per user per day over the trailing `user_daily_days` (90) while the user existed:
+-- whether they could log in that day and what they did.
 with days as (
-    select d::date as date_day
-    from generate_series({{ as_of_date() }} - 90, {{ as_of_date() }} - 1, interval '1 day') d
+    {{ trailing_days(var('user_daily_days')) }}
 ),
 activity as (
     select user_id, session_date as date_day, count(*) as sessions,
            sum(page_views) as page_views, sum(features_used) as feature_actions,
            sum(duration_seconds) as seconds_in_app
     from {{ ref('stg_app_database__user_sessions') }}
-    where session_date >= {{ as_of_date() }} - 90
+    where session_date >= {{ window_start(var('user_daily_days')) }}
     group by 1, 2
 )
 select
@@ -24,5 +23,5 @@ select
     coalesce(a.seconds_in_app, 0) as seconds_in_app
 from days d
 join {{ ref('entity_users_history') }} h
-    on h.valid_from < d.date_day + 1 and (h.valid_to is null or h.valid_to >= d.date_day + 1)
+    on {{ in_force_on('h', 'd.date_day') }}
 left join activity a on a.user_id = h.user_id and a.date_day = d.date_day
