@@ -242,9 +242,8 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
     if args.action == "serve":
         service.require_free_port(port)  # before minutes of set-up, not after
     slugs = superset.prepare()
-    envs = [reg.target.env for reg in superset.registrations()]
     if args.action == "check":
-        return _check_dashboards(superset, envs, args)
+        return _check_dashboards(superset, args)
     base = f"http://127.0.0.1:{port}"
     print(f"Superset on {base}  (user {service.ADMIN_USER}, password {service.admin_password()})")
     for slug in sorted(slugs):
@@ -254,7 +253,7 @@ def cmd_dashboards(args: argparse.Namespace) -> int:
     return run_supervised(superset.server_command(port, args.host), cwd=service.state_dir())
 
 
-def _check_dashboards(superset, envs: list[str], args: argparse.Namespace) -> int:
+def _check_dashboards(superset, args: argparse.Namespace) -> int:
     from saas_datagen.dashboards import browser, service
     from saas_datagen.dashboards.spec import load_dashboards
 
@@ -265,7 +264,11 @@ def _check_dashboards(superset, envs: list[str], args: argparse.Namespace) -> in
     process = superset.start(port)
     try:
         seen = browser.check_in_browser(
-            f"http://127.0.0.1:{port}", envs, load_dashboards(), chromium, screenshots
+            f"http://127.0.0.1:{port}",
+            superset.envs,
+            load_dashboards(superset.spec_dir),
+            chromium,
+            screenshots,
         )
     finally:
         service.stop(process)

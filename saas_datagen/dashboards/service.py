@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from saas_datagen.config.environments import ENVIRONMENTS
 from saas_datagen.dashboards.bundle import Target, build_bundle, dashboard_slug
@@ -114,14 +114,6 @@ def _without_password(sqlalchemy_url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(netloc=netloc)), password
 
 
-def _superset_url(url: str) -> str:
-    """The SQLAlchemy URL Superset's psycopg2 dialect takes (socket hosts in the query)."""
-    sa_url = server.sqlalchemy_url(url)
-    parts = urlsplit(sa_url)
-    query = urlencode(parse_qsl(parts.query))
-    return urlunsplit(parts._replace(query=query))
-
-
 @dataclass(frozen=True)
 class Registered:
     target: Target
@@ -165,6 +157,7 @@ class Superset:
         self.server_url = server.server_url(database_url)
         self.requested_envs = envs
         self.spec_dir = spec_dir
+        self.envs: list[str] = []  # what prepare() registered
 
     def environment(self) -> dict[str, str]:
         metadata_db = _metadata_database_name()
@@ -176,7 +169,7 @@ class Superset:
             "SUPERSET_CONFIG_PATH": str(SUPERSET_FILES / "superset_config.py"),
             "SUPERSET_HOME": str(home),
             "TAPFLOW_SUPERSET_SECRET_KEY": _secret("secret-key"),
-            "TAPFLOW_SUPERSET_METADATA_URI": _superset_url(
+            "TAPFLOW_SUPERSET_METADATA_URI": server.sqlalchemy_url(
                 server.with_database(self.server_url, metadata_db)
             ),
             "FLASK_APP": "superset.app:create_app()",
@@ -200,7 +193,7 @@ class Superset:
         registered = []
         for env in envs:
             env_url = server.with_database(self.server_url, server.database_name(env))
-            uri, password = _without_password(_superset_url(env_url))
+            uri, password = _without_password(server.sqlalchemy_url(env_url))
             registered.append(Registered(Target(env, uri, password), dashboards))
         return registered
 
@@ -208,6 +201,7 @@ class Superset:
         """Install, migrate the metadata database, sync roles, ensure the admin, import every
         registered environment's dashboards. Returns {dashboard slug: id}."""
         registrations = self.registrations()  # a user's mistake fails before any install
+        self.envs = [reg.target.env for reg in registrations]
         bundles = []
         for reg in registrations:
             env_url = server.with_database(self.server_url, server.database_name(reg.target.env))
