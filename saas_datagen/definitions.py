@@ -7,6 +7,7 @@ import dagster as dg
 from saas_datagen.dbt_project import dbt_project
 from saas_datagen.defs.dbt_assets import DbtCli, build_dbt_assets
 from saas_datagen.defs.loggers import compact_console
+from saas_datagen.defs.ml_assets import ml_assets
 from saas_datagen.defs.publish import build_publish_asset
 from saas_datagen.defs.raw_assets import raw_assets
 from saas_datagen.defs.resources import WarehouseResource
@@ -16,9 +17,10 @@ from saas_datagen.defs.schedules import build_warehouse_job, nightly_rebuild
 def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definitions:
     raw = raw_assets()
     models = build_dbt_assets()
-    upstream = [key for assets in (*raw, models) for key in assets.keys]
+    ml = ml_assets()
+    upstream = [key for assets in (*raw, models, *ml) for key in assets.keys]
     return dg.Definitions(
-        assets=[*raw, models, build_publish_asset(upstream)],
+        assets=[*raw, models, *ml, build_publish_asset(upstream)],
         jobs=[build_warehouse_job],
         schedules=[nightly_rebuild],
         loggers={"compact": compact_console},

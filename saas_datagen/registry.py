@@ -13,6 +13,7 @@ from saas_datagen.generators import (
     linkedin_ads,
     marketing,
     pipedrive,
+    truth,
 )
 from saas_datagen.generators.app_database import (
     accounts,
@@ -104,15 +105,20 @@ def _in_dependency_order(specs: tuple[TableSpec, ...]) -> tuple[TableSpec, ...]:
 
 
 TABLES: tuple[TableSpec, ...] = _in_dependency_order(_SPECS)
-BY_NAME: dict[str, TableSpec] = {s.name: s for s in TABLES}
+# The generator's latent variables (`truth` schema): loaded by every build, never a dbt source.
+TRUTH_TABLES: tuple[TableSpec, ...] = truth.SPECS
+BY_NAME: dict[str, TableSpec] = {s.name: s for s in (*TABLES, *TRUTH_TABLES)}
 
 
 def load_priority(table: str) -> int:
-    """Dagster runs the ready step of highest priority first: the registry order."""
-    return len(TABLES) - _POSITION[table]
+    """Dagster runs the ready step of highest priority first: the registry order, a truth
+    table right after the raw tables it waits for (it reuses the stories they cached)."""
+    return 2 * len(TABLES) - _POSITION[table]
 
 
-_POSITION = {s.name: i for i, s in enumerate(TABLES)}
+_POSITION = {s.name: 2 * i for i, s in enumerate(TABLES)} | {
+    s.name: max(2 * TABLES.index(BY_NAME[p]) for p in s.parents) + 1 for s in TRUTH_TABLES
+}
 
 
 def children_of(name: str) -> tuple[TableSpec, ...]:

@@ -118,11 +118,15 @@ class TableSpec:
     # data instead of assuming every row is its own group (which made it plan a 200M-row
     # aggregate as 32 partitions spilled to disk).
     group_statistics: tuple[tuple[str, ...], ...] = ()
+    # The schema it loads into: `raw` (what the sources land), or `truth` (the generator's
+    # latent variables behind the raw data: kept apart, never a dbt source or an ML feature).
+    layer: str = "raw"
 
     @property
     def name(self) -> str:
-        """The raw table name, `<source>_<table>` as in DESIGN.md section 4."""
-        return f"{self.source}_{self.table}"
+        """The table name: `<source>_<table>` in raw as in DESIGN.md section 4, the bare
+        `<table>` in any other layer (`truth.account_churn`)."""
+        return f"{self.source}_{self.table}" if self.layer == "raw" else self.table
 
     @property
     def key_columns(self) -> tuple[str, ...]:

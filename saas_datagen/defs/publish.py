@@ -12,7 +12,8 @@ import dagster as dg
 from saas_datagen.dbt_project import prepare_manifest
 from saas_datagen.defs.partitions import ENV_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
-from saas_datagen.registry import TABLES
+from saas_datagen.ml import OUTPUT_TABLES as ML_OUTPUT_TABLES
+from saas_datagen.registry import TABLES, TRUTH_TABLES
 from saas_datagen.warehouse import versions
 from saas_datagen.warehouse.ddl import RAW_SCHEMA
 
@@ -23,6 +24,9 @@ def expected_relations() -> dict[str, set[str]]:
     """Every relation a complete build holds, by published schema: the registry's raw tables
     and the dbt project's models."""
     expected: dict[str, set[str]] = {RAW_SCHEMA: {spec.name for spec in TABLES}}
+    for spec in TRUTH_TABLES:
+        expected.setdefault(spec.layer, set()).add(spec.name)
+    expected.setdefault("mart", set()).update(ML_OUTPUT_TABLES)
     nodes = json.loads(prepare_manifest().read_text())["nodes"].values()
     for node in nodes:
         if node["resource_type"] == "model" and node["config"].get("materialized") != "ephemeral":

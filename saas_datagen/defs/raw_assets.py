@@ -11,7 +11,7 @@ from saas_datagen.defs.partitions import ENV_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, release_unused
 from saas_datagen.quality.rules import Scope, rules_for
-from saas_datagen.registry import TABLES, load_priority
+from saas_datagen.registry import TABLES, TRUTH_TABLES, load_priority
 from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse import server
 from saas_datagen.warehouse.loader import load_table
@@ -22,7 +22,8 @@ def raw_key(table: str) -> dg.AssetKey:
 
 
 def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
-    key = raw_key(spec.name)
+    """A raw table's asset, or a truth table's (same load, its own schema and group)."""
+    key = dg.AssetKey([spec.layer, spec.name])
     rules = rules_for(spec.name)
 
     @dg.asset(
@@ -30,7 +31,7 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         description=spec.description,
         partitions_def=ENV_PARTITIONS,
         deps=[raw_key(parent) for parent in spec.parents],
-        group_name=f"raw_{spec.source}",
+        group_name=f"raw_{spec.source}" if spec.layer == "raw" else spec.layer,
         kinds={"python", "postgres"},
         # In-process builds run ready steps by priority: the registry order, source by source.
         op_tags={"dagster/priority": str(load_priority(spec.name))},
@@ -45,7 +46,7 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         target = warehouse.target(context)
         ctx = target.generation
         ctx.start_table()
-        schema = target.build.raw_schema
+        schema = target.build.schema(spec.layer)
         context.log.debug(
             f"{spec.name}: generating into {schema} (seed {ctx.seed}, as_of {ctx.as_of})"
         )
@@ -87,4 +88,4 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
 
 
 def raw_assets() -> list[dg.AssetsDefinition]:
-    return [build_raw_asset(spec) for spec in TABLES]
+    return [build_raw_asset(spec) for spec in (*TABLES, *TRUTH_TABLES)]

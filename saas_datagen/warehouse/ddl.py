@@ -13,7 +13,9 @@ from saas_datagen.schema import ForeignKey, TableSpec
 
 RAW_SCHEMA = "raw"
 # Every schema a build writes and a publish swaps in, in dependency order.
-MODEL_SCHEMAS = ("raw", "staging", "intermediate", "entity", "mart")
+# `truth` holds the generator's latent variables (issue #13): published with the build it
+# describes, never read by a model.
+MODEL_SCHEMAS = ("raw", "truth", "staging", "intermediate", "entity", "mart")
 
 
 def relation(table: str) -> sql.Identifier:

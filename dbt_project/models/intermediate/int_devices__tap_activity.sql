@@ -3,30 +3,8 @@
 -- integers (1/1000 of a unit): exact, so every rebuild gives the same figures, and int8
 -- aggregates stay fast over hundreds of millions of rows (numeric would not).
 {{ config(materialized='table') }}
-with product_norms as (
-    select product_type, avg(round(temperature_c * 1000)::bigint) / 1000 as temp_norm,
-           avg(round(pressure_psi * 1000)::bigint) / 1000 as psi_norm
-    from {{ ref('stg_app_database__tap_events') }}
-    group by 1
-),
--- One pass over the events per device and day first: the hash aggregate over device-days is
--- what the per-device figures need (`active_days` is a count of them), where
--- `count(distinct tapped_date)` per device sorted all 204M prod events (17 GB of sort files).
-device_days as (
-    select
-        t.device_id,
-        t.tapped_date,
-        count(*) as tap_events,
-        count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 30) as tap_events_30d,
-        count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 7) as tap_events_7d,
-        count(*) filter (where t.temperature_c > n.temp_norm + 4
-                            or t.pressure_psi < 0.7 * n.psi_norm) as anomalous_events,
-        sum(round(t.volume_ml * 1000)::bigint) as volume_microlitres,
-        min(t.tapped_at) as first_tap_at,
-        max(t.tapped_at) as last_tap_at
-    from {{ ref('stg_app_database__tap_events') }} t
-    join product_norms n using (product_type)
-    group by 1, 2
+with device_days as (
+    select * from {{ ref('int_devices__daily_pours') }}
 ),
 per_device as (
     select

@@ -123,7 +123,10 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     trial_end = created + d.TRIAL_DAYS * MICROS_PER_DAY
     trialing = trial_end > horizon
     churned &= ~trialing
-    churn_at = np.where(churned, np.maximum(churn_at, trial_end + MICROS_PER_DAY), 0)
+    # Every account has a churn date; only those before the horizon happened. The rest is the
+    # future the company is heading for (truth.account_churn, and usage fades towards it).
+    latent_churn_at = np.maximum(churn_at, trial_end + MICROS_PER_DAY)
+    churn_at = np.where(churned, latent_churn_at, 0)
 
     status = np.where(churned, "churned", np.where(trialing, "trialing", "active")).astype(object)
     active = np.flatnonzero(status == "active")
@@ -162,6 +165,9 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
             "churned": churned[order],
             "churn_us": churn_at[order],
             "churn_reason": churn_reason[order],
+            # The annual churn hazard its churn date was drawn from (truth.account_churn).
+            "churn_hazard": hazard[order],
+            "latent_churn_us": latent_churn_at[order],
             "status": status[order],
             "acquisition_path": np.where(sales_assisted, "sales_assisted", "self_service")[order],
             "billing_interval": np.where(annual, "year", "month")[order],

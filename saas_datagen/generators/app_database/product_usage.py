@@ -49,7 +49,7 @@ class UsageProfile:
     created_us: np.ndarray
     last_login_us: np.ndarray  # -1 if never logged in
     rate: np.ndarray  # sessions per weekday (users.py: role x engagement x the env's scale)
-    churn_us: np.ndarray  # 0 unless the account churned
+    churn_us: np.ndarray  # the account's churn date, past or still ahead (usage fades to it)
     window_start_us: int
 
 
@@ -59,7 +59,7 @@ def usage_profile(ctx: GenerationContext) -> UsageProfile:
 
 def _profile(ctx: GenerationContext) -> UsageProfile:
     frame = users.build(ctx).join(
-        account_plan(ctx).select("account_id", "tier", "churn_us"), on="account_id"
+        account_plan(ctx).select("account_id", "tier", "latent_churn_us"), on="account_id"
     )
     role = np.array([ROLES.index(r) for r in frame["role"].to_list()])
     return UsageProfile(
@@ -70,7 +70,9 @@ def _profile(ctx: GenerationContext) -> UsageProfile:
         created_us=frame["created_at"].dt.epoch("us").to_numpy(),
         last_login_us=frame["last_login_at"].dt.epoch("us").fill_null(-1).to_numpy(),
         rate=frame["_session_rate"].to_numpy(),
-        churn_us=frame["churn_us"].to_numpy(),
+        # Usage fades towards the account's churn, also one still ahead of the horizon: the
+        # people of an account about to leave already use the app less.
+        churn_us=frame["latent_churn_us"].to_numpy(),
         window_start_us=ctx.days_before_horizon_us(ctx.size.usage_history_days),
     )
 

@@ -43,6 +43,21 @@ def units(ctx: GenerationContext) -> list[tuple[int, int]]:
     return [(day, block) for day in range(ctx.size.tap_history_days) for block in range(blocks)]
 
 
+def _gap_days(rng: np.random.Generator, profile: DeviceProfile, rows: slice) -> np.ndarray:
+    """Which devices of the unit's block pour nothing that day (a faulty device's silent gap):
+    the unit's first draw."""
+    return profile.faulty[rows] & (rng.random(rows.stop - rows.start) < d.FAULTY_GAP_DAY_SHARE)
+
+
+def silent_gap_days(
+    ctx: GenerationContext, profile: DeviceProfile, day: int, block: int
+) -> np.ndarray:
+    """The gap days of one unit, without generating its pours (truth.device_fault_days)."""
+    return _gap_days(
+        ctx.rng(TABLE, day * profile.blocks + block), profile, profile.block_slice(block)
+    )
+
+
 def generate_unit(
     ctx: GenerationContext, profile: DeviceProfile, day: int, block: int
 ) -> dict[str, np.ndarray]:
@@ -52,7 +67,7 @@ def generate_unit(
     day_us = int(tap_days_us(ctx)[day])
 
     expected = profile.daily_rate[rows] * day_factors(day_us)
-    gap_day = profile.faulty[rows] & (rng.random(len(expected)) < d.FAULTY_GAP_DAY_SHARE)
+    gap_day = _gap_days(rng, profile, rows)
     counts = rng.poisson(np.where(gap_day, 0.0, expected))
     device = np.repeat(np.arange(rows.start, rows.stop), counts)
     n = len(device)

@@ -253,8 +253,10 @@ def _leads(ctx: GenerationContext) -> pl.DataFrame:
                 )
             )
         )
+        # The latent sales-readiness stays as `intent_score`: truth.lead_outcomes reports it;
+        # every raw table selects its own columns, so none carries it.
+        .rename({"mql_score": "intent_score"})
         .drop(
-            "mql_score",
             "mql_delay",
             "account_name",
             "website_domain",

@@ -1,0 +1,178 @@
+"""Churn prediction: which live customers churn within the next 90 days.
+
+Point in time: the features of a cut-off date read only `entity_customers_daily` rows dated
+before it (the state in force each day and that day's activity), so training at a past cut-off
+sees what the company saw then. The model trains at `as_of - 60 days`, whose outcome the
+warehouse has observed (churned by as_of), and scores every live customer at as_of. The
+generator knows what happens next (truth.account_churn.latent_churn_at): the holdout is
+that future, which no real company could score against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import polars as pl
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+from saas_datagen.config import ml as m
+
+# Point-in-time features at a cut-off: the state on the day before it, and activity over the
+# 2 x CHURN_ACTIVITY_DAYS days before it (never on or after it).
+FEATURE_QUERY = """
+with state as (
+    select customer_id, customer_status, plan_tier, licensed_locations,
+           monthly_recurring_revenue
+    from {entity}.entity_customers_daily
+    where date_day = %(cutoff)s::date - 1
+),
+activity as (
+    select customer_id,
+           sum(sessions) filter (where date_day >= %(cutoff)s::date - %(days)s) as sessions_recent,
+           sum(sessions) filter (where date_day < %(cutoff)s::date - %(days)s) as sessions_before,
+           sum(active_users) filter (where date_day >= %(cutoff)s::date - %(days)s)
+               as user_days_recent,
+           sum(feature_actions) filter (where date_day >= %(cutoff)s::date - %(days)s)
+               as feature_actions_recent,
+           count(*) filter (where customer_status = 'past_due') as past_due_days,
+           max(date_day) filter (where sessions > 0) as last_active_day
+    from {entity}.entity_customers_daily
+    where date_day >= %(cutoff)s::date - 2 * %(days)s and date_day < %(cutoff)s::date
+    group by 1
+),
+earlier as (
+    select customer_id, monthly_recurring_revenue as mrr_90d_before
+    from {entity}.entity_customers_daily
+    where date_day = %(cutoff)s::date - 91
+)
+select s.customer_id, s.customer_status, s.plan_tier, s.licensed_locations::bigint,
+       s.monthly_recurring_revenue::float8 as mrr,
+       coalesce(e.mrr_90d_before, 0)::float8 as mrr_90d_before,
+       coalesce(a.sessions_recent, 0)::float8 as sessions_recent,
+       coalesce(a.sessions_before, 0)::float8 as sessions_before,
+       coalesce(a.user_days_recent, 0)::float8 as user_days_recent,
+       coalesce(a.feature_actions_recent, 0)::float8 as feature_actions_recent,
+       coalesce(a.past_due_days, 0)::float8 as past_due_days,
+       (%(cutoff)s::date - coalesce(a.last_active_day, %(cutoff)s::date - 2 * %(days)s))::float8
+           as days_since_active
+from state s
+left join activity a using (customer_id)
+left join earlier e using (customer_id)
+where s.customer_status <> 'churned'
+order by s.customer_id
+"""
+
+# Whether each customer live at the cut-off had churned by as_of (the observed label).
+OBSERVED_LABEL_QUERY = """
+select customer_id, bool_or(customer_status = 'churned') as churned
+from {entity}.entity_customers_daily
+where date_day >= %(cutoff)s::date and date_day < %(as_of)s::date
+group by 1
+"""
+
+TIERS = ("starter", "professional", "business", "enterprise")
+# Readable names of the model's inputs (the "top reasons" of a score).
+REASONS = {
+    "log_sessions_recent": "few sessions in the last 14 days",
+    "session_trend": "sessions falling against the 14 days before",
+    "log_user_days_recent": "few active users",
+    "log_feature_actions_recent": "little feature use",
+    "days_since_active": "days since anyone used the app",
+    "past_due_days": "days past due on payment",
+    "is_past_due": "payment past due now",
+    "single_location": "a single location",
+    "log_locations": "few licensed locations",
+    "log_mrr": "low MRR",
+    "mrr_change": "MRR down over 90 days",
+    **{f"tier_{t}": f"{t} tier" for t in TIERS},
+}
+
+
+def design_matrix(features: pl.DataFrame) -> tuple[np.ndarray, list[str]]:
+    f = features
+    sessions_recent = f["sessions_recent"].to_numpy()
+    sessions_before = f["sessions_before"].to_numpy()
+    columns = {
+        "log_sessions_recent": -np.log1p(sessions_recent),
+        "session_trend": np.log1p(sessions_before) - np.log1p(sessions_recent),
+        "log_user_days_recent": -np.log1p(f["user_days_recent"].to_numpy()),
+        "log_feature_actions_recent": -np.log1p(f["feature_actions_recent"].to_numpy()),
+        "days_since_active": f["days_since_active"].to_numpy(),
+        "past_due_days": f["past_due_days"].to_numpy(),
+        "is_past_due": (f["customer_status"] == "past_due").to_numpy().astype(float),
+        "single_location": (f["licensed_locations"] <= 1).to_numpy().astype(float),
+        "log_locations": -np.log1p(f["licensed_locations"].to_numpy().astype(float)),
+        "log_mrr": -np.log1p(f["mrr"].to_numpy()),
+        "mrr_change": np.log1p(f["mrr_90d_before"].to_numpy()) - np.log1p(f["mrr"].to_numpy()),
+        **{f"tier_{t}": (f["plan_tier"] == t).to_numpy().astype(float) for t in TIERS},
+    }
+    names = list(columns)
+    return np.column_stack([columns[n] for n in names]).astype(float), names
+
+
+@dataclass
+class ChurnModel:
+    scaler: StandardScaler
+    model: LogisticRegression | None  # None when training saw a single class
+    names: list[str]
+    base_rate: float
+    train_horizon_days: int
+
+    def probability(self, features: pl.DataFrame) -> np.ndarray:
+        """Probability of churning within CHURN_HORIZON_DAYS, for each row of `features`."""
+        x, _ = design_matrix(features)
+        if self.model is None:
+            p_train = np.full(len(x), self.base_rate)
+        else:
+            p_train = self.model.predict_proba(self.scaler.transform(x))[:, 1]
+        # Constant hazard: P(churn within H) = 1 - (1 - P(within h)) ** (H / h).
+        return 1.0 - (1.0 - p_train) ** (m.CHURN_HORIZON_DAYS / self.train_horizon_days)
+
+    def contributions(self, features: pl.DataFrame) -> np.ndarray:
+        x, _ = design_matrix(features)
+        if self.model is None:
+            return np.zeros_like(x)
+        return self.scaler.transform(x) * self.model.coef_[0]
+
+    def importances(self) -> dict[str, float]:
+        if self.model is None:
+            return {}
+        weights = np.abs(self.model.coef_[0])
+        order = np.argsort(-weights, kind="stable")
+        return {self.names[i]: round(float(self.model.coef_[0][i]), 4) for i in order}
+
+
+def train(features: pl.DataFrame, labels: np.ndarray, horizon_days: int) -> ChurnModel:
+    x, names = design_matrix(features)
+    scaler = StandardScaler().fit(x)
+    base_rate = float(labels.mean()) if len(labels) else 0.0
+    if len(np.unique(labels)) < 2:
+        return ChurnModel(scaler, None, names, base_rate, horizon_days)
+    model = LogisticRegression(C=0.5, max_iter=2000, class_weight=None)
+    model.fit(scaler.transform(x), labels)
+    return ChurnModel(scaler, model, names, base_rate, horizon_days)
+
+
+def risk_band(probability: np.ndarray) -> np.ndarray:
+    band = np.full(len(probability), m.CHURN_RISK_BANDS[-1][1], dtype=object)
+    for threshold, name in reversed(m.CHURN_RISK_BANDS[:-1]):
+        band[probability >= threshold] = name
+    return band
+
+
+def top_reasons(model: ChurnModel, features: pl.DataFrame, k: int = 3) -> list[str]:
+    """The k inputs pushing each customer's risk up the most, in words."""
+    contributions = model.contributions(features)
+    reasons = []
+    for row in contributions:
+        order = [i for i in np.argsort(-row, kind="stable")[:k] if row[i] > 0]
+        reasons.append("; ".join(REASONS[model.names[i]] for i in order))
+    return reasons
+
+
+def cutoffs(as_of: date) -> tuple[date, date]:
+    """(training cut-off, scoring cut-off)."""
+    return as_of - timedelta(days=m.CHURN_TRAIN_CUTOFF_DAYS), as_of
