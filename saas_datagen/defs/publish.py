@@ -13,8 +13,10 @@ from saas_datagen.dbt_project import prepare_manifest
 from saas_datagen.defs.partitions import ENV_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.ml import OUTPUT_TABLES as ML_OUTPUT_TABLES
+from saas_datagen.ml import alerts
+from saas_datagen.ml.store import PUBLISHED, read_features
 from saas_datagen.registry import TABLES, TRUTH_TABLES
-from saas_datagen.warehouse import versions
+from saas_datagen.warehouse import server, versions
 from saas_datagen.warehouse.ddl import RAW_SCHEMA
 
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
@@ -33,6 +35,23 @@ def expected_relations() -> dict[str, set[str]]:
             schema = node["schema"]
             expected.setdefault(schema, set()).add(node.get("alias") or node["name"])
     return expected
+
+
+def _notify(context: dg.AssetExecutionContext, warehouse: WarehouseResource, target) -> str:
+    """POST the published alerts to the configured webhook. The warehouse is published
+    whatever happens here: a webhook that fails is a warning, not a failed build."""
+    url = warehouse.alert_webhook_url()
+    if not url:
+        return "off"
+    with server.connect(target.url) as conn:
+        rows = read_features(conn, PUBLISHED, "select * from {mart}.alerts order by alert_id")
+    try:
+        status = alerts.post(url, target.env, target.generation.as_of, rows)
+    except (OSError, ValueError) as exc:
+        context.log.warning(f"alerts webhook {url} failed: {exc}")
+        return f"failed: {exc}"
+    context.log.info(f"posted {rows.height} alerts to {url} (HTTP {status})")
+    return f"{rows.height} alerts posted (HTTP {status})"
 
 
 def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -56,8 +75,10 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
                 f"kept the previous version ({schemas}): still read by {', '.join(dependents)}; "
                 "drop or re-create those objects, and the next build removes it"
             )
+        delivered = _notify(context, warehouse, target)
         return dg.MaterializeResult(
             metadata={
+                "alerts_webhook": delivered,
                 "build": report.build_id,
                 "user_objects_moved": ", ".join(report.moved) or "none",
                 "user_views_rebound": ", ".join(report.rebound) or "none",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -49,6 +50,12 @@ class WarehouseResource(dg.ConfigurableResource):
     seed: int = DEFAULT_SEED
     as_of: str = ""
     database_url: str = ""
+    # Where the published build's alerts (mart.alerts) are POSTed as JSON; empty: the
+    # TAPFLOW_ALERT_WEBHOOK environment variable, else no notification (the default).
+    alert_webhook: str = ""
+
+    def alert_webhook_url(self) -> str:
+        return self.alert_webhook or os.environ.get("TAPFLOW_ALERT_WEBHOOK", "")
 
     def generation_context(self, env: str, as_of: date) -> GenerationContext:
         return _context(self.seed, env, as_of)

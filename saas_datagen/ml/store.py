@@ -49,8 +49,18 @@ class Layers:
         return {layer: f'"{self.schema(layer)}"' for layer in layers}
 
 
+class _Published:
+    """The published schemas (`mart`, ...), for reading after a publish."""
+
+    def placeholders(self, layers: tuple[str, ...]) -> dict[str, str]:
+        return {layer: f'"{layer}"' for layer in layers}
+
+
+PUBLISHED = _Published()
+
+
 def read_features(
-    conn: psycopg.Connection, layers: Layers, query: str, **params: object
+    conn: psycopg.Connection, layers: Layers | _Published, query: str, **params: object
 ) -> pl.DataFrame:
     """Run a feature query over the build's intermediate, entity and mart layers only."""
     if _TRUTH.search(query):
