@@ -136,6 +136,7 @@ def run_build(
     instance=None,
     progress=None,
     log_path: Path | None = None,
+    inject_anomalies: bool = False,
 ) -> BuildReport:
     """Materialise every asset of one environment through Dagster and collect the outcome."""
     import dagster as dg
@@ -153,7 +154,9 @@ def run_build(
     from saas_datagen.definitions import build_definitions
 
     instance = instance or dg.DagsterInstance.get()
-    warehouse = WarehouseResource(seed=seed, as_of=day.isoformat())
+    warehouse = WarehouseResource(
+        seed=seed, as_of=day.isoformat(), inject_anomalies=inject_anomalies
+    )
     url = warehouse.env_url(env)
     models, tests = dbt_totals()
     # The display writes to its own handle on the console: while a step runs, Dagster points

@@ -48,12 +48,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     as_of = resolve_as_of(args.as_of)  # settled once, here: the whole build uses this date
     url = prepare_environment(args.database_url)
+    injected = ", with injected metric anomalies" if args.inject_anomalies else ""
     print(
-        f"Building `{args.env}` (seed {args.seed}, as_of {as_of}) on {server.describe(url)}",
+        f"Building `{args.env}` (seed {args.seed}, as_of {as_of}{injected}) on "
+        f"{server.describe(url)}",
         file=sys.stderr,
         flush=True,
     )
-    report = run_build(args.env, args.seed, as_of)
+    report = run_build(args.env, args.seed, as_of, inject_anomalies=args.inject_anomalies)
     print_report(report, url)
     return 0 if report.ok else 1
 
@@ -388,6 +390,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         metavar="YYYY-MM-DD",
         help="date the data is anchored on: nothing happens after it (default: today, UTC)",
+    )
+    build.add_argument(
+        "--inject-anomalies",
+        action="store_true",
+        help="inject labelled spikes, drops and level shifts into the daily pours and "
+        "sessions (listed in truth.injected_metric_anomalies), to measure metric anomaly "
+        "detection (default: off)",
     )
     database_flag(build)
     build.set_defaults(func=cmd_build)

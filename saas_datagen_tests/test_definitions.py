@@ -21,7 +21,8 @@ from saas_datagen.defs.dbt_assets import dbt_build_args
 from saas_datagen.defs.publish import PUBLISHED_KEY, expected_relations
 from saas_datagen.defs.resources import AS_OF_TAG
 from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild
-from saas_datagen.registry import TABLES
+from saas_datagen.ml import OUTPUT_TABLES as ML_OUTPUT_TABLES
+from saas_datagen.registry import TABLES, TRUTH_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +92,13 @@ def test_every_dbt_model_and_raw_table_is_expected_in_a_complete_build():
     assert metric_grain <= expected["mart"]
     # ... and so do the marts the Operations dashboard draws.
     assert {"operations_pours_by_hour", "operations_device_health_by_state"} <= expected["mart"]
-    assert sum(len(names) for names in expected.values()) == len(TABLES) + 194
+    # ... and the ground truth and the ml group's tables (issue #13).
+    assert expected["truth"] == {spec.name for spec in TRUTH_TABLES}
+    assert set(ML_OUTPUT_TABLES) <= expected["mart"]
+    models = 195
+    assert sum(len(names) for names in expected.values()) == (
+        len(TABLES) + len(TRUTH_TABLES) + models + len(ML_OUTPUT_TABLES)
+    )
 
 
 def test_nightly_schedule_requests_a_dev_run_by_default_with_the_tick_date_as_as_of(

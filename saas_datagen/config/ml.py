@@ -50,3 +50,16 @@ METRIC_BASELINE_DAYS = 28  # a day is compared with the same weekday over the tr
 METRIC_ANOMALY_Z = 5.0  # robust z-score (median / MAD) that flags a day
 METRIC_MIN_HISTORY_DAYS = 35
 MAX_FALSE_ALARMS_PER_KPI_MONTH = 1.0
+# Share of injected anomalies found. Not judged on dev: its ~300 sessions a day move ±20% on
+# their own, so a 20% level shift is within its noise (reported, not judged).
+MIN_INJECTED_RECALL = MappingProxyType({"test": None, "dev": None, "qa": 0.9, "prod": 0.9})
+INJECTION_MATCH_DAYS = 1  # a flag within a day of an injected anomaly finds it (pours are
+# generated per venue-local day, counted per UTC day)
+
+# --- injected anomalies (`build --inject-anomalies`) -------------------------------------------
+INJECTABLE_KPIS = ("pours", "sessions")
+INJECTED_FACTORS = MappingProxyType({"spike": 2.0, "drop": 0.4, "level_shift": 0.8})
+# Injections fall within the last 60 days of a KPI's history: a level shift lasts to the
+# horizon, so the table keeps its size contract (±10%).
+INJECTION_WINDOW_DAYS = 60
+INJECTION_SPACING_DAYS = 10

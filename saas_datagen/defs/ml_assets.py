@@ -268,23 +268,33 @@ def _metrics(conn, layers, as_of, env):
         "Daily KPIs (MRR, sign-ups, pours, sessions, tickets) with expected value, robust "
         "z-score and anomaly flag (issue #13).",
     )
-    alarms = kpis.false_alarms_per_kpi_month(flags)
+    verdict = judge.metric_anomalies(conn, layers)
     card = {
         "model": f"same-weekday median of 4 weeks, deviation scored by trailing median/MAD "
         "(Poisson floor), one alarm per run of days off baseline, "
         f"flag at |z| ≥ {m.METRIC_ANOMALY_Z:g}",
         "kpis": ", ".join(sorted(flags["kpi"].unique().to_list())),
         "flags": int(flags["is_anomaly"].sum()),
-        **alarms,
+        **verdict,
     }
-    check = _bar(
-        "metric_false_alarms_per_kpi_month",
-        alarms["false_alarms_per_kpi_month"],
-        m.MAX_FALSE_ALARMS_PER_KPI_MONTH,
-        False,
-        env,
-    )
-    return flags, card, [check]
+    recall_bar = m.MIN_INJECTED_RECALL[env] if verdict["injected"] else None
+    check = [
+        _bar(
+            "metric_false_alarms_per_kpi_month",
+            verdict["false_alarms_per_kpi_month"],
+            m.MAX_FALSE_ALARMS_PER_KPI_MONTH,
+            False,
+            env,
+        ),
+        _bar(
+            "injected_metric_anomalies_found",
+            verdict["recall"],
+            recall_bar,
+            True,
+            env if verdict["injected"] else "a build without --inject-anomalies",
+        ),
+    ]
+    return flags, card, check
 
 
 # --- alerts --------------------------------------------------------------------------------------
@@ -361,7 +371,10 @@ def ml_assets() -> list[dg.AssetsDefinition]:
                 "intermediate.int_devices__daily_pours",
                 "mart.customer_success_ticket_details",
             ),
-            [("metric_false_alarms_per_kpi_month", "Flags that are no injected anomaly.")],
+            [
+                ("metric_false_alarms_per_kpi_month", "Flags that match no injected anomaly."),
+                ("injected_metric_anomalies_found", "Injected anomalies flagged (recall)."),
+            ],
             _metrics,
             {"python"},
         ),

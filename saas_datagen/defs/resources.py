@@ -28,9 +28,9 @@ def parse_as_of(value: str) -> date:
 
 
 @cache
-def _context(seed: int, env: str, as_of: date) -> GenerationContext:
+def _context(seed: int, env: str, as_of: date, inject_anomalies: bool) -> GenerationContext:
     # One context per (seed, env, as_of) per process, so parent frames are generated once.
-    return GenerationContext(seed=seed, env=env, as_of=as_of)
+    return GenerationContext(seed=seed, env=env, as_of=as_of, inject_anomalies=inject_anomalies)
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,14 @@ class WarehouseResource(dg.ConfigurableResource):
     # Where the published build's alerts (mart.alerts) are POSTed as JSON; empty: the
     # TAPFLOW_ALERT_WEBHOOK environment variable, else no notification (the default).
     alert_webhook: str = ""
+    # Inject labelled anomalies into the daily KPIs (truth.injected_metric_anomalies).
+    inject_anomalies: bool = False
 
     def alert_webhook_url(self) -> str:
         return self.alert_webhook or os.environ.get("TAPFLOW_ALERT_WEBHOOK", "")
 
     def generation_context(self, env: str, as_of: date) -> GenerationContext:
-        return _context(self.seed, env, as_of)
+        return _context(self.seed, env, as_of, self.inject_anomalies)
 
     def env_url(self, env: str) -> str:
         """URL of the environment's database, created on first use."""

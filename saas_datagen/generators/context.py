@@ -42,6 +42,8 @@ class GenerationContext:
     units_per_chunk: int = 8
     # One generator thread keeps up with COPY and leaves the other core to PostgreSQL.
     workers: int = 1
+    # Labelled metric anomalies injected into the day-by-day KPIs (generators/anomalies.py).
+    inject_anomalies: bool = False
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     # Which table last used each cached story (a count of tables started), and how often
     # each was built: a story built twice in one build was dropped too early.

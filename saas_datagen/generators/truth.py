@@ -10,11 +10,13 @@ source nor read by an ML feature query (`saas_datagen_tests/test_ml_leakage.py`)
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import anomalies
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.app_database.device_profile import (
     DEVICE_BLOCK,
@@ -134,6 +136,29 @@ def device_fault_days(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def injected_metric_anomalies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    rows = [
+        {
+            "kpi": i.kpi,
+            "kind": i.kind,
+            "first_day": anomalies.first_day(ctx, i.kpi) + timedelta(days=i.first_day),
+            "last_day": anomalies.first_day(ctx, i.kpi) + timedelta(days=i.last_day),
+            "factor": i.factor,
+        }
+        for i in anomalies.plan(ctx)
+    ]
+    yield pl.DataFrame(
+        rows,
+        schema={
+            "kpi": pl.String,
+            "kind": pl.String,
+            "first_day": pl.Date,
+            "last_day": pl.Date,
+            "factor": pl.Float64,
+        },
+    )
+
+
 def _device_fault_contract(size) -> RowContract:
     # FAULTY_DEVICE_SHARE of online devices, FAULTY_SHARE_OF_OFFLINE_OR_MAINTENANCE of the
     # rest; small fleets wander, so a wide band: the table is a record, not a target.
@@ -230,6 +255,28 @@ SPECS: tuple[TableSpec, ...] = (
             device_id bigint The faulty device.
             fault_date date The venue-local day of the tap history.
             silent_gap boolean Whether it poured nothing that day.
+            """
+        ),
+    ),
+    TableSpec(
+        source="truth",
+        table="injected_metric_anomalies",
+        layer=LAYER,
+        depends_on=("app_database_tap_events", "app_database_user_sessions"),
+        description="The labelled anomalies `build --inject-anomalies` put into the daily "
+        "KPIs (empty otherwise): which KPI, what kind, from which day to which, by what "
+        "factor of its usual rate.",
+        primary_key=("kpi", "first_day"),
+        generate=injected_metric_anomalies,
+        # none when off, up to three per injectable KPI when on: 0 to 6 rows
+        contract=lambda size: RowContract(3, tolerance=1.0),
+        columns=columns(
+            """
+            kpi text pours or sessions.
+            kind text spike, drop or level_shift.
+            first_day date The first day it shows (UTC; pours: the venue-local day).
+            last_day date Its last day (a level shift lasts to the horizon).
+            factor double_precision What the KPI's rate was multiplied by.
             """
         ),
     ),

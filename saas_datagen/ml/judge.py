@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import numpy as np
+import polars as pl
 import psycopg
 from sklearn.metrics import roc_auc_score
 
@@ -99,6 +100,52 @@ def devices(conn: psycopg.Connection, layers: Layers) -> dict:
         "flagged_device_days": int(flagged.sum()),
         "precision": round(true_positives / int(flagged.sum()), 4) if flagged.any() else None,
         "recall": round(true_positives / int(faulty.sum()), 4) if faulty.any() else None,
+    }
+
+
+def metric_anomalies(conn: psycopg.Connection, layers: Layers) -> dict:
+    """Injected anomalies found (a flag within INJECTION_MATCH_DAYS of its first day), and
+    flags that match none, per scored KPI-month."""
+    near = m.INJECTION_MATCH_DAYS
+    found = read_truth(
+        conn,
+        layers,
+        """
+        select i.kpi, i.kind, i.first_day, exists (
+            select 1 from {mart}.metric_anomalies a
+            where a.kpi = i.kpi and a.is_anomaly and abs(a.day - i.first_day) <= %(near)s
+        ) as found
+        from {truth}.injected_metric_anomalies i
+        order by 1, 3
+        """,
+        near=near,
+    )
+    alarms = read_truth(
+        conn,
+        layers,
+        """
+        select count(*) filter (where a.is_anomaly and not exists (
+                   select 1 from {truth}.injected_metric_anomalies i
+                   where i.kpi = a.kpi and abs(a.day - i.first_day) <= %(near)s)) as false_alarms,
+               count(distinct (a.kpi, date_trunc('month', a.day))) as kpi_months
+        from {mart}.metric_anomalies a
+        where a.z_score is not null
+        """,
+        near=near,
+    ).row(0)
+    injected = found.height
+    return {
+        "injected": injected,
+        "injected_found": int(found["found"].sum()) if injected else 0,
+        "recall": round(float(found["found"].mean()), 4) if injected else None,
+        "missed": ", ".join(
+            f"{r['kpi']} {r['kind']} {r['first_day']}"
+            for r in found.filter(~pl.col("found")).to_dicts()
+        )
+        or "none",
+        "false_alarms": int(alarms[0]),
+        "scored_kpi_months": int(alarms[1]),
+        "false_alarms_per_kpi_month": round(alarms[0] / max(alarms[1], 1), 3),
     }
 
 

@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import anomalies
 from saas_datagen.generators.app_database import users
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
@@ -91,7 +92,8 @@ def day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.
         1.0,
     )
     active = (profile.created_us < end) & (profile.last_login_us >= start)
-    counts = rng.poisson(np.where(active, profile.rate * fade * weekend, 0.0))
+    injected = anomalies.multiplier(ctx, "sessions", day)
+    counts = rng.poisson(np.where(active, profile.rate * fade * weekend * injected, 0.0))
     who = np.repeat(np.arange(len(counts)), counts)
     hour = np.searchsorted(_HOUR_CDF, rng.random(len(who)), side="right")
     started = start + hour * HOUR_US + (rng.random(len(who)) * HOUR_US).astype(np.int64)

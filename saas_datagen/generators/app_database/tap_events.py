@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import anomalies
 from saas_datagen.generators.app_database.device_profile import (
     HOUR_CDF,
     DeviceProfile,
@@ -66,7 +67,9 @@ def generate_unit(
     rows = profile.block_slice(block)
     day_us = int(tap_days_us(ctx)[day])
 
-    expected = profile.daily_rate[rows] * day_factors(day_us)
+    expected = (
+        profile.daily_rate[rows] * day_factors(day_us) * anomalies.multiplier(ctx, "pours", day)
+    )
     gap_day = _gap_days(rng, profile, rows)
     counts = rng.poisson(np.where(gap_day, 0.0, expected))
     device = np.repeat(np.arange(rows.start, rows.stop), counts)
