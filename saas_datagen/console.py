@@ -97,6 +97,10 @@ class BuildProgress:
             )
             if self.raw_done == self.totals.raw_tables:
                 self.line(f"raw tables loaded: {self.raw_rows:,} rows; dbt build starts")
+        elif key[0] == "truth" or is_ml(key):
+            rows = int(_value(metadata.get("dagster/row_count", 0)))
+            layer = "truth" if key[0] == "truth" else "ml"
+            self.line(f"{layer:<5} {key[-1]:<46} {rows:>12,} rows")
         elif key == ["published_warehouse"]:
             self.line(f"published build {_value(metadata.get('build', ''))}")
         else:
@@ -123,6 +127,13 @@ class BuildProgress:
 
     def summary_counts(self) -> str:
         return self._counts()
+
+
+def is_ml(key: list[str]) -> bool:
+    """An asset of the ml group (its tables live in mart, beside the dbt marts)."""
+    from saas_datagen.ml import OUTPUT_TABLES
+
+    return key[0] == "mart" and key[-1] in OUTPUT_TABLES
 
 
 def _value(metadata_value):
@@ -158,7 +169,9 @@ class ProgressHandler(logging.Handler):
                 list(materialization.asset_key.path), dict(materialization.metadata)
             )
         elif kind == "ASSET_CHECK_EVALUATION":
-            self.progress.on_check(data.passed, is_dbt=data.asset_key.path[0] not in ("raw",))
+            path = list(data.asset_key.path)
+            is_dbt = path[0] not in ("raw", "truth") and not is_ml(path)
+            self.progress.on_check(data.passed, is_dbt=is_dbt)
         elif kind == "STEP_FAILURE":
             error = getattr(data, "error", None)
             message = error.message.strip().splitlines()[0] if error and error.message else ""

@@ -41,3 +41,15 @@ def test_a_pipe_gets_counts_at_most_every_few_seconds_and_no_control_codes():
     text = out.getvalue()
     assert "\r" not in text and "\033" not in text
     assert text.count("dbt models") == 1  # the first, then nothing within 15 s
+
+
+def test_truth_tables_and_ml_models_get_their_own_lines_and_are_not_counted_as_dbt_models():
+    out = io.StringIO()
+    progress = BuildProgress(Totals(raw_tables=1, dbt_models=1, dbt_tests=0), out=out)
+    progress.on_materialization(["truth", "account_churn"], {"dagster/row_count": 10_000})
+    progress.on_materialization(["mart", "ml_churn_scores"], {"dagster/row_count": 7_512})
+    progress.on_materialization(["mart", "finance_mrr_summary"], {})
+    text = out.getvalue()
+    assert "truth account_churn" in text and "10,000 rows" in text
+    assert "ml    ml_churn_scores" in text and "7,512 rows" in text
+    assert progress.models_done == 1
