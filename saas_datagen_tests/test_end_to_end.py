@@ -342,29 +342,30 @@ def test_churn_features_at_a_cutoff_ignore_every_row_on_or_after_it(dev_build, d
     from saas_datagen.ml.store import PUBLISHED, read_features
 
     cutoff, _ = churn.cutoffs(AS_OF)
+    windows = {"days": m.CHURN_ACTIVITY_DAYS, "pour_days": m.CHURN_POUR_DAYS}
+    copies = {
+        "entity_customers_daily": "select * from entity.entity_customers_daily "
+        f"where date_day < '{cutoff}'",
+        "int_devices__daily_pours": "select * from intermediate.int_devices__daily_pours "
+        f"where tapped_date < '{cutoff}'",
+        "entity_devices": "select * from entity.entity_devices",
+    }
     with server.connect(dev_url) as conn:
-        full = read_features(
-            conn, PUBLISHED, churn.FEATURE_QUERY, cutoff=cutoff, days=m.CHURN_ACTIVITY_DAYS
-        )
-        conn.execute("create schema if not exists tapflow_test_cutoff")
-        conn.execute("drop table if exists tapflow_test_cutoff.entity_customers_daily")
-        conn.execute(
-            "create table tapflow_test_cutoff.entity_customers_daily as "
-            "select * from entity.entity_customers_daily where date_day < %s",
-            (cutoff,),
-        )
+        full = read_features(conn, PUBLISHED, churn.FEATURE_QUERY, cutoff=cutoff, **windows)
+        conn.execute("drop schema if exists tapflow_test_cutoff cascade")
+        conn.execute("create schema tapflow_test_cutoff")
+        for table, query in copies.items():
+            conn.execute(f"create table tapflow_test_cutoff.{table} as {query}")
 
         class _Cut:
             def placeholders(self, layers):
                 return {layer: "tapflow_test_cutoff" for layer in layers}
 
         try:
-            cut = read_features(
-                conn, _Cut(), churn.FEATURE_QUERY, cutoff=cutoff, days=m.CHURN_ACTIVITY_DAYS
-            )
+            cut = read_features(conn, _Cut(), churn.FEATURE_QUERY, cutoff=cutoff, **windows)
         finally:
             conn.rollback()
-            conn.execute("drop schema tapflow_test_cutoff cascade")
+            conn.execute("drop schema if exists tapflow_test_cutoff cascade")
             conn.commit()
     assert full.height > 0
     assert full.equals(cut)

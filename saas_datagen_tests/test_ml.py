@@ -165,6 +165,8 @@ def _churn_features(n: int, rng: np.random.Generator, fading: np.ndarray) -> pl.
             "feature_actions_recent": recent * 2.0,
             "past_due_days": np.zeros(n),
             "days_since_active": np.where(fading, 5.0, 0.0),
+            "pours_per_day_recent": np.where(fading, 40.0, 120.0) * rng.uniform(0.8, 1.2, n),
+            "pours_per_day_before": 120.0 * rng.uniform(0.8, 1.2, n),
         }
     )
 
@@ -177,7 +179,9 @@ def test_the_churn_model_ranks_fading_customers_first_and_explains_why():
     probability = model.probability(features)
     assert probability[fading].min() > probability[~fading].max()
     reasons = churn.top_reasons(model, features.filter(pl.Series(fading)))
-    assert all("sessions" in r or "active" in r or "feature" in r for r in reasons)
+    assert all(
+        any(word in r for word in ("sessions", "active", "feature", "pours")) for r in reasons
+    )
     assert set(churn.risk_band(np.array([0.05, 0.2, 0.6]))) == {"low", "medium", "high"}
 
 

@@ -111,8 +111,8 @@ def _ml_asset(
 
 def _churn(conn, layers, as_of, env):
     train_cut, score_cut = churn.cutoffs(as_of)
-    days = m.CHURN_ACTIVITY_DAYS
-    train_features = read_features(conn, layers, churn.FEATURE_QUERY, cutoff=train_cut, days=days)
+    windows = {"days": m.CHURN_ACTIVITY_DAYS, "pour_days": m.CHURN_POUR_DAYS}
+    train_features = read_features(conn, layers, churn.FEATURE_QUERY, cutoff=train_cut, **windows)
     observed = read_features(
         conn, layers, churn.OBSERVED_LABEL_QUERY, cutoff=train_cut, as_of=as_of
     )
@@ -121,7 +121,7 @@ def _churn(conn, layers, as_of, env):
     )
     labels = labelled["churned"].to_numpy().astype(int)
     model = churn.train(labelled, labels, m.CHURN_TRAIN_CUTOFF_DAYS)
-    scoring = read_features(conn, layers, churn.FEATURE_QUERY, cutoff=score_cut, days=days)
+    scoring = read_features(conn, layers, churn.FEATURE_QUERY, cutoff=score_cut, **windows)
     heuristic = read_features(
         conn,
         layers,
@@ -152,7 +152,8 @@ def _churn(conn, layers, as_of, env):
         f"{m.CHURN_TRAIN_CUTOFF_DAYS}-day training horizon under a constant hazard",
         "features": ", ".join(model.names),
         "training_cutoff": train_cut.isoformat(),
-        "training_window": f"activity {m.CHURN_ACTIVITY_DAYS * 2} days before {train_cut}; "
+        "training_window": f"app activity {m.CHURN_ACTIVITY_DAYS * 2} days and pours "
+        f"{m.CHURN_POUR_DAYS * 2} days before {train_cut}; "
         f"label: churned between {train_cut} and {as_of}",
         "training_customers": labelled.height,
         "training_churners": int(labels.sum()),

@@ -20,8 +20,9 @@ from sklearn.preprocessing import StandardScaler
 
 from saas_datagen.config import ml as m
 
-# Point-in-time features at a cut-off: the state on the day before it, and activity over the
-# 2 x CHURN_ACTIVITY_DAYS days before it (never on or after it).
+# Point-in-time features at a cut-off: the state on the day before it, app activity over the
+# 2 x CHURN_ACTIVITY_DAYS days before it and pours over the 2 x CHURN_POUR_DAYS days before it
+# (never on or after it).
 FEATURE_QUERY = """
 with state as (
     select customer_id, customer_status, plan_tier, licensed_locations,
@@ -43,6 +44,27 @@ activity as (
     where date_day >= %(cutoff)s::date - 2 * %(days)s and date_day < %(cutoff)s::date
     group by 1
 ),
+pours as (
+    select d.account_id as customer_id,
+           sum(p.tap_events) filter (where p.tapped_date >= %(cutoff)s::date - %(pour_days)s)
+               as pours_recent,
+           sum(p.tap_events) filter (where p.tapped_date < %(cutoff)s::date - %(pour_days)s)
+               as pours_before
+    from {intermediate}.int_devices__daily_pours p
+    join {entity}.entity_devices d using (device_id)
+    where p.tapped_date >= %(cutoff)s::date - 2 * %(pour_days)s
+      and p.tapped_date < %(cutoff)s::date
+    group by 1
+),
+pour_days as (
+    -- days of tap history in each window (the history may start inside the earlier one)
+    select count(distinct tapped_date) filter (where tapped_date >= %(cutoff)s::date
+                                                   - %(pour_days)s) as recent_days,
+           count(distinct tapped_date) filter (where tapped_date < %(cutoff)s::date
+                                                   - %(pour_days)s) as before_days
+    from {intermediate}.int_devices__daily_pours
+    where tapped_date >= %(cutoff)s::date - 2 * %(pour_days)s and tapped_date < %(cutoff)s::date
+),
 earlier as (
     select customer_id, monthly_recurring_revenue as mrr_90d_before
     from {entity}.entity_customers_daily
@@ -57,9 +79,13 @@ select s.customer_id, s.customer_status, s.plan_tier, s.licensed_locations::bigi
        coalesce(a.feature_actions_recent, 0)::float8 as feature_actions_recent,
        coalesce(a.past_due_days, 0)::float8 as past_due_days,
        (%(cutoff)s::date - coalesce(a.last_active_day, %(cutoff)s::date - 2 * %(days)s))::float8
-           as days_since_active
+           as days_since_active,
+       coalesce(p.pours_recent, 0)::float8 / greatest(pd.recent_days, 1) as pours_per_day_recent,
+       coalesce(p.pours_before, 0)::float8 / greatest(pd.before_days, 1) as pours_per_day_before
 from state s
+cross join pour_days pd
 left join activity a using (customer_id)
+left join pours p using (customer_id)
 left join earlier e using (customer_id)
 where s.customer_status <> 'churned'
 order by s.customer_id
@@ -76,6 +102,8 @@ group by 1
 TIERS = ("starter", "professional", "business", "enterprise")
 # Readable names of the model's inputs (the "top reasons" of a score).
 REASONS = {
+    "pour_trend": "pours falling over the last week",
+    "log_pours_recent": "few pours in the last week",
     "log_sessions_recent": "few sessions in the last 14 days",
     "session_trend": "sessions falling against the 14 days before",
     "log_user_days_recent": "few active users",
@@ -95,7 +123,10 @@ def design_matrix(features: pl.DataFrame) -> tuple[np.ndarray, list[str]]:
     f = features
     sessions_recent = f["sessions_recent"].to_numpy()
     sessions_before = f["sessions_before"].to_numpy()
+    pours_recent = f["pours_per_day_recent"].to_numpy()
     columns = {
+        "pour_trend": np.log1p(f["pours_per_day_before"].to_numpy()) - np.log1p(pours_recent),
+        "log_pours_recent": -np.log1p(pours_recent),
         "log_sessions_recent": -np.log1p(sessions_recent),
         "session_trend": np.log1p(sessions_before) - np.log1p(sessions_recent),
         "log_user_days_recent": -np.log1p(f["user_days_recent"].to_numpy()),

@@ -37,6 +37,9 @@ class DeviceProfile:
     active_to_us: np.ndarray  # last moment the device can pour
     heartbeat_to_us: np.ndarray  # last moment it reports telemetry
     last_seen_us: np.ndarray
+    # Its account's churn date, past or still ahead: a venue about to leave pours less
+    # through TapFlow (lines switched, taps unplugged), fading like its app usage.
+    churn_us: np.ndarray
 
     @property
     def blocks(self) -> int:
@@ -110,7 +113,15 @@ def _build(ctx: GenerationContext) -> DeviceProfile:
         active_to_us=active_to,
         heartbeat_to_us=np.minimum(last_seen, ctx.horizon_us - 1),
         last_seen_us=last_seen,
+        churn_us=plan["latent_churn_us"].to_numpy()[account_row],
     )
+
+
+def churn_fade(profile: DeviceProfile, rows: slice | np.ndarray, day_us: int) -> np.ndarray:
+    """How much of its usual rate each device pours on the day starting `day_us`: 1 until
+    CHURN_FADE_DAYS before its account's churn, then down linearly to CHURN_FADE_FLOOR."""
+    left = (profile.churn_us[rows] - day_us) / (d.CHURN_FADE_DAYS * MICROS_PER_DAY)
+    return np.clip(left, d.CHURN_FADE_FLOOR, 1.0)
 
 
 def tap_days_us(ctx: GenerationContext) -> np.ndarray:

@@ -17,6 +17,7 @@ from saas_datagen.generators import anomalies
 from saas_datagen.generators.app_database.device_profile import (
     HOUR_CDF,
     DeviceProfile,
+    churn_fade,
     day_factors,
     device_profile,
     local_offset_us,
@@ -68,7 +69,10 @@ def generate_unit(
     day_us = int(tap_days_us(ctx)[day])
 
     expected = (
-        profile.daily_rate[rows] * day_factors(day_us) * anomalies.multiplier(ctx, "pours", day)
+        profile.daily_rate[rows]
+        * day_factors(day_us)
+        * churn_fade(profile, rows, day_us)
+        * anomalies.multiplier(ctx, "pours", day)
     )
     gap_day = _gap_days(rng, profile, rows)
     counts = rng.poisson(np.where(gap_day, 0.0, expected))
