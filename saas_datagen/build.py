@@ -308,7 +308,10 @@ def print_report(report: BuildReport, url: str) -> None:
     if report.log_path:
         print(f"  full log: {report.log_path}")
     print(f'  query:    psql "{env_url}"')
-    print("  schemas:  raw, staging, intermediate, entity, mart (tapflow.builds: build history)")
+    print(
+        "  schemas:  raw, staging, intermediate, entity, mart (with the ml group's tables), "
+        "truth (the generator's latent variables); tapflow.builds: build history"
+    )
     print("  UI:       python3 tapflow.py ui   (then open http://127.0.0.1:3000)")
 
 

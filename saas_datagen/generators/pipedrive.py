@@ -166,7 +166,7 @@ def pipedrive_activities(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-def _leads_contract(size):
+def leads_contract(size):
     trials = size.accounts / 0.32  # converted accounts / blended conversion
     fills = trials / 0.35
     return RowContract(round(fills * (1 + g.PURCHASED_LEAD_SHARE)), tolerance=0.15)
@@ -180,7 +180,7 @@ SPECS: tuple[TableSpec, ...] = (
         "leads.",
         generate=pipedrive_leads,
         primary_key="id",
-        contract=_leads_contract,
+        contract=leads_contract,
         columns=columns("""
         id bigint Lead id.
         title text Lead title.

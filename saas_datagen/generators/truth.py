@@ -27,7 +27,7 @@ from saas_datagen.generators.app_database.engagement import account_engagement
 from saas_datagen.generators.app_database.tap_events import silent_gap_days
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, micros_to_timestamp
 from saas_datagen.generators.go_to_market.funnel import funnel
-from saas_datagen.generators.pipedrive import _leads_contract
+from saas_datagen.generators.pipedrive import leads_contract
 from saas_datagen.schema import RowContract, TableSpec, columns
 
 LAYER = "truth"
@@ -203,7 +203,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Each lead's latent intent and the true outcome of its trial.",
         primary_key="lead_id",
         generate=lead_outcomes,
-        contract=_leads_contract,
+        contract=leads_contract,
         columns=columns(
             """
             lead_id bigint The lead (raw.pipedrive_lead.id).
