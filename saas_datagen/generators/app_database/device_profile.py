@@ -86,6 +86,7 @@ def _build(ctx: GenerationContext) -> DeviceProfile:
     active_to = np.minimum(np.minimum(last_seen, account_end), ctx.horizon_us - 1)
     utc_offset_h = np.array([d.UTC_OFFSET_HOURS[z] for z in tz.tolist()])
     observes_dst = ~np.isin(tz, d.NO_DST_TIMEZONES)
+    churn_us = plan["latent_churn_us"].to_numpy()[account_row]
     expected = expected_events(
         ctx,
         daily_rate,
@@ -93,6 +94,7 @@ def _build(ctx: GenerationContext) -> DeviceProfile:
         venue_of_location[location_row],
         (active_from, active_to),
         (utc_offset_h, observes_dst),
+        churn_us,
     )
     # With a few hundred devices, which venues and install dates a seed draws moves the total
     # by ±20%; scaling every rate by one factor keeps the table at its size for every seed
@@ -113,14 +115,18 @@ def _build(ctx: GenerationContext) -> DeviceProfile:
         active_to_us=active_to,
         heartbeat_to_us=np.minimum(last_seen, ctx.horizon_us - 1),
         last_seen_us=last_seen,
-        churn_us=plan["latent_churn_us"].to_numpy()[account_row],
+        churn_us=churn_us,
     )
 
 
 def churn_fade(profile: DeviceProfile, rows: slice | np.ndarray, day_us: int) -> np.ndarray:
     """How much of its usual rate each device pours on the day starting `day_us`: 1 until
     CHURN_FADE_DAYS before its account's churn, then down linearly to CHURN_FADE_FLOOR."""
-    left = (profile.churn_us[rows] - day_us) / (d.CHURN_FADE_DAYS * MICROS_PER_DAY)
+    return _fade(profile.churn_us[rows], day_us)
+
+
+def _fade(churn_us: np.ndarray, day_us: int) -> np.ndarray:
+    left = (churn_us - day_us) / (d.CHURN_FADE_DAYS * MICROS_PER_DAY)
     return np.clip(left, d.CHURN_FADE_FLOOR, 1.0)
 
 
@@ -137,11 +143,13 @@ def expected_events(
     venue: np.ndarray,
     active: tuple[np.ndarray, np.ndarray],
     clock: tuple[np.ndarray, np.ndarray],
+    churn_us: np.ndarray,
 ) -> np.ndarray:
     """Expected pours per device over the tap history: its rate times each day's factor,
     times the share of that local day's pours (by the venue's hourly profile) falling while
-    it was active, less a faulty device's gap days. `active` is (from, to) in UTC
-    microseconds, `clock` the (UTC offset hours, observes DST) of its location."""
+    it was active, faded towards its account's churn, less a faulty device's gap days.
+    `active` is (from, to) in UTC microseconds, `clock` the (UTC offset hours, observes DST)
+    of its location, `churn_us` its account's churn date."""
     active_from_us, active_to_us = active
     with_zero = np.hstack([np.zeros((len(HOUR_CDF), 1)), HOUR_CDF])[venue]
     rows = np.arange(len(daily_rate))
@@ -158,7 +166,8 @@ def expected_events(
         share = share_before(active_to_us - local_start) - share_before(
             active_from_us - local_start
         )
-        total += day_factors(day_us) * np.clip(share, 0.0, 1.0)
+        fade = _fade(churn_us, day_us)
+        total += day_factors(day_us) * np.clip(share, 0.0, 1.0) * fade
     return daily_rate * total * np.where(faulty, 1.0 - d.FAULTY_GAP_DAY_SHARE, 1.0)
 
 
