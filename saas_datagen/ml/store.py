@@ -90,11 +90,35 @@ _FROM_PG = {
 
 
 def _read(conn: psycopg.Connection, query: str, params: dict[str, object]) -> pl.DataFrame:
+    """The query's rows as a frame, through COPY (CSV): a device-day grid of millions of rows
+    costs a CSV buffer, not a Python tuple per row. Column types come from the query."""
+    bound = psycopg.ClientCursor(conn).mogrify(query, params)
     with conn.cursor() as cur:
-        cur.execute(query, params)
-        schema = {c.name: _FROM_PG.get(c.type_code, pl.Float64) for c in cur.description}
-        rows = cur.fetchall()
-    return pl.DataFrame(rows, schema=schema, orient="row")
+        cur.execute(sql.SQL("SELECT * FROM ({}) q LIMIT 0").format(sql.SQL(bound)))
+        types = {c.name: c.type_code for c in cur.description}
+        buffer = io.BytesIO()
+        copy_sql = sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv, HEADER)").format(sql.SQL(bound))
+        with cur.copy(copy_sql) as copy:
+            for block in copy:
+                buffer.write(block)
+    if buffer.tell() == 0 or not types:
+        return pl.DataFrame(schema={n: _FROM_PG.get(o, pl.Float64) for n, o in types.items()})
+    buffer.seek(0)
+    # Everything as text first: CSV has no types; each column is then cast from its own.
+    raw = pl.read_csv(buffer, infer_schema=False)
+    return raw.select(_cast(name, oid) for name, oid in types.items())
+
+
+def _cast(name: str, oid: int) -> pl.Expr:
+    column = pl.col(name)
+    target = _FROM_PG.get(oid, pl.Float64)
+    if target == pl.Boolean:
+        return (column == "t").alias(name)
+    if target == pl.Date:
+        return column.str.to_date("%Y-%m-%d").alias(name)
+    if isinstance(target, pl.Datetime):
+        return column.str.to_datetime(time_zone="UTC", time_unit="us").alias(name)
+    return column.cast(target).alias(name)
 
 
 def write_table(
