@@ -165,8 +165,9 @@ def _churn_features(n: int, rng: np.random.Generator, fading: np.ndarray) -> pl.
             "feature_actions_recent": recent * 2.0,
             "past_due_days": np.zeros(n),
             "days_since_active": np.where(fading, 5.0, 0.0),
-            "pours_per_day_recent": np.where(fading, 40.0, 120.0) * rng.uniform(0.8, 1.2, n),
-            "pours_per_day_before": 120.0 * rng.uniform(0.8, 1.2, n),
+            "pours_last_half": np.where(fading, 400.0, 1_200.0) * rng.uniform(0.8, 1.2, n),
+            "pours_first_half": 1_200.0 * rng.uniform(0.8, 1.2, n),
+            "pour_half_days": np.full(n, 10.0),
         }
     )
 

@@ -268,8 +268,9 @@ ENGAGEMENT_BY_STATUS = MappingProxyType(
     {"trialing": 1.4, "active": 1.0, "past_due": 0.5, "churned": 0.8}
 )
 # Churning accounts fade out over this many days before they leave, down to this share of
-# their usual usage.
-CHURN_FADE_DAYS = 60
+# their usual usage: app sessions and their venues' pours alike. A quarter: disengagement
+# shows in the quarter before a cancellation (the horizon a churn model is asked about).
+CHURN_FADE_DAYS = 90
 CHURN_FADE_FLOOR = 0.15
 WEEKEND_USAGE_FACTOR = 0.55
 # Local working-hours curve of sessions (0..23).

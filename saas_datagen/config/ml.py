@@ -13,7 +13,7 @@ CHURN_HORIZON_DAYS = 90  # label: churns within this many days of the cut-off
 # a constant hazard (the generator's own churn model).
 CHURN_TRAIN_CUTOFF_DAYS = 14
 CHURN_ACTIVITY_DAYS = 14  # features compare the last 14 days of activity with the 14 before
-CHURN_POUR_DAYS = 7  # ... and the last week of pours with the week before
+CHURN_POUR_DAYS = 12  # ... and the pours of the last 12 days with the 12 before (as available)
 CHURN_RISK_BANDS = ((0.30, "high"), (0.10, "medium"), (0.0, "low"))  # 90-day probability
 MIN_CHURN_AUC = MappingProxyType({"test": None, "dev": None, "qa": 0.80, "prod": 0.80})
 # Predicted churners / observed churners over the holdout, within this band.

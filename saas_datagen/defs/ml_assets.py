@@ -156,6 +156,7 @@ def _churn(conn, layers, as_of, env):
         f"{m.CHURN_POUR_DAYS * 2} days before {train_cut}; "
         f"label: churned between {train_cut} and {as_of}",
         "training_customers": labelled.height,
+        "regularisation_c": model.regularisation,
         "training_churners": int(labels.sum()),
         "feature_importances": model.importances(),
         **{f"holdout_{k}": v for k, v in verdict.items()},

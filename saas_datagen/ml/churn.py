@@ -15,14 +15,15 @@ from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, LogisticRegressionCV
+from sklearn.model_selection import StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 from saas_datagen.config import ml as m
 
 # Point-in-time features at a cut-off: the state on the day before it, app activity over the
-# 2 x CHURN_ACTIVITY_DAYS days before it and pours over the 2 x CHURN_POUR_DAYS days before it
-# (never on or after it).
+# 2 x CHURN_ACTIVITY_DAYS days before it and the trend of pours over the tap history before it
+# (at most 2 x CHURN_POUR_DAYS days); never a row on or after it.
 FEATURE_QUERY = """
 with state as (
     select customer_id, customer_status, plan_tier, licensed_locations,
@@ -44,26 +45,36 @@ activity as (
     where date_day >= %(cutoff)s::date - 2 * %(days)s and date_day < %(cutoff)s::date
     group by 1
 ),
-pours as (
-    select d.account_id as customer_id,
-           sum(p.tap_events) filter (where p.tapped_date >= %(cutoff)s::date - %(pour_days)s)
-               as pours_recent,
-           sum(p.tap_events) filter (where p.tapped_date < %(cutoff)s::date - %(pour_days)s)
-               as pours_before
+pour_window as (
+    -- the tap history before the cut-off (at most 2 x CHURN_POUR_DAYS), cut in two halves
+    select first_day, (%(cutoff)s::date - first_day) / 2 as half
+    from (
+        select greatest(min(tapped_date), %(cutoff)s::date - 2 * %(pour_days)s) as first_day
+        from {intermediate}.int_devices__daily_pours
+        where tapped_date < %(cutoff)s::date
+    ) f
+),
+device_halves as (
+    -- devices pouring at both ends of the window: their trend is the venue's, not that of
+    -- a tap installed or taken away meanwhile
+    select p.device_id,
+           sum(p.tap_events) filter (where p.tapped_date < w.first_day + w.half) as first_half,
+           sum(p.tap_events) filter (where p.tapped_date >= %(cutoff)s::date - w.half)
+               as last_half,
+           bool_or(p.tapped_date < w.first_day + 2)
+               and bool_or(p.tapped_date >= %(cutoff)s::date - 2) as spans_window
     from {intermediate}.int_devices__daily_pours p
-    join {entity}.entity_devices d using (device_id)
-    where p.tapped_date >= %(cutoff)s::date - 2 * %(pour_days)s
-      and p.tapped_date < %(cutoff)s::date
+    cross join pour_window w
+    where p.tapped_date >= w.first_day and p.tapped_date < %(cutoff)s::date
     group by 1
 ),
-pour_days as (
-    -- days of tap history in each window (the history may start inside the earlier one)
-    select count(distinct tapped_date) filter (where tapped_date >= %(cutoff)s::date
-                                                   - %(pour_days)s) as recent_days,
-           count(distinct tapped_date) filter (where tapped_date < %(cutoff)s::date
-                                                   - %(pour_days)s) as before_days
-    from {intermediate}.int_devices__daily_pours
-    where tapped_date >= %(cutoff)s::date - 2 * %(pour_days)s and tapped_date < %(cutoff)s::date
+pours as (
+    select d.account_id as customer_id, sum(h.first_half) as pours_first_half,
+           sum(h.last_half) as pours_last_half
+    from device_halves h
+    join {entity}.entity_devices d using (device_id)
+    where h.spans_window
+    group by 1
 ),
 earlier as (
     select customer_id, monthly_recurring_revenue as mrr_90d_before
@@ -80,10 +91,11 @@ select s.customer_id, s.customer_status, s.plan_tier, s.licensed_locations::bigi
        coalesce(a.past_due_days, 0)::float8 as past_due_days,
        (%(cutoff)s::date - coalesce(a.last_active_day, %(cutoff)s::date - 2 * %(days)s))::float8
            as days_since_active,
-       coalesce(p.pours_recent, 0)::float8 / greatest(pd.recent_days, 1) as pours_per_day_recent,
-       coalesce(p.pours_before, 0)::float8 / greatest(pd.before_days, 1) as pours_per_day_before
+       coalesce(p.pours_first_half, 0)::float8 as pours_first_half,
+       coalesce(p.pours_last_half, 0)::float8 as pours_last_half,
+       greatest(w.half, 1)::float8 as pour_half_days
 from state s
-cross join pour_days pd
+cross join pour_window w
 left join activity a using (customer_id)
 left join pours p using (customer_id)
 left join earlier e using (customer_id)
@@ -100,10 +112,12 @@ group by 1
 """
 
 TIERS = ("starter", "professional", "business", "enterprise")
+CV_FOLDS = 5
+REGULARISATION_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 # Readable names of the model's inputs (the "top reasons" of a score).
 REASONS = {
-    "pour_trend": "pours falling over the last week",
-    "log_pours_recent": "few pours in the last week",
+    "pour_slope": "pours falling day by day",
+    "log_pours_recent": "few pours lately",
     "log_sessions_recent": "few sessions in the last 14 days",
     "session_trend": "sessions falling against the 14 days before",
     "log_user_days_recent": "few active users",
@@ -123,9 +137,12 @@ def design_matrix(features: pl.DataFrame) -> tuple[np.ndarray, list[str]]:
     f = features
     sessions_recent = f["sessions_recent"].to_numpy()
     sessions_before = f["sessions_before"].to_numpy()
-    pours_recent = f["pours_per_day_recent"].to_numpy()
+    half = f["pour_half_days"].to_numpy()
+    pours_recent = f["pours_last_half"].to_numpy() / half
+    pours_before = f["pours_first_half"].to_numpy() / half
     columns = {
-        "pour_trend": np.log1p(f["pours_per_day_before"].to_numpy()) - np.log1p(pours_recent),
+        # log change per day between the halves' midpoints (positive: falling)
+        "pour_slope": (np.log1p(pours_before) - np.log1p(pours_recent)) / half,
         "log_pours_recent": -np.log1p(pours_recent),
         "log_sessions_recent": -np.log1p(sessions_recent),
         "session_trend": np.log1p(sessions_before) - np.log1p(sessions_recent),
@@ -168,6 +185,10 @@ class ChurnModel:
             return np.zeros_like(x)
         return self.scaler.transform(x) * self.model.coef_[0]
 
+    @property
+    def regularisation(self) -> float | None:
+        return None if self.model is None else float(self.model.C)
+
     def importances(self) -> dict[str, float]:
         if self.model is None:
             return {}
@@ -182,8 +203,21 @@ def train(features: pl.DataFrame, labels: np.ndarray, horizon_days: int) -> Chur
     base_rate = float(labels.mean()) if len(labels) else 0.0
     if len(np.unique(labels)) < 2:
         return ChurnModel(scaler, None, names, base_rate, horizon_days)
-    model = LogisticRegression(C=0.5, max_iter=2000, class_weight=None)
-    model.fit(scaler.transform(x), labels)
+    positives = int(labels.sum())
+    if positives >= CV_FOLDS * 2:
+        # regularisation chosen by cross-validated ROC-AUC on the training cut-off alone
+        search = LogisticRegressionCV(
+            Cs=REGULARISATION_GRID,
+            cv=StratifiedKFold(CV_FOLDS),
+            scoring="roc_auc",
+            max_iter=5000,
+            l1_ratios=(0.0,),
+            use_legacy_attributes=False,
+        ).fit(scaler.transform(x), labels)
+        c = float(np.atleast_1d(search.C_)[0])
+    else:
+        c = 0.5
+    model = LogisticRegression(C=c, max_iter=5000).fit(scaler.transform(x), labels)
     return ChurnModel(scaler, model, names, base_rate, horizon_days)
 
 
