@@ -168,6 +168,7 @@ def _churn_features(n: int, rng: np.random.Generator, fading: np.ndarray) -> pl.
             "pours_last_half": np.where(fading, 400.0, 1_200.0) * rng.uniform(0.8, 1.2, n),
             "pours_first_half": 1_200.0 * rng.uniform(0.8, 1.2, n),
             "pour_half_days": np.full(n, 10.0),
+            "quiet_device_share": np.where(fading, 0.3, 0.0),
         }
     )
 

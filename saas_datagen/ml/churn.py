@@ -61,19 +61,22 @@ device_halves as (
            sum(p.tap_events) filter (where p.tapped_date < w.first_day + w.half) as first_half,
            sum(p.tap_events) filter (where p.tapped_date >= %(cutoff)s::date - w.half)
                as last_half,
-           bool_or(p.tapped_date < w.first_day + 2)
-               and bool_or(p.tapped_date >= %(cutoff)s::date - 2) as spans_window
+           bool_or(p.tapped_date < w.first_day + 2) as poured_at_start,
+           bool_or(p.tapped_date >= %(cutoff)s::date - 2) as poured_at_end
     from {intermediate}.int_devices__daily_pours p
     cross join pour_window w
     where p.tapped_date >= w.first_day and p.tapped_date < %(cutoff)s::date
     group by 1
 ),
 pours as (
-    select d.account_id as customer_id, sum(h.first_half) as pours_first_half,
-           sum(h.last_half) as pours_last_half
+    select d.account_id as customer_id,
+           sum(h.first_half) filter (where poured_at_start and poured_at_end)
+               as pours_first_half,
+           sum(h.last_half) filter (where poured_at_start and poured_at_end) as pours_last_half,
+           count(*) filter (where poured_at_start) as devices_at_start,
+           count(*) filter (where poured_at_start and not poured_at_end) as devices_gone_quiet
     from device_halves h
     join {entity}.entity_devices d using (device_id)
-    where h.spans_window
     group by 1
 ),
 earlier as (
@@ -93,6 +96,8 @@ select s.customer_id, s.customer_status, s.plan_tier, s.licensed_locations::bigi
            as days_since_active,
        coalesce(p.pours_first_half, 0)::float8 as pours_first_half,
        coalesce(p.pours_last_half, 0)::float8 as pours_last_half,
+       coalesce(p.devices_gone_quiet, 0)::float8 / greatest(p.devices_at_start, 1)
+           as quiet_device_share,
        greatest(w.half, 1)::float8 as pour_half_days
 from state s
 cross join pour_window w
@@ -117,6 +122,7 @@ REGULARISATION_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 # Readable names of the model's inputs (the "top reasons" of a score).
 REASONS = {
     "pour_slope": "pours falling day by day",
+    "quiet_device_share": "taps gone quiet",
     "log_pours_recent": "few pours lately",
     "log_sessions_recent": "few sessions in the last 14 days",
     "session_trend": "sessions falling against the 14 days before",
@@ -144,6 +150,7 @@ def design_matrix(features: pl.DataFrame) -> tuple[np.ndarray, list[str]]:
         # log change per day between the halves' midpoints (positive: falling)
         "pour_slope": (np.log1p(pours_before) - np.log1p(pours_recent)) / half,
         "log_pours_recent": -np.log1p(pours_recent),
+        "quiet_device_share": f["quiet_device_share"].to_numpy(),
         "log_sessions_recent": -np.log1p(sessions_recent),
         "session_trend": np.log1p(sessions_before) - np.log1p(sessions_recent),
         "log_user_days_recent": -np.log1p(f["user_days_recent"].to_numpy()),

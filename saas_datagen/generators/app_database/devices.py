@@ -71,6 +71,13 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     # online after its account churned still sends heartbeats, it just stops pouring.
     seen_until = np.where(status == "offline", active_until, ctx.horizon_us)
     last_seen = np.maximum(seen_until - since_seen, installed)
+    # A live account heading for churn unplugs its taps the same days before it leaves as a
+    # churned one did: a device whose darkening date (its churn date less the same 2-60 days)
+    # has passed is offline already. The world does not depend on where as_of cuts it.
+    dark_at = plan["latent_churn_us"].to_numpy()[account_row] - days
+    gone_dark = ~churned & (dark_at < ctx.horizon_us)
+    status = np.where(gone_dark, "offline", status).astype(object)
+    last_seen = np.where(gone_dark, np.maximum(dark_at, installed), last_seen)
 
     model_names = np.array(list(d.DEVICE_MODELS))
     model = model_names[
