@@ -103,3 +103,26 @@ def test_injected_anomalies_are_off_by_default_and_listed_when_on():
     sessions = anomalies.multipliers(on, "sessions")
     assert sorted(set(np.round(sessions, 3))) == [0.4, 0.8, 1.0, 2.0]
     assert all(day < AS_OF for day in listed["first_day"].to_list())
+
+
+def test_a_live_account_about_to_churn_has_unplugged_most_of_its_taps_already():
+    ctx = GenerationContext(seed=7, env="qa", as_of=AS_OF)  # enough accounts a week from churn
+    from saas_datagen.generators.app_database import devices
+    from saas_datagen.generators.app_database.account_plan import account_plan
+
+    plan = account_plan(ctx).with_columns(
+        days_left=(pl.col("latent_churn_us") - ctx.horizon_us) / 86_400_000_000
+    )
+    imminent = plan.filter(
+        ~pl.col("churned") & (pl.col("days_left") > 0) & (pl.col("days_left") <= 10)
+    )
+    far = plan.filter(~pl.col("churned") & (pl.col("days_left") > 120))
+    fleet = devices.build(ctx)
+
+    def offline_share(accounts: pl.DataFrame) -> float:
+        mine = fleet.filter(pl.col("account_id").is_in(accounts["account_id"].implode()))
+        return (mine["device_status"] == "offline").mean()
+
+    assert imminent.height >= 20
+    assert offline_share(imminent) >= 0.75
+    assert offline_share(far) <= 0.12
