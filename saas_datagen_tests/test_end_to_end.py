@@ -371,45 +371,71 @@ def test_churn_features_at_a_cutoff_ignore_every_row_on_or_after_it(dev_build, d
     assert full.equals(cut)
 
 
-def test_the_published_alerts_reach_a_webhook(dev_build, dev_url, monkeypatch):
-    """The notification plug-in: a local HTTP server receives the published alerts."""
-    import http.server
-    import threading
+class _Hook:
+    """A local HTTP server standing in for a team's webhook."""
 
-    from saas_datagen.ml import alerts
-    from saas_datagen.ml.store import PUBLISHED, read_features
+    def __init__(self) -> None:
+        import http.server
+        import threading
 
-    received: list[dict] = []
+        received = self.received = []
 
-    class Hook(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
-            self.send_response(204)
-            self.end_headers()
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(204)
+                self.end_headers()
 
-        def log_message(self, *args):
-            pass
+            def log_message(self, *args):
+                pass
 
-    hook = http.server.HTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=hook.serve_forever, daemon=True).start()
-    try:
-        with server.connect(dev_url) as conn:
-            rows = read_features(conn, PUBLISHED, "select * from {mart}.alerts order by alert_id")
-        url = f"http://127.0.0.1:{hook.server_address[1]}/alerts"
-        assert alerts.post(url, "dev", AS_OF, rows) == 204
-    finally:
-        hook.shutdown()
-    assert received[0]["env"] == "dev" and len(received[0]["alerts"]) == rows.height
-    assert {"kind", "severity", "owning_team", "detail"} <= set(received[0]["alerts"][0])
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/alerts"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
-def test_rebuilding_gives_identical_tables_in_every_schema(dev_build, dev_url):
+def test_rebuilding_gives_identical_tables_in_every_schema_and_posts_the_alerts(
+    dev_build, dev_url, monkeypatch
+):
     before = table_fingerprints(dev_url)
     assert len(before) >= len(TABLES) + 100
-    again = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
+    hook = _Hook()
+    monkeypatch.setenv("TAPFLOW_ALERT_WEBHOOK", hook.url)
+    try:
+        again = run_build("dev", SEED, AS_OF.isoformat(), instance=dg.DagsterInstance.ephemeral())
+    finally:
+        hook.close()
     assert again.ok and again.build_id != dev_build.build_id
     after = table_fingerprints(dev_url)
     assert [name for name in before if after.get(name) != before[name]] == []
+    # the nightly's notification: the published build's alerts, once, after the publish
+    with server.connect(dev_url) as conn:
+        alerts = conn.execute("select count(*) from mart.alerts").fetchone()[0]
+    assert len(hook.received) == 1
+    posted = hook.received[0]
+    assert posted["env"] == "dev" and posted["as_of"] == AS_OF.isoformat()
+    assert len(posted["alerts"]) == alerts > 0
+    assert {"kind", "severity", "owning_team", "detail"} <= set(posted["alerts"][0])
+
+
+def test_a_webhook_that_fails_is_a_warning_not_a_failed_publish(dev_build, dev_url):
+    from types import SimpleNamespace
+
+    from saas_datagen.defs.publish import _notify
+
+    warnings: list[str] = []
+    context = SimpleNamespace(log=SimpleNamespace(warning=warnings.append, info=lambda _: None))
+    target = SimpleNamespace(url=dev_url, env="dev", generation=SimpleNamespace(as_of=AS_OF))
+    hook = _Hook()
+    closed = hook.url
+    hook.close()  # nothing listens there any more
+    outcome = _notify(context, SimpleNamespace(alert_webhook_url=lambda: closed), target)
+    assert outcome.startswith("failed") and warnings and closed in warnings[0]
+    assert _notify(context, SimpleNamespace(alert_webhook_url=lambda: ""), target) == "off"
 
 
 def test_a_failing_blocking_check_leaves_the_previous_version_published(
