@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from saas_datagen.defs.loggers import META, CompactFormatter
+from saas_datagen.ml import OUTPUT_TABLES as ML_OUTPUT_TABLES
 
 PROGRESS_EVERY_S = 15.0
 BIG_TABLE_ROWS = 1_000_000
@@ -131,9 +132,7 @@ class BuildProgress:
 
 def is_ml(key: list[str]) -> bool:
     """An asset of the ml group (its tables live in mart, beside the dbt marts)."""
-    from saas_datagen.ml import OUTPUT_TABLES
-
-    return key[0] == "mart" and key[-1] in OUTPUT_TABLES
+    return key[0] == "mart" and key[-1] in ML_OUTPUT_TABLES
 
 
 def _value(metadata_value):

@@ -104,48 +104,42 @@ def devices(conn: psycopg.Connection, layers: Layers) -> dict:
 
 
 def metric_anomalies(conn: psycopg.Connection, layers: Layers) -> dict:
-    """Injected anomalies found (a flag within INJECTION_MATCH_DAYS of its first day), and
-    flags that match none, per scored KPI-month."""
-    near = m.INJECTION_MATCH_DAYS
-    found = read_truth(
-        conn,
-        layers,
-        """
-        select i.kpi, i.kind, i.first_day, exists (
-            select 1 from {mart}.metric_anomalies a
-            where a.kpi = i.kpi and a.is_anomaly and abs(a.day - i.first_day) <= %(near)s
-        ) as found
-        from {truth}.injected_metric_anomalies i
-        order by 1, 3
-        """,
-        near=near,
+    """The build's KPI flags against the anomalies injected into it (truth)."""
+    flags = read_truth(
+        conn, layers, "select kpi, day, z_score, is_anomaly from {mart}.metric_anomalies"
     )
-    alarms = read_truth(
-        conn,
-        layers,
-        """
-        select count(*) filter (where a.is_anomaly and not exists (
-                   select 1 from {truth}.injected_metric_anomalies i
-                   where i.kpi = a.kpi and abs(a.day - i.first_day) <= %(near)s)) as false_alarms,
-               count(distinct (a.kpi, date_trunc('month', a.day))) as kpi_months
-        from {mart}.metric_anomalies a
-        where a.z_score is not null
-        """,
-        near=near,
-    ).row(0)
-    injected = found.height
+    injected = read_truth(
+        conn, layers, "select kpi, kind, first_day from {truth}.injected_metric_anomalies"
+    )
+    return score_metric_flags(flags, injected)
+
+
+def score_metric_flags(flags: pl.DataFrame, injected: pl.DataFrame) -> dict:
+    """Injected anomalies found (a flag within INJECTION_MATCH_DAYS of its first day), and the
+    flags matching none of them per scored KPI-month (with nothing injected: every flag).
+
+    `flags`: kpi, day, z_score, is_anomaly; `injected`: kpi, kind, first_day."""
+    near = m.INJECTION_MATCH_DAYS
+    raised = flags.filter("is_anomaly").select("kpi", "day")
+    pairs = injected.join(raised, on="kpi", how="inner").filter(
+        (pl.col("day") - pl.col("first_day")).dt.total_days().abs() <= near
+    )
+    found = injected.join(
+        pairs.select("kpi", "first_day").unique(), on=["kpi", "first_day"], how="semi"
+    )
+    missed = injected.join(found, on=["kpi", "first_day"], how="anti").sort("kpi", "first_day")
+    false_alarms = raised.join(pairs.select("kpi", "day").unique(), on=["kpi", "day"], how="anti")
+    scored = flags.filter(pl.col("z_score").is_not_null())
+    months = scored.select("kpi", pl.col("day").dt.truncate("1mo")).unique().height
     return {
-        "injected": injected,
-        "injected_found": int(found["found"].sum()) if injected else 0,
-        "recall": round(float(found["found"].mean()), 4) if injected else None,
-        "missed": ", ".join(
-            f"{r['kpi']} {r['kind']} {r['first_day']}"
-            for r in found.filter(~pl.col("found")).to_dicts()
-        )
+        "injected": injected.height,
+        "injected_found": found.height,
+        "recall": round(found.height / injected.height, 4) if injected.height else None,
+        "missed": ", ".join(f"{r['kpi']} {r['kind']} {r['first_day']}" for r in missed.to_dicts())
         or "none",
-        "false_alarms": int(alarms[0]),
-        "scored_kpi_months": int(alarms[1]),
-        "false_alarms_per_kpi_month": round(alarms[0] / max(alarms[1], 1), 3),
+        "false_alarms": false_alarms.height,
+        "scored_kpi_months": months,
+        "false_alarms_per_kpi_month": round(false_alarms.height / max(months, 1), 3),
     }
 
 

@@ -109,17 +109,3 @@ def detect(series: pl.DataFrame) -> pl.DataFrame:
             )
         )
     return pl.concat(parts).with_columns(pl.col("expected_value", "z_score").fill_nan(None))
-
-
-def false_alarms_per_kpi_month(flags: pl.DataFrame, injected: pl.DataFrame | None = None) -> dict:
-    """Flags not matching an injected anomaly, per KPI and scored month (none injected: all)."""
-    scored = flags.filter(pl.col("z_score").is_not_null())
-    alarms = scored.filter("is_anomaly")
-    if injected is not None and injected.height:
-        alarms = alarms.join(injected.select("kpi", "day"), on=["kpi", "day"], how="anti")
-    months = scored.select("kpi", pl.col("day").dt.truncate("1mo")).unique().height
-    return {
-        "scored_kpi_months": months,
-        "false_alarms": alarms.height,
-        "false_alarms_per_kpi_month": round(alarms.height / max(months, 1), 3),
-    }
