@@ -337,12 +337,10 @@ def test_the_ml_group_publishes_scores_that_independent_queries_judge_as_the_bui
 def test_churn_features_at_a_cutoff_ignore_every_row_on_or_after_it(dev_build, dev_url):
     """No leakage: the features of a past cut-off are the same whether or not the warehouse
     holds the days after it."""
-    from saas_datagen.config import ml as m
     from saas_datagen.ml import churn
     from saas_datagen.ml.store import PUBLISHED, read_features
 
     cutoff, _ = churn.cutoffs(AS_OF)
-    windows = {"days": m.CHURN_ACTIVITY_DAYS, "pour_days": m.CHURN_POUR_DAYS}
     copies = {
         "entity_customers_daily": "select * from entity.entity_customers_daily "
         f"where date_day < '{cutoff}'",
@@ -351,7 +349,7 @@ def test_churn_features_at_a_cutoff_ignore_every_row_on_or_after_it(dev_build, d
         "entity_devices": "select * from entity.entity_devices",
     }
     with server.connect(dev_url) as conn:
-        full = read_features(conn, PUBLISHED, churn.FEATURE_QUERY, cutoff=cutoff, **windows)
+        full = read_features(conn, PUBLISHED, churn.FEATURE_QUERY, cutoff=cutoff, **churn.WINDOWS)
         conn.execute("drop schema if exists tapflow_test_cutoff cascade")
         conn.execute("create schema tapflow_test_cutoff")
         for table, query in copies.items():
@@ -362,7 +360,7 @@ def test_churn_features_at_a_cutoff_ignore_every_row_on_or_after_it(dev_build, d
                 return {layer: "tapflow_test_cutoff" for layer in layers}
 
         try:
-            cut = read_features(conn, _Cut(), churn.FEATURE_QUERY, cutoff=cutoff, **windows)
+            cut = read_features(conn, _Cut(), churn.FEATURE_QUERY, cutoff=cutoff, **churn.WINDOWS)
         finally:
             conn.rollback()
             conn.execute("drop schema if exists tapflow_test_cutoff cascade")

@@ -169,6 +169,10 @@ def _churn_features(n: int, rng: np.random.Generator, fading: np.ndarray) -> pl.
             "mrr_90d_before": rng.uniform(100, 1_000, n),
             "sessions_recent": recent.astype(float),
             "sessions_before": rng.poisson(30, n).astype(float),
+            "sessions_baseline": rng.poisson(120, n).astype(float),
+            "user_days_baseline": rng.poisson(180, n).astype(float),
+            "feature_actions_baseline": rng.poisson(240, n).astype(float),
+            "baseline_days": np.full(n, 56.0),
             "user_days_recent": recent * 1.5,
             "feature_actions_recent": recent * 2.0,
             "past_due_days": np.zeros(n),
@@ -229,3 +233,12 @@ def test_leads_split_in_time_train_before_holdout_and_newest_only_scored():
     scores, card = leads.fit_and_score(frame, as_of)
     assert scores["split"].to_list() == ["train", "train", "holdout", "holdout", "scored_only"]
     assert card["training_rows"] == 2 and card["holdout_rows"] == 2
+
+
+def test_matching_the_observed_churn_rate_keeps_the_ranking_and_sets_the_level():
+    rng = np.random.default_rng(6)
+    probability = rng.beta(0.5, 20, 2_000)  # a model's under-confident 90-day probabilities
+    matched = churn.match_rate(probability, 0.05)
+    assert abs(matched.mean() - 0.05) < 1e-6
+    assert (np.argsort(matched, kind="stable") == np.argsort(probability, kind="stable")).all()
+    assert churn.match_rate(probability, 0.0) is probability  # no rate seen: left as it is

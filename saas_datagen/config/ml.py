@@ -13,13 +13,14 @@ CHURN_HORIZON_DAYS = 90  # label: churns within this many days of the cut-off
 # a constant hazard (the generator's own churn model).
 CHURN_TRAIN_CUTOFF_DAYS = 14
 CHURN_ACTIVITY_DAYS = 14  # features compare the last 14 days of activity with the 14 before
+# ... and with the account's own baseline: the 8 weeks before those 14 days (whole weeks, so
+# weekends weigh the same in both), or as much of them as the usage history holds (qa and prod
+# keep 90 days of app activity, dev 60).
+CHURN_BASELINE_DAYS = 56
 CHURN_POUR_DAYS = 12  # ... and the pours of the last 12 days with the 12 before (as available)
 CHURN_RISK_BANDS = ((0.30, "high"), (0.10, "medium"), (0.0, "low"))  # 90-day probability
-# qa: the issue's target. prod measured 0.7985 (seed 42, as_of 2026-11-22; 150 training
-# churners, 1,080 holdout churners) and failed a 0.80 bar by 0.0015, which kept the nightly prod
-# from publishing; its bar is set under that measurement until the model earns 0.80 there
-# (issue #13 stays open for it).
-MIN_CHURN_AUC = MappingProxyType({"test": None, "dev": None, "qa": 0.80, "prod": 0.78})
+# The issue's target, on qa and prod alike (dev's handful of churners is reported, not judged).
+MIN_CHURN_AUC = MappingProxyType({"test": None, "dev": None, "qa": 0.80, "prod": 0.80})
 # Predicted churners / observed churners over the holdout, within this band.
 CHURN_CALIBRATION_RANGE = MappingProxyType(
     {"test": None, "dev": None, "qa": (0.5, 2.0), "prod": (0.5, 2.0)}

@@ -111,8 +111,9 @@ def _ml_asset(
 
 def _churn(conn, layers, as_of, env):
     train_cut, score_cut = churn.cutoffs(as_of)
-    windows = {"days": m.CHURN_ACTIVITY_DAYS, "pour_days": m.CHURN_POUR_DAYS}
-    train_features = read_features(conn, layers, churn.FEATURE_QUERY, cutoff=train_cut, **windows)
+    train_features = read_features(
+        conn, layers, churn.FEATURE_QUERY, cutoff=train_cut, **churn.WINDOWS
+    )
     observed = read_features(
         conn, layers, churn.OBSERVED_LABEL_QUERY, cutoff=train_cut, as_of=as_of
     )
@@ -121,14 +122,21 @@ def _churn(conn, layers, as_of, env):
     )
     labels = labelled["churned"].to_numpy().astype(int)
     model = churn.train(labelled, labels, m.CHURN_TRAIN_CUTOFF_DAYS)
-    scoring = read_features(conn, layers, churn.FEATURE_QUERY, cutoff=score_cut, **windows)
+    scoring = read_features(conn, layers, churn.FEATURE_QUERY, cutoff=score_cut, **churn.WINDOWS)
     heuristic = read_features(
         conn,
         layers,
         "select customer_id, churn_risk_score::float8 as heuristic_risk_score "
         "from {entity}.entity_customers",
     )
+    seen = read_features(
+        conn, layers, churn.HORIZON_RATE_QUERY, cutoff=churn.horizon_cutoff(as_of), as_of=as_of
+    )
+    customers, churned = int(seen["customers"][0]), int(seen["churned"][0])
+    observed_rate = churned / customers if customers else None
     probability = model.probability(scoring)
+    if observed_rate is not None:
+        probability = churn.match_rate(probability, observed_rate)
     scores = scoring.select(
         "customer_id", "customer_status", "plan_tier", "sessions_recent", "days_since_active"
     ).with_columns(
@@ -149,15 +157,23 @@ def _churn(conn, layers, as_of, env):
     verdict = judge.churn(conn, layers, as_of)
     card = {
         "model": "logistic regression (standardised inputs), 90-day probability from the "
-        f"{m.CHURN_TRAIN_CUTOFF_DAYS}-day training horizon under a constant hazard",
+        f"{m.CHURN_TRAIN_CUTOFF_DAYS}-day training horizon under a constant hazard, its level "
+        "set to the churn rate observed over a whole horizon",
         "features": ", ".join(model.names),
         "training_cutoff": train_cut.isoformat(),
-        "training_window": f"app activity {m.CHURN_ACTIVITY_DAYS * 2} days and pours "
+        "training_window": f"app activity {m.CHURN_ACTIVITY_DAYS * 2} days (baseline up to "
+        f"{m.CHURN_BASELINE_DAYS} days before the last {m.CHURN_ACTIVITY_DAYS}) and pours "
         f"{m.CHURN_POUR_DAYS * 2} days before {train_cut}; "
         f"label: churned between {train_cut} and {as_of}",
         "training_customers": labelled.height,
         "regularisation_c": model.regularisation,
         "training_churners": int(labels.sum()),
+        "calibrated_to": (
+            f"the {m.CHURN_HORIZON_DAYS}-day churn rate observed from "
+            f"{churn.horizon_cutoff(as_of)}: {churned:,} of {customers:,} live customers"
+            if observed_rate is not None
+            else "none (no customers a horizon before as_of)"
+        ),
         "feature_importances": model.importances(),
         **{f"holdout_{k}": v for k, v in verdict.items()},
     }

@@ -2,8 +2,9 @@
 
 Point in time: the features of a cut-off date read only `entity_customers_daily` rows dated
 before it (the state in force each day and that day's activity), so training at a past cut-off
-sees what the company saw then. The model trains at `as_of - 60 days`, whose outcome the
-warehouse has observed (churned by as_of), and scores every live customer at as_of. The
+sees what the company saw then. The model trains at `as_of - CHURN_TRAIN_CUTOFF_DAYS`, whose
+outcome the warehouse has observed (churned by as_of), and scores every live customer at as_of.
+Its strongest inputs compare each account's recent activity with its own baseline weeks. The
 generator knows what happens next (truth.account_churn.latent_churn_at): the holdout is
 that future, which no real company could score against.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 
 import numpy as np
 import polars as pl
@@ -31,18 +33,47 @@ with state as (
     from {entity}.entity_customers_daily
     where date_day = %(cutoff)s::date - 1
 ),
+usage_window as (
+    -- each account's own baseline: the CHURN_BASELINE_DAYS of app activity before the recent
+    -- window, or as many of them as the warehouse's usage history holds
+    select greatest(min(date_day), %(cutoff)s::date - %(days)s - %(baseline_days)s)
+               as baseline_start
+    from {entity}.entity_customers_daily
+    where sessions > 0 and date_day < %(cutoff)s::date
+),
 activity as (
     select customer_id,
            sum(sessions) filter (where date_day >= %(cutoff)s::date - %(days)s) as sessions_recent,
-           sum(sessions) filter (where date_day < %(cutoff)s::date - %(days)s) as sessions_before,
+           sum(sessions) filter (
+               where date_day >= %(cutoff)s::date - 2 * %(days)s
+                 and date_day < %(cutoff)s::date - %(days)s
+           ) as sessions_before,
+           sum(sessions) filter (
+               where date_day >= u.baseline_start and date_day < %(cutoff)s::date - %(days)s
+           )
+               as sessions_baseline,
            sum(active_users) filter (where date_day >= %(cutoff)s::date - %(days)s)
                as user_days_recent,
+           sum(active_users) filter (
+               where date_day >= u.baseline_start and date_day < %(cutoff)s::date - %(days)s
+           )
+               as user_days_baseline,
            sum(feature_actions) filter (where date_day >= %(cutoff)s::date - %(days)s)
                as feature_actions_recent,
-           count(*) filter (where customer_status = 'past_due') as past_due_days,
-           max(date_day) filter (where sessions > 0) as last_active_day
+           sum(feature_actions) filter (
+               where date_day >= u.baseline_start and date_day < %(cutoff)s::date - %(days)s
+           )
+               as feature_actions_baseline,
+           count(*) filter (
+               where customer_status = 'past_due' and date_day >= %(cutoff)s::date - 2 * %(days)s
+           ) as past_due_days,
+           max(date_day) filter (
+               where sessions > 0 and date_day >= %(cutoff)s::date - 2 * %(days)s
+           ) as last_active_day
     from {entity}.entity_customers_daily
-    where date_day >= %(cutoff)s::date - 2 * %(days)s and date_day < %(cutoff)s::date
+    cross join usage_window u
+    where date_day >= least(u.baseline_start, %(cutoff)s::date - 2 * %(days)s)
+      and date_day < %(cutoff)s::date
     group by 1
 ),
 pour_window as (
@@ -91,6 +122,10 @@ select s.customer_id, s.customer_status, s.plan_tier, s.licensed_locations::bigi
        coalesce(a.sessions_before, 0)::float8 as sessions_before,
        coalesce(a.user_days_recent, 0)::float8 as user_days_recent,
        coalesce(a.feature_actions_recent, 0)::float8 as feature_actions_recent,
+       coalesce(a.sessions_baseline, 0)::float8 as sessions_baseline,
+       coalesce(a.user_days_baseline, 0)::float8 as user_days_baseline,
+       coalesce(a.feature_actions_baseline, 0)::float8 as feature_actions_baseline,
+       greatest(%(cutoff)s::date - %(days)s - u.baseline_start, 1)::float8 as baseline_days,
        coalesce(a.past_due_days, 0)::float8 as past_due_days,
        (%(cutoff)s::date - coalesce(a.last_active_day, %(cutoff)s::date - 2 * %(days)s))::float8
            as days_since_active,
@@ -101,6 +136,7 @@ select s.customer_id, s.customer_status, s.plan_tier, s.licensed_locations::bigi
        greatest(w.half, 1)::float8 as pour_half_days
 from state s
 cross join pour_window w
+cross join usage_window u
 left join activity a using (customer_id)
 left join pours p using (customer_id)
 left join earlier e using (customer_id)
@@ -116,9 +152,39 @@ where date_day >= %(cutoff)s::date and date_day < %(as_of)s::date
 group by 1
 """
 
+# The windows of FEATURE_QUERY, bound as its parameters.
+WINDOWS = MappingProxyType(
+    {
+        "days": m.CHURN_ACTIVITY_DAYS,
+        "baseline_days": m.CHURN_BASELINE_DAYS,
+        "pour_days": m.CHURN_POUR_DAYS,
+    }
+)
+# The churn rate the company itself has seen over one horizon: of the customers live
+# CHURN_HORIZON_DAYS before as_of, the share churned by as_of.
+HORIZON_RATE_QUERY = """
+with live as (
+    select customer_id
+    from {entity}.entity_customers_daily
+    where date_day = %(cutoff)s::date - 1 and customer_status <> 'churned'
+),
+later as (
+    select customer_id, bool_or(customer_status = 'churned') as churned
+    from {entity}.entity_customers_daily
+    where date_day >= %(cutoff)s::date and date_day < %(as_of)s::date
+    group by 1
+)
+select count(*)::bigint as customers, count(*) filter (where later.churned)::bigint as churned
+from live
+left join later using (customer_id)
+"""
+
 TIERS = ("starter", "professional", "business", "enterprise")
 CV_FOLDS = 5
 REGULARISATION_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+# Added to daily rates before their log: an account with a handful of sessions a day is not
+# "falling" by chance from one day to the next.
+RATE_SMOOTHING = 0.5
 # Readable names of the model's inputs (the "top reasons" of a score).
 REASONS = {
     "pour_slope": "pours falling day by day",
@@ -126,6 +192,9 @@ REASONS = {
     "log_pours_recent": "few pours lately",
     "log_sessions_recent": "few sessions in the last 14 days",
     "session_trend": "sessions falling against the 14 days before",
+    "sessions_vs_baseline": "sessions down against the account's own past",
+    "user_days_vs_baseline": "fewer active users than the account used to have",
+    "feature_actions_vs_baseline": "feature use down against the account's own past",
     "log_user_days_recent": "few active users",
     "log_feature_actions_recent": "little feature use",
     "days_since_active": "days since anyone used the app",
@@ -137,6 +206,15 @@ REASONS = {
     "mrr_change": "MRR down over 90 days",
     **{f"tier_{t}": f"{t} tier" for t in TIERS},
 }
+
+
+def _fall(baseline: pl.Series, recent: pl.Series, f: pl.DataFrame) -> np.ndarray:
+    """Log fall of the daily rate from the account's own baseline to the recent window
+    (positive: falling). Churn fades usage over the 90 days before it, so an account a few
+    weeks into its fade shows against its own past long before it looks small among others."""
+    before = baseline.to_numpy() / f["baseline_days"].to_numpy()
+    after = recent.to_numpy() / m.CHURN_ACTIVITY_DAYS
+    return np.log(before + RATE_SMOOTHING) - np.log(after + RATE_SMOOTHING)
 
 
 def design_matrix(features: pl.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -153,6 +231,11 @@ def design_matrix(features: pl.DataFrame) -> tuple[np.ndarray, list[str]]:
         "quiet_device_share": f["quiet_device_share"].to_numpy(),
         "log_sessions_recent": -np.log1p(sessions_recent),
         "session_trend": np.log1p(sessions_before) - np.log1p(sessions_recent),
+        "sessions_vs_baseline": _fall(f["sessions_baseline"], f["sessions_recent"], f),
+        "user_days_vs_baseline": _fall(f["user_days_baseline"], f["user_days_recent"], f),
+        "feature_actions_vs_baseline": _fall(
+            f["feature_actions_baseline"], f["feature_actions_recent"], f
+        ),
         "log_user_days_recent": -np.log1p(f["user_days_recent"].to_numpy()),
         "log_feature_actions_recent": -np.log1p(f["feature_actions_recent"].to_numpy()),
         "days_since_active": f["days_since_active"].to_numpy(),
@@ -226,6 +309,31 @@ def train(features: pl.DataFrame, labels: np.ndarray, horizon_days: int) -> Chur
         c = 0.5
     model = LogisticRegression(C=c, max_iter=5000).fit(scaler.transform(x), labels)
     return ChurnModel(scaler, model, names, base_rate, horizon_days)
+
+
+def match_rate(probability: np.ndarray, rate: float) -> np.ndarray:
+    """The probabilities moved by one shift of their log-odds so that they average `rate`:
+    the ranking stays, the level becomes the churn rate observed over a whole horizon.
+    (The model learns from a 14-day horizon, whose churners are deep in their fade; carried to
+    90 days under a constant hazard it under-predicts the accounts only starting to fade.)"""
+    if len(probability) == 0 or not 0.0 < rate < 1.0:
+        return probability
+    logit = np.log(np.clip(probability, 1e-9, 1 - 1e-9)) - np.log1p(
+        -np.clip(probability, 1e-9, 1 - 1e-9)
+    )
+    low, high = -30.0, 30.0
+    for _ in range(100):  # bisection: the mean is increasing in the shift
+        shift = (low + high) / 2
+        if (1.0 / (1.0 + np.exp(-(logit + shift)))).mean() < rate:
+            low = shift
+        else:
+            high = shift
+    return 1.0 / (1.0 + np.exp(-(logit + (low + high) / 2)))
+
+
+def horizon_cutoff(as_of: date) -> date:
+    """The cut-off whose whole horizon the warehouse has observed by as_of."""
+    return as_of - timedelta(days=m.CHURN_HORIZON_DAYS)
 
 
 def risk_band(probability: np.ndarray) -> np.ndarray:
