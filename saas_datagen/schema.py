@@ -121,6 +121,13 @@ class TableSpec:
     # The schema it loads into: `raw` (what the sources land), or `truth` (the generator's
     # latent variables behind the raw data: kept apart, never a dbt source or an ML feature).
     layer: str = "raw"
+    # An event-sized table whose rows belong to the UTC day of `freshness_column` (its event
+    # time): the Parquet sink writes it as Hive partitions `day=YYYY-MM-DD`.
+    day_partitioned: bool = False
+
+    def __post_init__(self) -> None:
+        if self.day_partitioned and self.freshness_column is None:
+            raise ValueError(f"{self.name}: day_partitioned needs a freshness_column (its day)")
 
     @property
     def name(self) -> str:

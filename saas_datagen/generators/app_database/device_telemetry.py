@@ -93,6 +93,7 @@ SPEC = TableSpec(
     foreign_keys=(ForeignKey("device_id", "app_database_devices", "device_id"),),
     temporal_rules=(TemporalRule("recorded_at", "device_id", "installed_at"),),
     freshness_column="recorded_at",
+    day_partitioned=True,
     index_foreign_keys=False,
     columns=columns(
         """

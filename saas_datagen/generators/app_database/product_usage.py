@@ -373,6 +373,7 @@ USER_SESSIONS = TableSpec(
     foreign_keys=USER_FKS,
     temporal_rules=(TemporalRule("started_at", "user_id", "created_at"),),
     freshness_column="started_at",
+    day_partitioned=True,
     index_foreign_keys=False,
     columns=columns(
         """
@@ -399,6 +400,7 @@ PAGE_VIEW_TABLE = TableSpec(
     foreign_keys=(ForeignKey("session_id", "app_database_user_sessions", "session_id"), *USER_FKS),
     temporal_rules=(TemporalRule("viewed_at", "session_id", "started_at"),),
     freshness_column="viewed_at",
+    day_partitioned=True,
     index_foreign_keys=False,
     columns=columns(
         """
@@ -434,6 +436,7 @@ FEATURE_USAGE_TABLE = TableSpec(
         TemporalRule("used_at", "feature_id", "released_at"),
     ),
     freshness_column="used_at",
+    day_partitioned=True,
     index_foreign_keys=False,
     columns=columns(
         """

@@ -141,6 +141,7 @@ SPEC = TableSpec(
     ),
     temporal_rules=(TemporalRule("tapped_at", "device_id", "installed_at"),),
     freshness_column="tapped_at",
+    day_partitioned=True,
     index_foreign_keys=False,
     # int_devices__tap_activity and the daily entities group pours by device and day.
     group_statistics=(("device_id", "tapped_at::date"),),

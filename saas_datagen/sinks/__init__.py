@@ -1,0 +1,1 @@
+"""Where generated tables go besides PostgreSQL (saas_datagen.warehouse): Parquet."""

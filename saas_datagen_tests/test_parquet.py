@@ -1,0 +1,104 @@
+"""The Parquet sink (issue #14): files DuckDB reads, identical run to run, safe to re-run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from saas_datagen import schema
+from saas_datagen.cli import main
+from saas_datagen.errors import UserFacingError
+from saas_datagen.generators.context import GenerationContext
+from saas_datagen.sinks import parquet
+from saas_datagen_tests.conftest import AS_OF, SEED
+
+SMALL = ["app_database_accounts", "app_database_device_telemetry", "account_churn"]
+
+
+def _ctx() -> GenerationContext:
+    return GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_same_seed_and_as_of_export_the_same_files_byte_for_byte(tmp_path):
+    parquet.export(_ctx(), str(tmp_path / "a"), SMALL, log=lambda _: None)
+    parquet.export(_ctx(), str(tmp_path / "b"), SMALL, log=lambda _: None)
+    a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
+    assert len(a) > 5 and a == b
+
+
+def test_event_tables_are_hive_partitioned_by_day_and_the_flush_size_changes_no_row(
+    tmp_path, monkeypatch
+):
+    whole = parquet.export(_ctx(), str(tmp_path / "whole"), SMALL[1:2], log=lambda _: None)
+    # the stream in slices of 1,000 rows, flushed every 3,000: several files a day
+    monkeypatch.setattr(schema, "ROWS_PER_SLICE", 1_000)
+    monkeypatch.setattr(parquet, "FLUSH_ROWS", 3_000)
+    parts = parquet.export(_ctx(), str(tmp_path / "parts"), SMALL[1:2], log=lambda _: None)
+    assert parts.tables[0].files > whole.tables[0].files
+    query = (
+        "select * exclude (day), day from read_parquet('{}/raw/app_database_device_telemetry/"
+        "**/*.parquet', hive_partitioning = true) order by reading_id"
+    )
+    left = duckdb.sql(query.format(tmp_path / "whole")).fetchall()
+    right = duckdb.sql(query.format(tmp_path / "parts")).fetchall()
+    assert len(left) == whole.rows and left == right
+    # each row sits in the partition of its own UTC day
+    misplaced = duckdb.sql(
+        f"select count(*) from read_parquet('{tmp_path}/whole/raw/app_database_device_telemetry/"
+        "**/*.parquet', hive_partitioning = true) "
+        "where cast(timezone('UTC', recorded_at) as date) <> cast(day as date)"
+    ).fetchall()[0][0]
+    assert misplaced == 0
+    manifest = json.loads((tmp_path / "whole" / "_manifest.json").read_text())
+    assert manifest["tables"]["app_database_device_telemetry"]["rows"] == whole.rows
+    assert (tmp_path / "whole" / "_SUCCESS").exists()
+
+
+def test_a_failed_export_leaves_the_previous_one_whole(tmp_path, monkeypatch):
+    target = tmp_path / "export"
+    parquet.export(_ctx(), str(target), SMALL[:1], log=lambda _: None)
+    before = _digests(target)
+
+    def broken(spec, frame):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(parquet, "_partitions", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        parquet.export(_ctx(), str(target), SMALL, log=lambda _: None)
+    assert _digests(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["export"]  # no partial left behind
+
+
+def test_an_export_never_overwrites_a_directory_that_is_not_an_export(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(UserFacingError, match="holds no TapFlow export"):
+        parquet.export(_ctx(), str(tmp_path), SMALL[:1], log=lambda _: None)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--tables", "app_database_acounts"], "unknown table(s): app_database_acounts"),
+        (["--to", "{file}"], "is a file"),
+    ],
+)
+def test_bad_export_arguments_give_one_clear_error(tmp_path, capsys, args, message):
+    (tmp_path / "file").write_text("x")
+    args = [a.format(file=tmp_path / "file") for a in args]
+    code = main(["export", "--as-of", AS_OF.isoformat(), "--to", str(tmp_path / "out"), *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err and "Traceback" not in err
