@@ -381,9 +381,7 @@ def test_a_parquet_export_read_by_duckdb_matches_the_warehouse(dev_build, dev_ur
     report = parquet.export(ctx, str(tmp_path), log=lambda _: None)
 
     def files(table: str, layer: str = "raw") -> str:
-        return (
-            f"read_parquet('{tmp_path}/{layer}/{table}/**/*.parquet', hive_partitioning = true)"
-        )
+        return f"read_parquet('{tmp_path}/{layer}/{table}/**/*.parquet', hive_partitioning = true)"
 
     with server.connect(dev_url) as conn:
         for table in report.tables:
@@ -411,7 +409,8 @@ def test_a_parquet_export_read_by_duckdb_matches_the_warehouse(dev_build, dev_ur
     assert len(pg_days) > 30
     # the same days, pours and devices; volumes summed in another order agree to the millilitre
     assert [(d, n, k) for d, n, _, k in parquet_days] == [(d, n, k) for d, n, _, k in pg_days]
-    assert all(abs(float(a[2]) - float(b[2])) <= 1 for a, b in zip(parquet_days, pg_days, strict=True))
+    volumes = zip(parquet_days, pg_days, strict=True)
+    assert all(abs(float(a[2]) - float(b[2])) <= 1 for a, b in volumes)
     assert (
         duckdb.sql(
             f"select count(*), sum(amount), count(*) filter (where refunded) "
