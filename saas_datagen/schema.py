@@ -5,13 +5,15 @@ Assets, DDL, loader order, dbt source docs and checks are all derived from these
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
 from saas_datagen.config.environments import EnvironmentSize
 from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.parallel import batched, ordered_map
 
 POLARS_TYPES: dict[str, pl.DataType] = {
     "bigint": pl.Int64(),
@@ -90,6 +92,32 @@ Generator = Callable[[GenerationContext], Iterator[pl.DataFrame]]
 ROWS_PER_SLICE = 250_000
 
 
+def _default_chunk_units(ctx: GenerationContext) -> int:
+    return ctx.units_per_chunk
+
+
+@dataclass(frozen=True)
+class UnitStream:
+    """A table generated from fixed units (tpchgen's parts): a unit's rows depend only on
+    (seed, table, unit), so the units batched into chunks, and the chunks cut into any
+    ranges, generated anywhere and put back in order, are the table (a test proves it)."""
+
+    units: Callable[[GenerationContext], Sequence[Any]]
+    # The rows of one chunk: a list of consecutive units.
+    build: Callable[[GenerationContext, list[Any]], pl.DataFrame]
+    chunk_units: Callable[[GenerationContext], int] = _default_chunk_units
+
+    def chunks(self, ctx: GenerationContext) -> list[list[Any]]:
+        return list(batched(list(self.units(ctx)), self.chunk_units(ctx)))
+
+    def generate(
+        self, ctx: GenerationContext, first: int = 0, stop: int | None = None
+    ) -> Iterator[pl.DataFrame]:
+        """The chunks `first` to `stop` (all by default), in order, `ctx.workers` at a time."""
+        chunks = self.chunks(ctx)[first:stop]
+        yield from ordered_map(lambda chunk: self.build(ctx, chunk), chunks, ctx.workers)
+
+
 @dataclass(frozen=True)
 class TableSpec:
     source: str
@@ -98,8 +126,11 @@ class TableSpec:
     columns: tuple[Column, ...]
     # One column, or several for a composite key (history tables: id + _fivetran_start).
     primary_key: str | tuple[str, ...]
-    generate: Generator
     contract: Callable[[EnvironmentSize], RowContract]
+    # How the rows are made: a generator of frames, or (for the event-sized tables) a stream of
+    # units that can be cut into ranges and generated apart (the export's Dask tasks).
+    generate: Generator | None = None
+    stream: UnitStream | None = None
     foreign_keys: tuple[ForeignKey, ...] = ()
     temporal_rules: tuple[TemporalRule, ...] = ()
     # Timestamp that shows how fresh the table is (dbt source freshness).
@@ -126,6 +157,10 @@ class TableSpec:
     day_partitioned: bool = False
 
     def __post_init__(self) -> None:
+        if (self.generate is None) == (self.stream is None):
+            raise ValueError(f"{self.name}: declare exactly one of generate and stream")
+        if self.stream is not None:
+            object.__setattr__(self, "generate", self.stream.generate)
         if self.day_partitioned and self.freshness_column is None:
             raise ValueError(f"{self.name}: day_partitioned needs a freshness_column (its day)")
 
@@ -161,10 +196,16 @@ class TableSpec:
             )
         return frame.select(pl.col(c.name).cast(c.polars_type) for c in self.columns)
 
-    def frames(self, ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    def frames(
+        self, ctx: GenerationContext, chunks: tuple[int, int] | None = None
+    ) -> Iterator[pl.DataFrame]:
         """The generated rows in conformed slices of at most ROWS_PER_SLICE rows, so a table
-        generated as one big frame still reaches COPY (and its CSV buffer) piece by piece."""
-        for frame in self.generate(ctx):
+        generated as one big frame still reaches COPY (and its CSV buffer) piece by piece.
+        With `chunks` (first, stop), only that range of a stream table's chunks."""
+        if chunks is not None and self.stream is None:
+            raise ValueError(f"{self.name} is not a unit stream: it cannot be cut into chunks")
+        frames = self.generate(ctx) if chunks is None else self.stream.generate(ctx, *chunks)
+        for frame in frames:
             for part in frame.iter_slices(ROWS_PER_SLICE):
                 yield self.conform(part)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from datetime import date
 
 import numpy as np
@@ -255,3 +256,24 @@ def test_generated_ids_stay_distinct_under_postgres_int8_hash_folding(table, col
     ids = np.concatenate([f[column].to_numpy() for f in BY_NAME[table].generate(ctx)])
     folded = (ids & 0xFFFFFFFF) ^ (ids >> 32)
     assert len(np.unique(folded)) / len(ids) > 0.99
+
+
+@pytest.mark.parametrize("table", [s.name for s in TABLES if s.stream is not None])
+def test_a_unit_stream_cut_into_chunk_ranges_composes_to_the_whole_table(table):
+    """tpchgen's property, which the export's Dask tasks rely on: any cut of a stream table's
+    chunks, generated apart (each range in a fresh context), is the table."""
+    spec = BY_NAME[table]
+
+    def fresh() -> GenerationContext:  # one unit per chunk: enough chunks to cut on dev
+        return GenerationContext(seed=SEED, env="dev", as_of=AS_OF, units_per_chunk=1)
+
+    whole = frame_hash(pl.concat(list(spec.frames(fresh()))))
+    n = len(spec.stream.chunks(fresh()))
+    assert n >= 2
+    cuts = sorted({0, 1, n // 2, n})
+    parts = [
+        frame
+        for first, stop in itertools.pairwise(cuts)
+        for frame in spec.frames(fresh(), (first, stop))
+    ]
+    assert frame_hash(pl.concat(parts)) == whole

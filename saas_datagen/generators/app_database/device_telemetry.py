@@ -5,8 +5,6 @@ Generated per fixed 256-device block, seeded from (seed, table, block)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import polars as pl
 
@@ -16,8 +14,14 @@ from saas_datagen.generators.app_database.device_profile import (
     device_profile,
 )
 from saas_datagen.generators.context import GenerationContext
-from saas_datagen.generators.parallel import stream_chunks
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import (
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    UnitStream,
+    columns,
+)
 
 TABLE = "app_database_device_telemetry"
 HOUR_US = 3_600_000_000
@@ -66,13 +70,13 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
     )
 
 
-def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+def _blocks(ctx: GenerationContext) -> range:
+    return range(device_profile(ctx).blocks)
+
+
+def _chunk(ctx: GenerationContext, blocks: list[int]) -> pl.DataFrame:
     profile = device_profile(ctx)
-
-    def chunk(blocks: list[int]) -> pl.DataFrame:
-        return pl.concat([generate_block(ctx, profile, b) for b in blocks])
-
-    yield from stream_chunks(list(range(profile.blocks)), chunk, ctx.units_per_chunk, ctx.workers)
+    return pl.concat([generate_block(ctx, profile, b) for b in blocks])
 
 
 def expected_rows(devices: int) -> RowContract:
@@ -88,7 +92,7 @@ SPEC = TableSpec(
     description="Heartbeat readings every few hours: line temperature, pressure, flow and "
     "device state (normal, anomaly, maintenance).",
     primary_key="reading_id",
-    generate=generate,
+    stream=UnitStream(_blocks, _chunk),
     contract=lambda size: expected_rows(size.devices),
     foreign_keys=(ForeignKey("device_id", "app_database_devices", "device_id"),),
     temporal_rules=(TemporalRule("recorded_at", "device_id", "installed_at"),),

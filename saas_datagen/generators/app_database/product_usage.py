@@ -10,7 +10,7 @@ the user's last login, which is the last session.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,8 +21,14 @@ from saas_datagen.generators import anomalies
 from saas_datagen.generators.app_database import users
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
-from saas_datagen.generators.parallel import stream_chunks
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import (
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    UnitStream,
+    columns,
+)
 
 PROFILE = "app_database_usage_profile"
 SESSIONS = "app_database_user_sessions"
@@ -144,14 +150,14 @@ def days_per_chunk(ctx: GenerationContext) -> int:
     return max(1, round(ctx.units_per_chunk * ROWS_PER_UNIT / page_views_per_day))
 
 
-def _stream(ctx: GenerationContext, build_day) -> Iterator[pl.DataFrame]:
-    profile = usage_profile(ctx)
-    yield from stream_chunks(
-        _days(ctx),
-        lambda days: pl.concat([build_day(ctx, profile, day) for day in days]),
-        days_per_chunk(ctx),
-        ctx.workers,
-    )
+def _by_day(build_day) -> Callable[[GenerationContext, list[int]], pl.DataFrame]:
+    """A chunk of usage: the days' rows, each built by `build_day`."""
+
+    def build(ctx: GenerationContext, days: list[int]) -> pl.DataFrame:
+        profile = usage_profile(ctx)
+        return pl.concat([build_day(ctx, profile, day) for day in days])
+
+    return build
 
 
 def _sessions_table(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
@@ -325,18 +331,6 @@ def generate_features(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-def generate_sessions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield from _stream(ctx, _sessions_table)
-
-
-def generate_page_views(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield from _stream(ctx, day_page_views)
-
-
-def generate_feature_usage(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield from _stream(ctx, day_feature_usage)
-
-
 USER_FKS = (
     ForeignKey("user_id", "app_database_users", "user_id"),
     ForeignKey("account_id", "app_database_accounts", "account_id"),
@@ -368,7 +362,7 @@ USER_SESSIONS = TableSpec(
     table="user_sessions",
     description="App sessions: who logged in, when, from which device, for how long.",
     primary_key="session_id",
-    generate=generate_sessions,
+    stream=UnitStream(_days, _by_day(_sessions_table), days_per_chunk),
     contract=lambda size: RowContract(size.user_sessions, tolerance=0.1),
     foreign_keys=USER_FKS,
     temporal_rules=(TemporalRule("started_at", "user_id", "created_at"),),
@@ -395,7 +389,7 @@ PAGE_VIEW_TABLE = TableSpec(
     table="page_views",
     description="Page views within app sessions: page flow, time on page, entrances and exits.",
     primary_key="page_view_id",
-    generate=generate_page_views,
+    stream=UnitStream(_days, _by_day(day_page_views), days_per_chunk),
     contract=lambda size: RowContract(size.page_views, tolerance=0.1),
     foreign_keys=(ForeignKey("session_id", "app_database_user_sessions", "session_id"), *USER_FKS),
     temporal_rules=(TemporalRule("viewed_at", "session_id", "started_at"),),
@@ -424,7 +418,7 @@ FEATURE_USAGE_TABLE = TableSpec(
     description="Feature actions: adoption after release, more advanced features on higher "
     "tiers, success or error.",
     primary_key="usage_id",
-    generate=generate_feature_usage,
+    stream=UnitStream(_days, _by_day(day_feature_usage), days_per_chunk),
     contract=lambda size: RowContract(size.feature_usage, tolerance=0.1),
     foreign_keys=(
         ForeignKey("session_id", "app_database_user_sessions", "session_id"),

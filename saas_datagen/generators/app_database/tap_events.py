@@ -7,8 +7,6 @@ gives the same rows. Chunks stream to the loader, so memory stays flat as size g
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import polars as pl
 
@@ -24,8 +22,14 @@ from saas_datagen.generators.app_database.device_profile import (
     tap_days_us,
 )
 from saas_datagen.generators.context import GenerationContext
-from saas_datagen.generators.parallel import stream_chunks
-from saas_datagen.schema import ForeignKey, RowContract, TableSpec, TemporalRule, columns
+from saas_datagen.schema import (
+    ForeignKey,
+    RowContract,
+    TableSpec,
+    TemporalRule,
+    UnitStream,
+    columns,
+)
 
 TABLE = "app_database_tap_events"
 # Event ids are unit_index * ID_STRIDE + position: unique, deterministic, time-ordered by day.
@@ -110,20 +114,12 @@ def generate_unit(
     }
 
 
-def _chunk(
-    ctx: GenerationContext, profile: DeviceProfile, chunk: list[tuple[int, int]]
-) -> pl.DataFrame:
+def _chunk(ctx: GenerationContext, chunk: list[tuple[int, int]]) -> pl.DataFrame:
+    profile = device_profile(ctx)
     parts = [generate_unit(ctx, profile, day, block) for day, block in chunk]
     columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     frame = pl.DataFrame(columns)
     return frame.with_columns(pl.col("tapped_at").cast(pl.Datetime("us", "UTC")))
-
-
-def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    profile = device_profile(ctx)
-    yield from stream_chunks(
-        units(ctx), lambda chunk: _chunk(ctx, profile, chunk), ctx.units_per_chunk, ctx.workers
-    )
 
 
 SPEC = TableSpec(
@@ -132,7 +128,7 @@ SPEC = TableSpec(
     description="Every pour measured by a device: product, volume, duration, temperature "
     "and line pressure.",
     primary_key="tap_event_id",
-    generate=generate,
+    stream=UnitStream(units, _chunk),
     contract=lambda size: RowContract(size.tap_events_target, tolerance=0.15),
     foreign_keys=(
         ForeignKey("device_id", "app_database_devices", "device_id"),
