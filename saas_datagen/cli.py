@@ -335,7 +335,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from saas_datagen.build import resolve_as_of
     from saas_datagen.generators.context import GenerationContext
-    from saas_datagen.sinks import parquet
+    from saas_datagen.sinks import parquet, scale_out
 
     as_of = resolve_as_of(args.as_of)
     target = args.to or str(REPO_ROOT / ".tapflow" / "parquet" / args.env)
@@ -350,15 +350,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     ctx = GenerationContext(
         seed=args.seed, env=args.env, as_of=as_of, inject_anomalies=args.inject_anomalies
     )
-    report = parquet.export(
-        ctx, target, tables, log=lambda line: print(f"  {line}", file=sys.stderr, flush=True)
-    )
+
+    def log(line: str) -> None:
+        print(f"  {line}", file=sys.stderr, flush=True)
+
+    scheduler = args.scheduler or os.environ.get(scale_out.SCHEDULER_VAR, "").strip()
+    if args.workers or scheduler:
+        with scale_out.dask_client(args.workers, scheduler or None) as client:
+            where = scheduler or f"a local Dask cluster of {args.workers} worker(s)"
+            log(f"parts run on {where}")
+            report = parquet.export(ctx, target, tables, log, scale_out.dask_runner(client))
+    else:
+        report = parquet.export(ctx, target, tables, log)
     files = sum(t.files for t in report.tables)
     rate = report.rows / max(report.seconds, 1e-9)
     print(
         f"exported {report.rows:,} rows of {len(report.tables)} tables in {files:,} Parquet "
         f"files to {target} in {report.seconds:.0f}s ({rate:,.0f} rows/s)"
     )
+    peaks = ", ".join(f"{mb:,.0f}" for mb in sorted(report.peak_rss_mb.values(), reverse=True))
+    print(f"  peak memory of each process that wrote parts (MB): {peaks}")
     print(
         f"  read it with DuckDB: select count(*) from read_parquet('{target}/raw/"
         "app_database_tap_events/**/*.parquet', hive_partitioning = true);"
@@ -459,6 +470,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export_cmd.add_argument(
         "--inject-anomalies", action="store_true", help="as for build (default: off)"
+    )
+    export_cmd.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="generate on a local Dask cluster of N worker processes (default: in this process)",
+    )
+    export_cmd.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="generate on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: "
+        "$TAPFLOW_DASK_SCHEDULER); --to must then be a place every worker can write",
     )
     export_cmd.set_defaults(func=cmd_export)
 

@@ -93,6 +93,7 @@ def test_an_export_never_overwrites_a_directory_that_is_not_an_export(tmp_path):
     [
         (["--tables", "app_database_acounts"], "unknown table(s): app_database_acounts"),
         (["--to", "{file}"], "is a file"),
+        (["--workers", "-1"], "--workers must be 1 or more"),
     ],
 )
 def test_bad_export_arguments_give_one_clear_error(tmp_path, capsys, args, message):
@@ -102,3 +103,27 @@ def test_bad_export_arguments_give_one_clear_error(tmp_path, capsys, args, messa
     err = capsys.readouterr().err
     assert code == 2
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_one_or_two_dask_workers_write_the_same_files_as_one_process(tmp_path):
+    from saas_datagen.sinks import scale_out
+
+    tables = [*SMALL, "app_database_tap_events", "app_database_page_views"]
+    parquet.export(_ctx(), str(tmp_path / "here"), tables, log=lambda _: None)
+    peaks = {}
+    for workers in (1, 2):
+        with scale_out.dask_client(workers) as client:
+            report = parquet.export(
+                _ctx(),
+                str(tmp_path / f"dask{workers}"),
+                tables,
+                log=lambda _: None,
+                run_parts=scale_out.dask_runner(client),
+            )
+        peaks[workers] = report.peak_rss_mb
+    reference = _digests(tmp_path / "here")
+    assert len(reference) > 200  # tap events and page views: several parts, a file a day
+    assert _digests(tmp_path / "dask1") == reference
+    assert _digests(tmp_path / "dask2") == reference
+    assert len(peaks[1]) == 1 and len(peaks[2]) == 2  # the parts really ran on the workers

@@ -3,17 +3,20 @@ Spark and Trino read as they are, from the same generators and stream as a Postg
 
 Layout under the target, a directory or any fsspec URL (`s3://bucket/tapflow`, `memory://x`):
 
-    <layer>/<table>/part-00000.parquet                one file per flushed range of the stream
-    <layer>/<table>/day=YYYY-MM-DD/part-00000.parquet tables declared `day_partitioned`: Hive
+    <layer>/<table>/part-00000-000.parquet            part 0 of the table, its first file
+    <layer>/<table>/day=YYYY-MM-DD/part-...parquet    tables declared `day_partitioned`: Hive
                                                       partitions by the UTC day of the table's
                                                       freshness column (its event time)
     _manifest.json                                    env, seed, as_of; per table its rows,
                                                       files and columns
     _SUCCESS                                          written last: the export is whole
 
-Rows are buffered up to FLUSH_ROWS, then written, so memory stays flat whatever the size; the
-flush points depend only on the data, so the same seed and as_of give the same files, byte for
-byte. A local export is written beside the target and renamed over it at the end (a failed run
+A table is written in parts (tasks): a stream table (schema.UnitStream) one per range of
+CHUNKS_PER_PART chunks, any other table as one part. Parts run here one after the other, or on
+Dask workers (saas_datagen.sinks.scale_out); rows are buffered up to FLUSH_ROWS, then written, so
+memory stays flat whatever the size. Parts and flush points depend only on the data, so the
+same seed and as_of give the same files, byte for byte, for any number of workers.
+A local export is written beside the target and renamed over it at the end (a failed run
 leaves the previous export as it was); on an object store, where there is no rename, the old
 export is removed first and `_SUCCESS` marks the new one complete.
 """
@@ -21,9 +24,11 @@ export is removed first and `_SUCCESS` marks the new one complete.
 from __future__ import annotations
 
 import json
+import os
+import resource
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -39,6 +44,8 @@ from saas_datagen.schema import TableSpec
 
 # Rows held before they are written: bounds memory and sets the largest file (~1M rows).
 FLUSH_ROWS = 1_000_000
+# A stream table's part (one task): this many chunks, ~200k rows each at every size.
+CHUNKS_PER_PART = 5
 # Hive's name for the partition of rows whose partition value is null.
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 MANIFEST = "_manifest.json"
@@ -75,6 +82,8 @@ class ExportReport:
     as_of: date
     tables: list[TableExport] = field(default_factory=list)
     seconds: float = 0.0
+    # Peak resident memory of each process that wrote parts (this one, or each Dask worker).
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -97,13 +106,74 @@ def tables_to_export(names: Iterable[str] | None) -> list[TableSpec]:
     return sorted((BY_NAME[n] for n in wanted), key=lambda s: -load_priority(s.name))
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What a worker needs to make the same rows: the run's settings, not its objects."""
+
+    seed: int
+    env: str
+    as_of: date
+    inject_anomalies: bool
+
+    @classmethod
+    def of(cls, ctx: GenerationContext) -> Settings:
+        return cls(ctx.seed, ctx.env, ctx.as_of, ctx.inject_anomalies)
+
+    def context(self) -> GenerationContext:
+        return GenerationContext(
+            seed=self.seed,
+            env=self.env,
+            as_of=self.as_of,
+            inject_anomalies=self.inject_anomalies,
+        )
+
+
+@dataclass(frozen=True)
+class Part:
+    """One task of an export: a table, or a range of a stream table's chunks."""
+
+    table: str
+    index: int
+    chunks: tuple[int, int] | None  # None: the whole table
+
+
+@dataclass(frozen=True)
+class PartResult:
+    part: Part
+    rows: int
+    files: int
+    seconds: float
+    worker: str
+    peak_rss_mb: float
+
+
+def plan(specs: list[TableSpec], ctx: GenerationContext) -> list[Part]:
+    """The export's parts, in build order: a stream table is cut every CHUNKS_PER_PART chunks
+    (about FLUSH_ROWS rows), any other table is one part. The cut depends on the data only,
+    so the files are the same however many workers write them."""
+    parts = []
+    for spec in specs:
+        if spec.stream is None:
+            parts.append(Part(spec.name, 0, None))
+            continue
+        count = len(spec.stream.chunks(ctx))
+        starts = range(0, max(count, 1), CHUNKS_PER_PART)
+        parts += [
+            Part(spec.name, i, (first, min(first + CHUNKS_PER_PART, count)))
+            for i, first in enumerate(starts)
+        ]
+    return parts
+
+
 def export(
     ctx: GenerationContext,
     target: str,
     tables: Iterable[str] | None = None,
     log: Callable[[str], None] = print,
+    run_parts: PartRunner | None = None,
 ) -> ExportReport:
-    """Generate the tables of `ctx` into Parquet under `target`, replacing what was there."""
+    """Generate the tables of `ctx` into Parquet under `target`, replacing what was there.
+    `run_parts` runs the parts (in this process by default; `scale_out.dask_runner` on Dask)."""
     specs = tables_to_export(tables)
     fs, root = _filesystem(target)
     local = "file" in _protocols(fs)
@@ -114,17 +184,31 @@ def export(
     report = ExportReport(target=target, env=ctx.env, seed=ctx.seed, as_of=ctx.as_of)
     started = time.perf_counter()
     try:
-        for i, spec in enumerate(specs, 1):
-            ctx.start_table()
-            table = _export_table(fs, write_root, spec, ctx)
-            report.tables.append(table)
-            rate = table.rows / table.seconds if table.seconds else 0.0
-            log(
-                f"{spec.layer:5s} {i:3d}/{len(specs)}  {spec.name:45s} {table.rows:>13,} rows "
-                f"{table.files:>5,} files {table.seconds:7.1f}s {rate:>12,.0f} rows/s"
+        parts = plan(specs, ctx)
+        remaining = {spec.name: sum(p.table == spec.name for p in parts) for spec in specs}
+        tables = {spec.name: TableExport(spec) for spec in specs}
+        runner = run_parts or in_process(ctx)
+        for result in runner(Settings.of(ctx), parts, write_root):
+            table = tables[result.part.table]
+            table.rows += result.rows
+            table.files += result.files
+            table.seconds += result.seconds
+            report.peak_rss_mb[result.worker] = max(
+                report.peak_rss_mb.get(result.worker, 0.0), result.peak_rss_mb
             )
-            ctx.drop_idle(IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP)
-            release_unused()
+            remaining[table.spec.name] -= 1
+            if remaining[table.spec.name] == 0:
+                if table.files == 0:  # an empty table still has its schema on disk
+                    _write_empty(fs, write_root, table.spec)
+                    table.files = 1
+                report.tables.append(table)
+                rate = table.rows / table.seconds if table.seconds else 0.0
+                log(
+                    f"{table.spec.layer:5s} {len(report.tables):3d}/{len(specs)}  "
+                    f"{table.spec.name:45s} {table.rows:>13,} rows {table.files:>5,} files "
+                    f"{table.seconds:7.1f}s {rate:>12,.0f} rows/s"
+                )
+        report.tables.sort(key=lambda t: -load_priority(t.spec.name))
         report.seconds = time.perf_counter() - started
         _write_text(fs, f"{write_root}/{MANIFEST}", json.dumps(_manifest(report), indent=2))
         _write_text(fs, f"{write_root}/{SUCCESS}", "")
@@ -137,44 +221,75 @@ def export(
     return report
 
 
-def _export_table(
-    fs: fsspec.AbstractFileSystem, root: str, spec: TableSpec, ctx: GenerationContext
-) -> TableExport:
-    table = TableExport(spec)
+PartRunner = Callable[[Settings, list[Part], str], Iterator[PartResult]]
+
+
+def in_process(ctx: GenerationContext) -> PartRunner:
+    """Run the parts one after the other here, with the caller's context (its cached stories
+    are dropped as a build drops them)."""
+
+    def run(settings: Settings, parts: list[Part], root: str) -> Iterator[PartResult]:
+        current = None
+        for part in parts:
+            if part.table != current:
+                if current is not None:
+                    ctx.drop_idle(IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP)
+                    release_unused()
+                ctx.start_table()
+                current = part.table
+            yield write_part(ctx, part, root)
+
+    return run
+
+
+def write_part(ctx: GenerationContext, part: Part, root: str) -> PartResult:
+    """Generate one part and write its files: `part-<part>-<n>.parquet` in the table's
+    folder, or in each day's folder of a day-partitioned table."""
+    spec = BY_NAME[part.table]
+    fs, root = fsspec.core.url_to_fs(root)
     directory = f"{root}/{spec.layer}/{spec.name}"
     fs.makedirs(directory, exist_ok=True)
     started = time.perf_counter()
     buffered: dict[str, list[pl.DataFrame]] = {}
-    held = 0
+    held = rows = files = 0
     sequence: dict[str, int] = {}
 
-    def flush() -> None:
+    def flush() -> int:
         for partition, frames in buffered.items():
             number = sequence.get(partition, 0)
             sequence[partition] = number + 1
             folder = f"{directory}/{partition}" if partition else directory
             if partition:
                 fs.makedirs(folder, exist_ok=True)
-            with fs.open(f"{folder}/part-{number:05d}.parquet", "wb") as handle:
+            name = f"{folder}/part-{part.index:05d}-{number:03d}.parquet"
+            with fs.open(name, "wb") as handle:
                 pl.concat(frames).write_parquet(handle, compression="zstd")
-            table.files += 1
+        written = len(buffered)
         buffered.clear()
+        return written
 
-    for frame in spec.frames(ctx):
-        table.rows += frame.height
-        for partition, part in _partitions(spec, frame):
-            buffered.setdefault(partition, []).append(part)
+    for frame in spec.frames(ctx, part.chunks):
+        rows += frame.height
+        for partition, piece in _partitions(spec, frame):
+            buffered.setdefault(partition, []).append(piece)
         held += frame.height
         if held >= FLUSH_ROWS:
-            flush()
+            files += flush()
             held = 0
-    flush()
-    if table.files == 0:  # an empty table still has its schema on disk
-        with fs.open(f"{directory}/part-00000.parquet", "wb") as handle:
-            pl.DataFrame(schema={c.name: c.polars_type for c in spec.columns}).write_parquet(handle)
-        table.files = 1
-    table.seconds = time.perf_counter() - started
-    return table
+    files += flush()
+    return PartResult(
+        part,
+        rows,
+        files,
+        time.perf_counter() - started,
+        worker=f"pid {os.getpid()}",
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+
+
+def _write_empty(fs: fsspec.AbstractFileSystem, root: str, spec: TableSpec) -> None:
+    with fs.open(f"{root}/{spec.layer}/{spec.name}/part-00000-000.parquet", "wb") as handle:
+        pl.DataFrame(schema={c.name: c.polars_type for c in spec.columns}).write_parquet(handle)
 
 
 def _partitions(spec: TableSpec, frame: pl.DataFrame) -> list[tuple[str, pl.DataFrame]]:
