@@ -127,3 +127,24 @@ def test_one_or_two_dask_workers_write_the_same_files_as_one_process(tmp_path):
     assert _digests(tmp_path / "dask1") == reference
     assert _digests(tmp_path / "dask2") == reference
     assert len(peaks[1]) == 1 and len(peaks[2]) == 2  # the parts really ran on the workers
+
+
+def test_an_fsspec_url_gets_the_same_files_and_success_last(tmp_path):
+    """An object store has no rename: the export is written in place, `_SUCCESS` last, and an
+    earlier export there is replaced (memory:// stands in for s3:// and the like)."""
+    import fsspec
+
+    url = "memory://tapflow-test-export"
+    fs = fsspec.filesystem("memory")
+    fs.pipe(f"{url}/_SUCCESS", b"")  # an earlier export ...
+    fs.pipe(f"{url}/raw/stale_table/part-00000-000.parquet", b"old")
+    parquet.export(_ctx(), url, SMALL, log=lambda _: None)
+    parquet.export(_ctx(), str(tmp_path / "local"), SMALL, log=lambda _: None)
+    try:
+        remote = {
+            path.removeprefix("/tapflow-test-export/"): hashlib.sha256(fs.cat(path)).hexdigest()
+            for path in fs.find(url)
+        }
+        assert remote == _digests(tmp_path / "local")  # ... is gone, the new one is whole
+    finally:
+        fs.rm(url, recursive=True)

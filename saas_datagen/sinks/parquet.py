@@ -188,7 +188,9 @@ def export(
         remaining = {spec.name: sum(p.table == spec.name for p in parts) for spec in specs}
         tables = {spec.name: TableExport(spec) for spec in specs}
         runner = run_parts or in_process(ctx)
-        for result in runner(Settings.of(ctx), parts, write_root):
+        # workers open the target themselves: give them a URL, not this filesystem's path
+        part_root = write_root if local else fs.unstrip_protocol(write_root)
+        for result in runner(Settings.of(ctx), parts, part_root):
             table = tables[result.part.table]
             table.rows += result.rows
             table.files += result.files
