@@ -148,3 +148,16 @@ def test_an_fsspec_url_gets_the_same_files_and_success_last(tmp_path):
         assert remote == _digests(tmp_path / "local")  # ... is gone, the new one is whole
     finally:
         fs.rm(url, recursive=True)
+
+
+def test_parts_finishing_in_any_order_write_the_same_export(tmp_path):
+    """Dask workers finish parts in any order; the manifest (and every file) must not care."""
+    tables = [*SMALL, "device_faults", "device_fault_days"]
+
+    def backwards(settings, parts, root):
+        ctx = settings.context()
+        return reversed([parquet.write_part(ctx, part, root) for part in parts])
+
+    parquet.export(_ctx(), str(tmp_path / "forwards"), tables, log=lambda _: None)
+    parquet.export(_ctx(), str(tmp_path / "backwards"), tables, lambda _: None, backwards)
+    assert _digests(tmp_path / "backwards") == _digests(tmp_path / "forwards")

@@ -210,7 +210,8 @@ def export(
                     f"{table.spec.name:45s} {table.rows:>13,} rows {table.files:>5,} files "
                     f"{table.seconds:7.1f}s {rate:>12,.0f} rows/s"
                 )
-        report.tables.sort(key=lambda t: -load_priority(t.spec.name))
+        order = {spec.name: i for i, spec in enumerate(specs)}  # parts finish in any order
+        report.tables.sort(key=lambda t: order[t.spec.name])
         report.seconds = time.perf_counter() - started
         _write_text(fs, f"{write_root}/{MANIFEST}", json.dumps(_manifest(report), indent=2))
         _write_text(fs, f"{write_root}/{SUCCESS}", "")
