@@ -354,9 +354,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     def log(line: str) -> None:
         print(f"  {line}", file=sys.stderr, flush=True)
 
-    scheduler = args.scheduler or os.environ.get(scale_out.SCHEDULER_VAR, "").strip()
+    scheduler = scale_out.scheduler_address(args.scheduler)
     if args.workers or scheduler:
-        with scale_out.dask_client(args.workers, scheduler or None) as client:
+        with scale_out.dask_client(args.workers, scheduler) as client:
             where = scheduler or f"a local Dask cluster of {args.workers} worker(s)"
             log(f"parts run on {where}")
             report = parquet.export(ctx, target, tables, log, scale_out.dask_runner(client))

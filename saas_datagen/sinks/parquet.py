@@ -27,6 +27,7 @@ import json
 import os
 import resource
 import shutil
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -264,8 +265,7 @@ def write_part(ctx: GenerationContext, part: Part, root: str) -> PartResult:
             folder = f"{directory}/{partition}" if partition else directory
             if partition:
                 fs.makedirs(folder, exist_ok=True)
-            name = f"{folder}/part-{part.index:05d}-{number:03d}.parquet"
-            with fs.open(name, "wb") as handle:
+            with fs.open(f"{folder}/{_file_name(part.index, number)}", "wb") as handle:
                 pl.concat(frames).write_parquet(handle, compression="zstd")
         written = len(buffered)
         buffered.clear()
@@ -285,13 +285,17 @@ def write_part(ctx: GenerationContext, part: Part, root: str) -> PartResult:
         rows,
         files,
         time.perf_counter() - started,
-        worker=f"pid {os.getpid()}",
+        worker=f"{socket.gethostname()} pid {os.getpid()}",
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     )
 
 
+def _file_name(part: int, number: int) -> str:
+    return f"part-{part:05d}-{number:03d}.parquet"
+
+
 def _write_empty(fs: fsspec.AbstractFileSystem, root: str, spec: TableSpec) -> None:
-    with fs.open(f"{root}/{spec.layer}/{spec.name}/part-00000-000.parquet", "wb") as handle:
+    with fs.open(f"{root}/{spec.layer}/{spec.name}/{_file_name(0, 0)}", "wb") as handle:
         pl.DataFrame(schema={c.name: c.polars_type for c in spec.columns}).write_parquet(handle)
 
 

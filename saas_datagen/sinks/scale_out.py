@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -42,18 +41,10 @@ def run_part(settings: Settings, part: Part, root: str) -> PartResult:
     ctx = _worker_context(settings)
     ctx.start_table()
     try:
-        result = write_part(ctx, part, root)
+        return write_part(ctx, part, root)
     finally:
         ctx.drop_idle(IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP)
         release_unused()
-    return PartResult(
-        result.part,
-        result.rows,
-        result.files,
-        result.seconds,
-        worker=f"{socket.gethostname()} pid {os.getpid()}",
-        peak_rss_mb=result.peak_rss_mb,
-    )
 
 
 def dask_runner(client) -> PartRunner:
@@ -71,18 +62,24 @@ def dask_runner(client) -> PartRunner:
     return run
 
 
+def scheduler_address(flag: str | None) -> str | None:
+    """The Dask scheduler to use: the flag, else $TAPFLOW_DASK_SCHEDULER, else none."""
+    return (flag or os.environ.get(SCHEDULER_VAR, "")).strip() or None
+
+
 @contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None):
-    """A client of the given scheduler (or $TAPFLOW_DASK_SCHEDULER), else of a LocalCluster
-    with `workers` worker processes."""
+    """A client of the scheduler at `scheduler`, else of a LocalCluster with `workers` worker
+    processes."""
     from distributed import Client, LocalCluster
 
-    address = scheduler or os.environ.get(SCHEDULER_VAR, "").strip() or None
-    if address:
+    if scheduler:
         try:
-            client = Client(address, timeout="20s")
+            client = Client(scheduler, timeout="20s")
         except OSError as exc:
-            raise UserFacingError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+            raise UserFacingError(
+                f"cannot reach the Dask scheduler at {scheduler}: {exc}"
+            ) from None
         with client:
             yield client
         return
