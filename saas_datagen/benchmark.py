@@ -20,7 +20,7 @@ from psycopg import sql
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.registry import BY_NAME
 from saas_datagen.warehouse import ddl, server
-from saas_datagen.warehouse.loader import csv_bytes, load_table
+from saas_datagen.warehouse.loader import create_day_partitions, load_table, payload
 
 TABLE = "app_database_tap_events"
 CEILING_TABLE = "benchmark_copy_ceiling"
@@ -85,19 +85,20 @@ def run(
     payloads, held = [], 0
     for frame in spec.frames(ctx):
         frame = frame.head(ceiling_rows - held)
-        payloads.append(csv_bytes(frame))
+        payloads.append(payload(frame, spec))
         held += frame.height
         if held >= ceiling_rows:
             break
     with server.connect(bench_url, schema=ddl.RAW_SCHEMA) as conn:
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(ddl.relation(CEILING_TABLE)))
         conn.execute(ddl.create_table(spec, CEILING_TABLE))
+        create_day_partitions(conn, CEILING_TABLE, set().union(*(p.days for p in payloads)))
         conn.commit()
         statement = sql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(ddl.relation(CEILING_TABLE))
         started = time.perf_counter()
         with conn.cursor() as cur, cur.copy(statement) as copy:
-            for payload in payloads:
-                copy.write(payload)
+            for ready in payloads:
+                copy.write(ready.csv)
         conn.commit()
         ceiling_rate = held / (time.perf_counter() - started)
         conn.execute(sql.SQL("DROP TABLE {}").format(ddl.relation(CEILING_TABLE)))

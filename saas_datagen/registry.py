@@ -127,5 +127,6 @@ def children_of(name: str) -> tuple[TableSpec, ...]:
 
 def enforceable(fk: ForeignKey) -> bool:
     """PostgreSQL can enforce a foreign key only onto the parent's single-column key; one onto
-    a history table's `id` (many versions per id) is probed by the orphan check instead."""
-    return BY_NAME[fk.parent].key_columns == (fk.parent_column,)
+    a history table's `id` (many versions per id) or a day-partitioned table's (whose stored
+    key also holds the day) is probed by the orphan check instead."""
+    return BY_NAME[fk.parent].stored_key_columns == (fk.parent_column,)

@@ -153,7 +153,10 @@ class TableSpec:
     # latent variables behind the raw data: kept apart, never a dbt source or an ML feature).
     layer: str = "raw"
     # An event-sized table whose rows belong to the UTC day of `freshness_column` (its event
-    # time): the Parquet sink writes it as Hive partitions `day=YYYY-MM-DD`.
+    # time), stored by day in every sink: PostgreSQL native range partitions (one per day, so a
+    # day attaches or drops without rewriting the table) and Hive partitions `day=YYYY-MM-DD`
+    # in Parquet. Only for dense daily tables: one with a long sparse history (Amplitude's
+    # five years of funnel milestones) would become a thousand tiny partitions.
     day_partitioned: bool = False
 
     def __post_init__(self) -> None:
@@ -173,6 +176,15 @@ class TableSpec:
     @property
     def key_columns(self) -> tuple[str, ...]:
         return (self.primary_key,) if isinstance(self.primary_key, str) else self.primary_key
+
+    @property
+    def stored_key_columns(self) -> tuple[str, ...]:
+        """The key PostgreSQL enforces: a partitioned table's unique constraints must hold its
+        partition column, so a day-partitioned table's is (key, day column); the key alone
+        stays unique by construction and is tested by dbt's source tests."""
+        if self.day_partitioned and self.freshness_column not in self.key_columns:
+            return (*self.key_columns, self.freshness_column)
+        return self.key_columns
 
     @property
     def parents(self) -> tuple[str, ...]:

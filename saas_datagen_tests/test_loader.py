@@ -114,3 +114,23 @@ def test_declared_group_statistics_let_postgres_estimate_pours_per_device_day(sc
         conn.commit()
     assert total > 20 * actual  # many pours per device-day
     assert actual / 3 < plan["Plan Rows"] < actual * 3
+
+
+def test_each_day_of_an_event_table_lands_in_its_own_postgres_partition(scratch_url, loaded):
+    day_partitioned = [spec for spec in TABLES if spec.day_partitioned]
+    assert {s.name for s in day_partitioned} >= {"app_database_tap_events"}
+    with server.connect(scratch_url) as conn:
+        for spec in day_partitioned:
+            column = spec.freshness_column
+            misplaced, days, partitions = conn.execute(
+                f"SELECT count(*) FILTER (WHERE tableoid::regclass::text <> "
+                f"'raw.{spec.name}_p' || to_char({column} AT TIME ZONE 'UTC', 'YYYYMMDD')), "
+                f"count(DISTINCT ({column} AT TIME ZONE 'UTC')::date), "
+                f"(SELECT count(*) FROM pg_inherits WHERE inhparent = 'raw.{spec.name}'::regclass) "
+                f"FROM raw.{spec.name}"
+            ).fetchone()
+            assert (misplaced, partitions) == (0, days), spec.name
+            kind = conn.execute(
+                f"SELECT relkind FROM pg_class WHERE oid = 'raw.{spec.name}'::regclass"
+            )
+            assert kind.fetchone()[0] == "p", spec.name

@@ -111,8 +111,11 @@ def test_coverage_rule_fails_when_online_devices_go_quiet(dev_db):
 
 
 def test_peak_rule_fails_when_pours_move_to_the_morning(dev_db):
+    # Every pour to 12:xx UTC of its own day (04:00-08:00 in the venues' US time zones); the
+    # day stays, so does the row's day partition.
     dev_db.execute(
-        "UPDATE raw.app_database_tap_events SET tapped_at = tapped_at - interval '10 hours'"
+        "UPDATE raw.app_database_tap_events SET tapped_at = date_trunc('day', tapped_at, 'UTC') "
+        "+ interval '12 hours' + (tapped_at - date_trunc('hour', tapped_at))"
     )
     assert not outcome(dev_db, "app_database_tap_events", "evening_peak_is_busiest").passed
 

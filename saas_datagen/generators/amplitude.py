@@ -445,7 +445,6 @@ SPEC = TableSpec(
     generate=generate,
     contract=lambda size: RowContract(_expected_rows(size), tolerance=0.3),
     freshness_column="event_time",
-    day_partitioned=True,
     depends_on=(
         "google_analytics_sessions",
         "app_database_users",

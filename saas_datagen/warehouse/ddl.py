@@ -7,6 +7,8 @@ same DDL and SQL serve a build's own schema and the published `raw`.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from psycopg import sql
 
 from saas_datagen.schema import ForeignKey, TableSpec
@@ -29,14 +31,35 @@ def create_table(spec: TableSpec, table: str) -> sql.Composed:
         )
         for c in spec.columns
     )
-    return sql.SQL("CREATE TABLE {} ({})").format(relation(table), columns)
+    if not spec.day_partitioned:
+        return sql.SQL("CREATE TABLE {} ({})").format(relation(table), columns)
+    return sql.SQL("CREATE TABLE {} ({}) PARTITION BY RANGE ({})").format(
+        relation(table), columns, sql.Identifier(spec.freshness_column)
+    )
+
+
+def day_partition_name(table: str, day: date) -> str:
+    return f"{table}_p{day:%Y%m%d}"
+
+
+def day_partition(table: str, day: date) -> sql.Composed:
+    """The partition of a day-partitioned table holding one UTC day (bounds are UTC instants,
+    so the session's time zone cannot shift a row into its neighbour)."""
+    return sql.SQL(
+        "CREATE TABLE IF NOT EXISTS {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})"
+    ).format(
+        relation(day_partition_name(table, day)),
+        relation(table),
+        sql.Literal(f"{day.isoformat()} 00:00:00+00"),
+        sql.Literal(f"{(day + timedelta(days=1)).isoformat()} 00:00:00+00"),
+    )
 
 
 def primary_key(spec: TableSpec) -> sql.Composed:
     return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
         relation(spec.name),
         sql.Identifier(f"{spec.name}_pkey"),
-        sql.SQL(", ").join(sql.Identifier(c) for c in spec.key_columns),
+        sql.SQL(", ").join(sql.Identifier(c) for c in spec.stored_key_columns),
     )
 
 

@@ -12,6 +12,7 @@ import io
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 import polars as pl
 import psycopg
@@ -42,6 +43,28 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass(frozen=True)
+class Payload:
+    """One frame as COPY receives it, with the UTC days its rows fall on (day-partitioned
+    tables; empty otherwise)."""
+
+    rows: int
+    days: frozenset[date]
+    csv: bytes
+
+
+def payload(frame: pl.DataFrame, spec: TableSpec) -> Payload:
+    days: frozenset[date] = frozenset()
+    if spec.day_partitioned:
+        days = frozenset(frame[spec.freshness_column].dt.date().unique().to_list())
+    return Payload(frame.height, days, csv_bytes(frame))
+
+
+def create_day_partitions(conn: psycopg.Connection, table: str, days: Iterable[date]) -> None:
+    for day in sorted(days):
+        conn.execute(ddl.day_partition(table, day))
+
+
 def copy_frames(
     conn: psycopg.Connection,
     spec: TableSpec,
@@ -49,21 +72,31 @@ def copy_frames(
     frames: Iterable[pl.DataFrame],
     progress: Progress | None = None,
 ) -> int:
+    """Stream `frames` into `table` with COPY; a day-partitioned table gets each day's
+    partition as the first row of that day arrives (DDL cannot run inside a COPY, so the
+    COPY is closed, the partitions made, and a new COPY carries on)."""
     rows = 0
     started = time.perf_counter()
     next_report = started + PROGRESS_EVERY_S
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
         ddl.relation(table), sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
     )
-    payloads = prefetch((frame.height, csv_bytes(frame)) for frame in frames)
-    with conn.cursor() as cur, cur.copy(statement) as copy:
-        for height, payload in payloads:
-            copy.write(payload)
-            rows += height
-            now = time.perf_counter()
-            if progress and now >= next_report:
-                progress(f"{rows:,} rows copied ({rows / (now - started):,.0f} rows/s)")
-                next_report = now + PROGRESS_EVERY_S
+    payloads = prefetch(payload(frame, spec) for frame in frames)
+    partitioned: set[date] = set()
+    pending = next(payloads, None)
+    with conn.cursor() as cur:
+        while pending is not None:
+            create_day_partitions(conn, table, pending.days - partitioned)
+            partitioned |= pending.days
+            with cur.copy(statement) as copy:
+                while pending is not None and pending.days <= partitioned:
+                    copy.write(pending.csv)
+                    rows += pending.rows
+                    now = time.perf_counter()
+                    if progress and now >= next_report:
+                        progress(f"{rows:,} rows copied ({rows / (now - started):,.0f} rows/s)")
+                        next_report = now + PROGRESS_EVERY_S
+                    pending = next(payloads, None)
     return rows
 
 
