@@ -94,12 +94,17 @@ def test_an_export_never_overwrites_a_directory_that_is_not_an_export(tmp_path):
         (["--tables", "app_database_acounts"], "unknown table(s): app_database_acounts"),
         (["--to", "{file}"], "is a file"),
         (["--workers", "-1"], "--workers must be 1 or more"),
+        (["--scale", "0"], "scale must be 1 or more"),
+        (["--scale", "ten"], "scale must be a whole number"),
     ],
 )
 def test_bad_export_arguments_give_one_clear_error(tmp_path, capsys, args, message):
     (tmp_path / "file").write_text("x")
     args = [a.format(file=tmp_path / "file") for a in args]
-    code = main(["export", "--as-of", AS_OF.isoformat(), "--to", str(tmp_path / "out"), *args])
+    try:
+        code = main(["export", "--as-of", AS_OF.isoformat(), "--to", str(tmp_path / "out"), *args])
+    except SystemExit as exit_:  # argparse's own usage error
+        code = exit_.code
     err = capsys.readouterr().err
     assert code == 2
     assert message in err and "Traceback" not in err
@@ -161,3 +166,19 @@ def test_parts_finishing_in_any_order_write_the_same_export(tmp_path):
     parquet.export(_ctx(), str(tmp_path / "forwards"), tables, log=lambda _: None)
     parquet.export(_ctx(), str(tmp_path / "backwards"), tables, lambda _: None, backwards)
     assert _digests(tmp_path / "backwards") == _digests(tmp_path / "forwards")
+
+
+def test_a_scaled_export_multiplies_every_table_within_its_scaled_contract(tmp_path):
+    """`--scale 3` is the same company three times over: every table of the `test` size meets
+    its contract at three times the counts, the entity tables exactly."""
+    base = GenerationContext(seed=SEED, env="test", as_of=AS_OF)
+    scaled = GenerationContext(seed=SEED, env="test", as_of=AS_OF, scale=3)
+    report = parquet.export(scaled, str(tmp_path / "x3"), log=lambda _: None)
+    manifest = json.loads((tmp_path / "x3" / parquet.MANIFEST).read_text())
+    assert manifest["scale"] == 3 and len(report.tables) == len(parquet.tables_to_export(None))
+    for table in report.tables:
+        contract = table.spec.contract(scaled.size)
+        assert contract.accepts(table.rows), (table.spec.name, table.rows, contract.describe())
+    rows = {t.spec.name: t.rows for t in report.tables}
+    assert rows["app_database_accounts"] == 3 * base.size.accounts
+    assert rows["app_database_devices"] == 3 * base.size.devices

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 ENVIRONMENTS = ("dev", "qa", "prod")
 # `test` is a tiny size for unit tests only; it is not a Dagster partition.
 ALL_SIZES = ("test", *ENVIRONMENTS)
 DEFAULT_ENV_VAR = "DATAGEN_ENV"
+# EnvironmentSize fields that are not counts: history windows (campaign_days is a count of
+# daily rows) and dbt settings. `scaled` multiplies every other field.
+NOT_COUNTS = ("name", "tap_history_days", "usage_history_days", "dbt_threads", "dbt_work_mem")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,17 @@ class EnvironmentSize:
     # aggregate over 200M prod tap events spill its hash table to disk until the disk filled;
     # with 1GB it stays in memory (3 processes with 2 parallel workers, ~0.6 GB each).
     dbt_work_mem: str = "64MB"
+
+    def scaled(self, factor: int) -> EnvironmentSize:
+        """This size with every count multiplied by `factor` (`export --scale`, issue #14):
+        the same company `factor` times over (more accounts, devices, campaigns ...), over
+        the same history windows, so every table grows by `factor` and its contract with it."""
+        if factor == 1:
+            return self
+        counts = {
+            f.name: getattr(self, f.name) * factor for f in fields(self) if f.name not in NOT_COUNTS
+        }
+        return replace(self, **counts)
 
 
 SIZES: dict[str, EnvironmentSize] = {

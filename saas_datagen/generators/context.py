@@ -44,6 +44,8 @@ class GenerationContext:
     workers: int = 1
     # Labelled metric anomalies injected into the day-by-day KPIs (generators/anomalies.py).
     inject_anomalies: bool = False
+    # The environment's counts multiplied (`export --scale`: Parquet beyond prod); 1 = as is.
+    scale: int = 1
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     # Which table last used each cached story (a count of tables started), and how often
     # each was built: a story built twice in one build was dropped too early.
@@ -53,7 +55,7 @@ class GenerationContext:
 
     @property
     def size(self) -> EnvironmentSize:
-        return size_for(self.env)
+        return size_for(self.env).scaled(self.scale)
 
     @property
     def horizon(self) -> datetime:

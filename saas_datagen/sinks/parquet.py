@@ -81,6 +81,7 @@ class ExportReport:
     env: str
     seed: int
     as_of: date
+    scale: int = 1
     tables: list[TableExport] = field(default_factory=list)
     seconds: float = 0.0
     # Peak resident memory of each process that wrote parts (this one, or each Dask worker).
@@ -115,10 +116,11 @@ class Settings:
     env: str
     as_of: date
     inject_anomalies: bool
+    scale: int = 1
 
     @classmethod
     def of(cls, ctx: GenerationContext) -> Settings:
-        return cls(ctx.seed, ctx.env, ctx.as_of, ctx.inject_anomalies)
+        return cls(ctx.seed, ctx.env, ctx.as_of, ctx.inject_anomalies, ctx.scale)
 
     def context(self) -> GenerationContext:
         return GenerationContext(
@@ -126,6 +128,7 @@ class Settings:
             env=self.env,
             as_of=self.as_of,
             inject_anomalies=self.inject_anomalies,
+            scale=self.scale,
         )
 
 
@@ -182,7 +185,9 @@ def export(
     if not local and fs.exists(root):
         fs.rm(root, recursive=True)
     fs.makedirs(write_root, exist_ok=True)
-    report = ExportReport(target=target, env=ctx.env, seed=ctx.seed, as_of=ctx.as_of)
+    report = ExportReport(
+        target=target, env=ctx.env, seed=ctx.seed, as_of=ctx.as_of, scale=ctx.scale
+    )
     started = time.perf_counter()
     try:
         parts = plan(specs, ctx)
@@ -317,6 +322,7 @@ def _manifest(report: ExportReport) -> dict:
         "env": report.env,
         "seed": report.seed,
         "as_of": report.as_of.isoformat(),
+        "scale": report.scale,
         "rows": report.rows,
         "tables": {t.spec.name: t.manifest() for t in report.tables},
     }
