@@ -137,6 +137,8 @@ def run_build(
     progress=None,
     log_path: Path | None = None,
     inject_anomalies: bool = False,
+    dask_workers: int = 0,
+    dask_scheduler: str = "",
 ) -> BuildReport:
     """Materialise every asset of one environment through Dagster and collect the outcome."""
     import dagster as dg
@@ -155,7 +157,11 @@ def run_build(
 
     instance = instance or dg.DagsterInstance.get()
     warehouse = WarehouseResource(
-        seed=seed, as_of=day.isoformat(), inject_anomalies=inject_anomalies
+        seed=seed,
+        as_of=day.isoformat(),
+        inject_anomalies=inject_anomalies,
+        dask_workers=dask_workers,
+        dask_scheduler=dask_scheduler,
     )
     url = warehouse.env_url(env)
     models, tests = dbt_totals()

@@ -55,9 +55,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         file=sys.stderr,
         flush=True,
     )
-    report = run_build(args.env, args.seed, as_of, inject_anomalies=args.inject_anomalies)
+    scheduler = _start_dask(args)
+    report = run_build(
+        args.env,
+        args.seed,
+        as_of,
+        inject_anomalies=args.inject_anomalies,
+        dask_workers=args.workers,
+        dask_scheduler=scheduler or "",
+    )
     print_report(report, url)
     return 0 if report.ok else 1
+
+
+def _start_dask(args: argparse.Namespace) -> str | None:
+    """The build's Dask cluster, started (or reached) before any step, so a bad address or
+    worker count is one clear error; the build's steps use this same client."""
+    from saas_datagen.sinks import scale_out
+
+    scheduler = scale_out.scheduler_address(args.scheduler)
+    if args.workers or scheduler:
+        scale_out.shared_client(args.workers, scheduler or "")
+        where = scheduler or f"a local Dask cluster of {args.workers} worker(s)"
+        print(f"  stream tables load on {where}", file=sys.stderr, flush=True)
+    return scheduler
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -392,6 +413,16 @@ def _seed(value: str) -> int:
     return seed
 
 
+def _workers(value: str) -> int:
+    try:
+        workers = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"workers must be a whole number, got {value!r}") from None
+    if workers < 1:
+        raise argparse.ArgumentTypeError("--workers must be 1 or more")
+    return workers
+
+
 def _scale(value: str) -> int:
     try:
         scale = int(value)
@@ -431,6 +462,22 @@ def build_parser() -> argparse.ArgumentParser:
             "database per environment is created on it: saas_platform_<env>.",
         )
 
+    def dask_flags(p: argparse.ArgumentParser, what: str, where: str) -> None:
+        p.add_argument(
+            "--workers",
+            type=_workers,
+            default=0,
+            metavar="N",
+            help=f"{what} on a local Dask cluster of N worker processes (default: in this process)",
+        )
+        p.add_argument(
+            "--scheduler",
+            default=None,
+            metavar="ADDRESS",
+            help=f"{what} on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: "
+            f"$TAPFLOW_DASK_SCHEDULER); {where}",
+        )
+
     build = sub.add_parser("build", help="generate → load → dbt build → checks for one environment")
     build.add_argument(
         "--env",
@@ -457,6 +504,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="inject labelled spikes, drops and level shifts into the daily pours and "
         "sessions (listed in truth.injected_metric_anomalies), to measure metric anomaly "
         "detection (default: off)",
+    )
+    dask_flags(
+        build,
+        what="generate and COPY the event tables' parts",
+        where="its workers must reach the database by its URL",
     )
     database_flag(build)
     build.set_defaults(func=cmd_build)
@@ -495,19 +547,10 @@ def build_parser() -> argparse.ArgumentParser:
         "accounts, ~2B tap events); Parquet only, never loaded into PostgreSQL (default 1; "
         "default --to .tapflow/parquet/<env>-xN)",
     )
-    export_cmd.add_argument(
-        "--workers",
-        type=int,
-        default=0,
-        metavar="N",
-        help="generate on a local Dask cluster of N worker processes (default: in this process)",
-    )
-    export_cmd.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="generate on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (default: "
-        "$TAPFLOW_DASK_SCHEDULER); --to must then be a place every worker can write",
+    dask_flags(
+        export_cmd,
+        what="generate",
+        where="--to must then be a place every worker can write",
     )
     export_cmd.set_defaults(func=cmd_export)
 

@@ -13,6 +13,7 @@ from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, rele
 from saas_datagen.quality.rules import Scope, rules_for
 from saas_datagen.registry import TABLES, TRUTH_TABLES, load_priority
 from saas_datagen.schema import TableSpec
+from saas_datagen.sinks.postgres import load_in_parts
 from saas_datagen.warehouse import server
 from saas_datagen.warehouse.loader import load_table
 
@@ -50,13 +51,15 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         context.log.debug(
             f"{spec.name}: generating into {schema} (seed {ctx.seed}, as_of {ctx.as_of})"
         )
-        result = load_table(
-            target.url,
-            spec,
-            spec.frames(ctx),
-            progress=lambda message: context.log.info(f"{spec.name}: {message}"),
-            schema=schema,
-        )
+
+        def progress(message: str) -> None:
+            context.log.info(f"{spec.name}: {message}")
+
+        client = warehouse.dask_client() if spec.stream is not None else None
+        if client is not None:
+            result = load_in_parts(target.url, spec, ctx, schema, client, progress)
+        else:
+            result = load_table(target.url, spec, spec.frames(ctx), progress, schema=schema)
         context.log.info(
             f"{spec.name}: {result.rows:,} rows loaded in {result.seconds:.1f}s"
             + (f" ({result.rows / result.seconds:,.0f} rows/s)" if result.rows > 1e6 else "")

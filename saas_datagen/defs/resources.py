@@ -55,6 +55,20 @@ class WarehouseResource(dg.ConfigurableResource):
     alert_webhook: str = ""
     # Inject labelled anomalies into the daily KPIs (truth.injected_metric_anomalies).
     inject_anomalies: bool = False
+    # The PostgreSQL sink on Dask (sinks/postgres.py): the stream tables' parts COPYed by a
+    # LocalCluster of this many workers, or by the cluster at `dask_scheduler` (empty:
+    # $TAPFLOW_DASK_SCHEDULER); neither: every table loads in this process (the default).
+    dask_workers: int = 0
+    dask_scheduler: str = ""
+
+    def dask_client(self):
+        """The Dask client the stream tables load through, or None (load in process)."""
+        from saas_datagen.sinks import scale_out
+
+        scheduler = scale_out.scheduler_address(self.dask_scheduler or None)
+        if not (self.dask_workers or scheduler):
+            return None
+        return scale_out.shared_client(self.dask_workers, scheduler or "")
 
     def alert_webhook_url(self) -> str:
         return self.alert_webhook or os.environ.get("TAPFLOW_ALERT_WEBHOOK", "")

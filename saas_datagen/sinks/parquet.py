@@ -11,11 +11,11 @@ Layout under the target, a directory or any fsspec URL (`s3://bucket/tapflow`, `
                                                       files and columns
     _SUCCESS                                          written last: the export is whole
 
-A table is written in parts (tasks): a stream table (schema.UnitStream) one per range of
-CHUNKS_PER_PART chunks, any other table as one part. Parts run here one after the other, or on
-Dask workers (saas_datagen.sinks.scale_out); rows are buffered up to FLUSH_ROWS, then written, so
-memory stays flat whatever the size. Parts and flush points depend only on the data, so the
-same seed and as_of give the same files, byte for byte, for any number of workers.
+A table is written in parts (tasks, `sinks.parts`): a stream table (schema.UnitStream) one per
+range of CHUNKS_PER_PART chunks, any other table as one part. Parts run here one after the other,
+or on Dask workers (saas_datagen.sinks.scale_out); rows are buffered up to FLUSH_ROWS, then
+written, so memory stays flat whatever the size. Parts and flush points depend only on the data,
+so the same seed and as_of give the same files, byte for byte, for any number of workers.
 A local export is written beside the target and renamed over it at the end (a failed run
 leaves the previous export as it was); on an object store, where there is no rename, the old
 export is removed first and `_SUCCESS` marks the new one complete.
@@ -42,11 +42,10 @@ from saas_datagen.generators.context import GenerationContext
 from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, release_unused
 from saas_datagen.registry import BY_NAME, load_priority
 from saas_datagen.schema import TableSpec
+from saas_datagen.sinks.parts import Part, Settings, plan
 
 # Rows held before they are written: bounds memory and sets the largest file (~1M rows).
 FLUSH_ROWS = 1_000_000
-# A stream table's part (one task): this many chunks, ~200k rows each at every size.
-CHUNKS_PER_PART = 5
 # Hive's name for the partition of rows whose partition value is null.
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"
 MANIFEST = "_manifest.json"
@@ -109,39 +108,6 @@ def tables_to_export(names: Iterable[str] | None) -> list[TableSpec]:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What a worker needs to make the same rows: the run's settings, not its objects."""
-
-    seed: int
-    env: str
-    as_of: date
-    inject_anomalies: bool
-    scale: int = 1
-
-    @classmethod
-    def of(cls, ctx: GenerationContext) -> Settings:
-        return cls(ctx.seed, ctx.env, ctx.as_of, ctx.inject_anomalies, ctx.scale)
-
-    def context(self) -> GenerationContext:
-        return GenerationContext(
-            seed=self.seed,
-            env=self.env,
-            as_of=self.as_of,
-            inject_anomalies=self.inject_anomalies,
-            scale=self.scale,
-        )
-
-
-@dataclass(frozen=True)
-class Part:
-    """One task of an export: a table, or a range of a stream table's chunks."""
-
-    table: str
-    index: int
-    chunks: tuple[int, int] | None  # None: the whole table
-
-
-@dataclass(frozen=True)
 class PartResult:
     part: Part
     rows: int
@@ -149,24 +115,6 @@ class PartResult:
     seconds: float
     worker: str
     peak_rss_mb: float
-
-
-def plan(specs: list[TableSpec], ctx: GenerationContext) -> list[Part]:
-    """The export's parts, in build order: a stream table is cut every CHUNKS_PER_PART chunks
-    (about FLUSH_ROWS rows), any other table is one part. The cut depends on the data only,
-    so the files are the same however many workers write them."""
-    parts = []
-    for spec in specs:
-        if spec.stream is None:
-            parts.append(Part(spec.name, 0, None))
-            continue
-        count = len(spec.stream.chunks(ctx))
-        starts = range(0, max(count, 1), CHUNKS_PER_PART)
-        parts += [
-            Part(spec.name, i, (first, min(first + CHUNKS_PER_PART, count)))
-            for i, first in enumerate(starts)
-        ]
-    return parts
 
 
 def export(

@@ -1,6 +1,6 @@
 """Scale-out: the Parquet export's parts on Dask distributed (issue #14).
 
-Each part (a table, or a range of a stream table's chunks: `parquet.plan`) is one Dask task.
+Each part (a table, or a range of a stream table's chunks: `parts.plan`) is one Dask task.
 A task carries the run's settings, not data: the worker builds the rows itself, keeping one
 GenerationContext per run so the stories a table needs (device profiles, the funnel ...) are
 built once per worker, and writes its files straight to the target. Only a small PartResult
@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TypeVar
 
 from saas_datagen.errors import UserFacingError
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, release_unused
-from saas_datagen.sinks.parquet import Part, PartResult, PartRunner, Settings, write_part
+from saas_datagen.sinks.parquet import PartResult, PartRunner, write_part
+from saas_datagen.sinks.parts import Part, Settings
+from saas_datagen.sinks.postgres import CopiedPart, copy_part
 
 SCHEDULER_VAR = "TAPFLOW_DASK_SCHEDULER"
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
@@ -36,15 +40,26 @@ def _worker_context(settings: Settings) -> GenerationContext:
     return settings.context()
 
 
-def run_part(settings: Settings, part: Part, root: str) -> PartResult:
-    """A Dask task: one part, written by this worker."""
+def _on_worker(settings: Settings, work: Callable[[GenerationContext], T]) -> T:
+    """Run one part's work with this worker's context, then let go of what it no longer
+    needs (a worker sees parts, not tables: idle stories are dropped per part)."""
     ctx = _worker_context(settings)
     ctx.start_table()
     try:
-        return write_part(ctx, part, root)
+        return work(ctx)
     finally:
         ctx.drop_idle(IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP)
         release_unused()
+
+
+def run_part(settings: Settings, part: Part, root: str) -> PartResult:
+    """A Dask task of the Parquet sink: one part's files, written by this worker."""
+    return _on_worker(settings, lambda ctx: write_part(ctx, part, root))
+
+
+def copy_part_task(settings: Settings, part: Part, url: str, schema: str) -> CopiedPart:
+    """A Dask task of the PostgreSQL sink: one part COPYed by this worker."""
+    return _on_worker(settings, lambda ctx: copy_part(ctx, part, url, schema))
 
 
 def dask_runner(client) -> PartRunner:
@@ -94,3 +109,15 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
     )
     with cluster, Client(cluster) as client:
         yield client
+
+
+@cache
+def shared_client(workers: int, scheduler: str):
+    """One Dask client per process for a build's steps (they run one after the other in the
+    build's process), closed when the process exits."""
+    import atexit
+
+    stack = dask_client(workers or None, scheduler or None)
+    client = stack.__enter__()
+    atexit.register(stack.__exit__, None, None, None)
+    return client

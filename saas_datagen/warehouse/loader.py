@@ -61,8 +61,15 @@ def payload(frame: pl.DataFrame, spec: TableSpec) -> Payload:
 
 
 def create_day_partitions(conn: psycopg.Connection, table: str, days: Iterable[date]) -> None:
+    """Each day's partition, unless it exists. Loaders running side by side (the PostgreSQL
+    sink on Dask) call this on an autocommit connection: two creating the same day at once
+    pass the existence check together and one gets a duplicate error; the day exists then."""
     for day in sorted(days):
-        conn.execute(ddl.day_partition(table, day))
+        try:
+            conn.execute(ddl.day_partition(table, day))
+        except (psycopg.errors.DuplicateTable, psycopg.errors.UniqueViolation):
+            if not conn.autocommit:
+                raise
 
 
 def copy_frames(
@@ -71,10 +78,12 @@ def copy_frames(
     table: str,
     frames: Iterable[pl.DataFrame],
     progress: Progress | None = None,
+    partitioned: Iterable[date] = (),
 ) -> int:
     """Stream `frames` into `table` with COPY; a day-partitioned table gets each day's
     partition as the first row of that day arrives (DDL cannot run inside a COPY, so the
-    COPY is closed, the partitions made, and a new COPY carries on)."""
+    COPY is closed, the partitions made, and a new COPY carries on), unless the caller made
+    it already (`partitioned`)."""
     rows = 0
     started = time.perf_counter()
     next_report = started + PROGRESS_EVERY_S
@@ -82,7 +91,7 @@ def copy_frames(
         ddl.relation(table), sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
     )
     payloads = prefetch(payload(frame, spec) for frame in frames)
-    partitioned: set[date] = set()
+    partitioned = set(partitioned)
     pending = next(payloads, None)
     with conn.cursor() as cur:
         while pending is not None:
