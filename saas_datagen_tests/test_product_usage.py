@@ -90,3 +90,32 @@ def test_features_are_used_only_after_release_and_on_tiers_that_have_them():
     ).all()
     errors = used["outcome"].eq("error").mean()
     assert 0.005 < errors < 0.08
+
+
+def test_a_day_split_into_user_blocks_keeps_every_user_and_unique_ids(monkeypatch):
+    """`export --scale` splits a day's users into blocks (a unit stays a prod day's size):
+    every block's ids are its own, each user's sessions come from their own block only, the
+    last login is still a session, and the volume is the one-block day's."""
+    from saas_datagen.generators.app_database import product_usage
+
+    whole = {t: usage(t) for t in ("user_sessions", "page_views", "feature_usage")}
+    monkeypatch.setattr(product_usage, "USERS_PER_BLOCK", 100)  # dev's 300 users: 3 blocks
+    ctx = GenerationContext(seed=SEED, env="dev", as_of=AS_OF)
+    assert product_usage.user_blocks(ctx) == 3
+    split = {t: usage(t) for t in whole}
+    for table, key in (("user_sessions", "session_id"), ("page_views", "page_view_id")):
+        assert split[table][key].is_unique().all(), table
+        assert 0.9 < split[table].height / whole[table].height < 1.1, table
+    assert split["feature_usage"]["usage_id"].is_unique().all()
+    block = (pl.col("session_id") % product_usage.ID_STRIDE) // product_usage.BLOCK_ID_STRIDE
+    profile = product_usage.usage_profile(ctx)
+    rows = pl.DataFrame({"user_id": profile.user_id, "row": range(len(profile.user_id))})
+    owners = split["user_sessions"].with_columns(block=block).join(rows, on="user_id")
+    assert (owners["row"] // 100 == owners["block"]).all()
+    people = users.build(ctx).filter(pl.col("last_login_at").is_not_null())
+    last = split["user_sessions"].group_by("user_id").agg(pl.col("started_at").max())
+    assert (
+        people.join(last, on="user_id")
+        .filter(pl.col("started_at") != pl.col("last_login_at"))
+        .is_empty()
+    )

@@ -22,6 +22,7 @@ from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.app_database import product_usage, subscriptions, users
 from saas_datagen.generators.app_database.product_usage import (
+    BLOCK_ID_STRIDE,
     ID_STRIDE,
     ROLES,
     UsageProfile,
@@ -318,18 +319,20 @@ def _trial_behaviour(ctx: GenerationContext) -> pl.DataFrame:
     )
 
 
-def tracked_days(ctx: GenerationContext) -> list[int]:
-    """The days of the app-usage window Amplitude saw (its last AMPLITUDE_APP_TRACKING_DAYS)."""
+def tracked_units(ctx: GenerationContext) -> list[tuple[int, int]]:
+    """The app-usage units (day, block of users) of the days Amplitude saw (the window's last
+    AMPLITUDE_APP_TRACKING_DAYS)."""
     history = ctx.size.usage_history_days
-    return list(range(max(0, history - g.AMPLITUDE_APP_TRACKING_DAYS), history))
+    first = max(0, history - g.AMPLITUDE_APP_TRACKING_DAYS)
+    return [(day, block) for day, block in product_usage.usage_units(ctx) if day >= first]
 
 
-def _app_day(
-    ctx: GenerationContext, profile: UsageProfile, emails: pl.DataFrame, day: int
+def _app_unit(
+    ctx: GenerationContext, profile: UsageProfile, emails: pl.DataFrame, day: int, block: int
 ) -> pl.DataFrame:
-    """One day of customers' app behaviour as Amplitude events."""
-    sessions = product_usage.day_sessions(ctx, profile, day)
-    rng = ctx.rng(TABLE, day)
+    """One day of one block of customers' app behaviour as Amplitude events."""
+    sessions = product_usage.day_sessions(ctx, profile, day, block)
+    rng = ctx.rng(TABLE if block == 0 else f"{TABLE}.block{block}", day)
     n = sessions.height
     who = sessions["user_row"].to_numpy()
     tier, role = profile.tier[who], profile.role[who]
@@ -361,7 +364,7 @@ def _app_day(
             for i, (kind, happened) in enumerate(extras.items())
         ]
     )
-    pages = product_usage.day_page_views(ctx, profile, day).select(
+    pages = product_usage.day_page_views(ctx, profile, day, block).select(
         "session_id",
         event_type=pl.lit("page_view"),
         event_us=pl.col("viewed_at").dt.epoch("us"),
@@ -369,7 +372,7 @@ def _app_day(
     )
     keys = product_usage.feature_catalog(ctx).select("feature_id", "feature_key")
     clicks = (
-        product_usage.day_feature_usage(ctx, profile, day)
+        product_usage.day_feature_usage(ctx, profile, day, block)
         .join(keys, on="feature_id", how="left")
         .select(
             "session_id",
@@ -386,7 +389,10 @@ def _app_day(
         .join(emails, on="user_id", how="left")
         .sort("event_us", "session_id", "event_type", "detail")
         .select(
-            event_id=APP_ID_BASE + day * ID_STRIDE + pl.int_range(0, pl.len(), dtype=pl.Int64),
+            event_id=APP_ID_BASE
+            + day * ID_STRIDE
+            + block * BLOCK_ID_STRIDE
+            + pl.int_range(0, pl.len(), dtype=pl.Int64),
             event_type=kind,
             event_us="event_us",
             user_id="email",
@@ -419,9 +425,11 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     profile = usage_profile(ctx)
     emails = users.build(ctx).select("user_id", "email")
     yield from stream_chunks(
-        tracked_days(ctx),
-        lambda days: _published(pl.concat([_app_day(ctx, profile, emails, day) for day in days])),
-        product_usage.days_per_chunk(ctx),
+        tracked_units(ctx),
+        lambda units: _published(
+            pl.concat([_app_unit(ctx, profile, emails, day, block) for day, block in units])
+        ),
+        product_usage.units_per_usage_chunk(ctx),
         ctx.workers,
     )
 

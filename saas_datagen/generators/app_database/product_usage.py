@@ -17,6 +17,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.errors import UserFacingError
 from saas_datagen.generators import anomalies
 from saas_datagen.generators.app_database import users
 from saas_datagen.generators.app_database.account_plan import account_plan
@@ -38,6 +39,12 @@ FEATURE_USAGE = "app_database_feature_usage"
 # PostgreSQL's int8 hash (low word XOR high word) gave 50k dev session ids only 6k distinct
 # hashes, and a hash aggregate over them (dbt's unique test) ran 20 s instead of 20 ms.
 ID_STRIDE = 10**8
+# App activity is generated in units of (day, block of USERS_PER_BLOCK users). Every size up to
+# prod has one block a day (prod: 120k users), its data as it always was; `export --scale`
+# splits a day's users into blocks, so a unit, and a worker's memory, stays a prod day's size.
+USERS_PER_BLOCK = 250_000
+# A block's ids are day * ID_STRIDE + block * BLOCK_ID_STRIDE + position: ten blocks a day.
+BLOCK_ID_STRIDE = 10**7
 HOUR_US = 3_600_000_000
 ROLES = tuple(d.SESSION_RATE_BY_ROLE)
 DEVICES = ("desktop", "mobile", "tablet")
@@ -84,28 +91,56 @@ def _profile(ctx: GenerationContext) -> UsageProfile:
     )
 
 
-def day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
-    """All sessions of one day of the window (the unit every usage table derives from)."""
-    rng = ctx.rng(SESSIONS, day)
+def user_blocks(ctx: GenerationContext) -> int:
+    """How many blocks of users a day of app activity is generated in."""
+    blocks = -(-ctx.size.users // USERS_PER_BLOCK)
+    if blocks > ID_STRIDE // BLOCK_ID_STRIDE:
+        raise UserFacingError(
+            f"{ctx.size.users:,} users are more than app usage ids allow "
+            f"({ID_STRIDE // BLOCK_ID_STRIDE * USERS_PER_BLOCK:,}): choose a smaller --scale"
+        )
+    return blocks
+
+
+def _unit_rng(ctx: GenerationContext, stream: str, day: int, block: int) -> np.random.Generator:
+    # block 0 keeps the stream a day always had, so one-block sizes keep their data
+    return ctx.rng(stream if block == 0 else f"{stream}.block{block}", day)
+
+
+def _unit_ids(day: int, block: int, n: int) -> np.ndarray:
+    return day * ID_STRIDE + block * BLOCK_ID_STRIDE + np.arange(n, dtype=np.int64)
+
+
+def day_sessions(
+    ctx: GenerationContext, profile: UsageProfile, day: int, block: int = 0
+) -> pl.DataFrame:
+    """All sessions of one day of the window by one block of users (the unit every usage
+    table derives from)."""
+    rng = _unit_rng(ctx, SESSIONS, day, block)
+    block_rows = slice(block * USERS_PER_BLOCK, (block + 1) * USERS_PER_BLOCK)
+    first = block_rows.start
+    created_us, last_login_us = profile.created_us[block_rows], profile.last_login_us[block_rows]
+    churn_us = profile.churn_us[block_rows]
     start = profile.window_start_us + day * MICROS_PER_DAY
     end = start + MICROS_PER_DAY
     weekday = ((start // MICROS_PER_DAY) + 3) % 7  # 1970-01-01 was a Thursday
     weekend = d.WEEKEND_USAGE_FACTOR if weekday >= 5 else 1.0
     fade_span = d.CHURN_FADE_DAYS * MICROS_PER_DAY
     fade = np.where(
-        profile.churn_us > 0,
-        np.clip((profile.churn_us - start) / fade_span, d.CHURN_FADE_FLOOR, 1.0),
+        churn_us > 0,
+        np.clip((churn_us - start) / fade_span, d.CHURN_FADE_FLOOR, 1.0),
         1.0,
     )
-    active = (profile.created_us < end) & (profile.last_login_us >= start)
+    active = (created_us < end) & (last_login_us >= start)
     injected = anomalies.multiplier(ctx, "sessions", day)
-    counts = rng.poisson(np.where(active, profile.rate * fade * weekend * injected, 0.0))
-    who = np.repeat(np.arange(len(counts)), counts)
+    rate = profile.rate[block_rows] * fade * weekend * injected
+    counts = rng.poisson(np.where(active, rate, 0.0))
+    who = first + np.repeat(np.arange(len(counts)), counts)
     hour = np.searchsorted(_HOUR_CDF, rng.random(len(who)), side="right")
     started = start + hour * HOUR_US + (rng.random(len(who)) * HOUR_US).astype(np.int64)
     # Nothing before the user existed or after their last login; the last login is a session.
     keep = (started >= profile.created_us[who]) & (started < profile.last_login_us[who])
-    anchors = np.flatnonzero((profile.last_login_us >= start) & (profile.last_login_us < end))
+    anchors = first + np.flatnonzero((last_login_us >= start) & (last_login_us < end))
     who = np.concatenate([who[keep], anchors])
     started = np.concatenate([started[keep], profile.last_login_us[anchors]])
     order = np.lexsort((who, started))
@@ -122,7 +157,7 @@ def day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.
     seconds = np.maximum(np.minimum(seconds, (ctx.horizon_us - started) // 1_000_000 - 1), 1)
     return pl.DataFrame(
         {
-            "session_id": day * ID_STRIDE + np.arange(n, dtype=np.int64),
+            "session_id": _unit_ids(day, block, n),
             "user_id": profile.user_id[who],
             "account_id": profile.account_id[who],
             "user_row": who,
@@ -135,33 +170,38 @@ def day_sessions(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.
     )
 
 
-def _days(ctx: GenerationContext) -> list[int]:
-    return list(range(ctx.size.usage_history_days))
+def usage_units(ctx: GenerationContext) -> list[tuple[int, int]]:
+    """(day, block of users) for every day of the window."""
+    blocks = user_blocks(ctx)
+    return [(day, block) for day in range(ctx.size.usage_history_days) for block in range(blocks)]
 
 
 # A chunk of `units_per_chunk` units holds about this many rows (a tap-event unit's size).
 ROWS_PER_UNIT = 25_000
 
 
-def days_per_chunk(ctx: GenerationContext) -> int:
-    """Days of usage per chunk: a day is the unit, but a prod day is ~555k page views, so
-    eight of them (two chunks in flight) held 2 GB; chunks keep to the tap events' size."""
-    page_views_per_day = ctx.size.page_views / ctx.size.usage_history_days
-    return max(1, round(ctx.units_per_chunk * ROWS_PER_UNIT / page_views_per_day))
+def units_per_usage_chunk(ctx: GenerationContext) -> int:
+    """Usage units per chunk: a prod day is ~555k page views, so eight of them (two chunks in
+    flight) held 2 GB; chunks keep to the tap events' size."""
+    units = ctx.size.usage_history_days * user_blocks(ctx)
+    page_views_per_unit = ctx.size.page_views / units
+    return max(1, round(ctx.units_per_chunk * ROWS_PER_UNIT / page_views_per_unit))
 
 
-def _by_day(build_day) -> Callable[[GenerationContext, list[int]], pl.DataFrame]:
-    """A chunk of usage: the days' rows, each built by `build_day`."""
+def _by_unit(build_unit) -> Callable[[GenerationContext, list[tuple[int, int]]], pl.DataFrame]:
+    """A chunk of usage: the units' rows, each built by `build_unit`."""
 
-    def build(ctx: GenerationContext, days: list[int]) -> pl.DataFrame:
+    def build(ctx: GenerationContext, units: list[tuple[int, int]]) -> pl.DataFrame:
         profile = usage_profile(ctx)
-        return pl.concat([build_day(ctx, profile, day) for day in days])
+        return pl.concat([build_unit(ctx, profile, day, block) for day, block in units])
 
     return build
 
 
-def _sessions_table(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
-    sessions = day_sessions(ctx, profile, day)
+def _sessions_table(
+    ctx: GenerationContext, profile: UsageProfile, day: int, block: int
+) -> pl.DataFrame:
+    sessions = day_sessions(ctx, profile, day, block)
     return sessions.select(
         "session_id",
         "user_id",
@@ -177,9 +217,11 @@ def _sessions_table(ctx: GenerationContext, profile: UsageProfile, day: int) -> 
     )
 
 
-def day_page_views(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
-    sessions = day_sessions(ctx, profile, day)
-    rng = ctx.rng(PAGE_VIEWS, day)
+def day_page_views(
+    ctx: GenerationContext, profile: UsageProfile, day: int, block: int = 0
+) -> pl.DataFrame:
+    sessions = day_sessions(ctx, profile, day, block)
+    rng = _unit_rng(ctx, PAGE_VIEWS, day, block)
     rows = (
         sessions.select(
             "session_id", "user_id", "account_id", "started_us", "duration_seconds", "pages"
@@ -210,7 +252,9 @@ def day_page_views(ctx: GenerationContext, profile: UsageProfile, day: int) -> p
             )
         )
         .select(
-            page_view_id=day * ID_STRIDE + pl.int_range(0, pl.len(), dtype=pl.Int64),
+            page_view_id=day * ID_STRIDE
+            + block * BLOCK_ID_STRIDE
+            + pl.int_range(0, pl.len(), dtype=pl.Int64),
             session_id="session_id",
             user_id="user_id",
             account_id="account_id",
@@ -250,9 +294,11 @@ def feature_catalog(ctx: GenerationContext) -> pl.DataFrame:
     return frame.with_columns(ga_us=pl.col("released_us") + pl.col("beta_days") * MICROS_PER_DAY)
 
 
-def day_feature_usage(ctx: GenerationContext, profile: UsageProfile, day: int) -> pl.DataFrame:
-    sessions = day_sessions(ctx, profile, day)
-    rng = ctx.rng(FEATURE_USAGE, day)
+def day_feature_usage(
+    ctx: GenerationContext, profile: UsageProfile, day: int, block: int = 0
+) -> pl.DataFrame:
+    sessions = day_sessions(ctx, profile, day, block)
+    rng = _unit_rng(ctx, FEATURE_USAGE, day, block)
     catalog = feature_catalog(ctx)
     rows = sessions.with_columns(i=pl.int_ranges(0, "features")).explode("i").drop_nulls("i")
     n = rows.height
@@ -284,7 +330,7 @@ def day_feature_usage(ctx: GenerationContext, profile: UsageProfile, day: int) -
     return (
         pl.DataFrame(
             {
-                "usage_id": day * ID_STRIDE + np.arange(n, dtype=np.int64),
+                "usage_id": _unit_ids(day, block, n),
                 "session_id": rows["session_id"].to_numpy(),
                 "user_id": rows["user_id"].to_numpy(),
                 "account_id": rows["account_id"].to_numpy(),
@@ -362,7 +408,7 @@ USER_SESSIONS = TableSpec(
     table="user_sessions",
     description="App sessions: who logged in, when, from which device, for how long.",
     primary_key="session_id",
-    stream=UnitStream(_days, _by_day(_sessions_table), days_per_chunk),
+    stream=UnitStream(usage_units, _by_unit(_sessions_table), units_per_usage_chunk),
     contract=lambda size: RowContract(size.user_sessions, tolerance=0.1),
     foreign_keys=USER_FKS,
     temporal_rules=(TemporalRule("started_at", "user_id", "created_at"),),
@@ -389,7 +435,7 @@ PAGE_VIEW_TABLE = TableSpec(
     table="page_views",
     description="Page views within app sessions: page flow, time on page, entrances and exits.",
     primary_key="page_view_id",
-    stream=UnitStream(_days, _by_day(day_page_views), days_per_chunk),
+    stream=UnitStream(usage_units, _by_unit(day_page_views), units_per_usage_chunk),
     contract=lambda size: RowContract(size.page_views, tolerance=0.1),
     foreign_keys=(ForeignKey("session_id", "app_database_user_sessions", "session_id"), *USER_FKS),
     temporal_rules=(TemporalRule("viewed_at", "session_id", "started_at"),),
@@ -418,7 +464,7 @@ FEATURE_USAGE_TABLE = TableSpec(
     description="Feature actions: adoption after release, more advanced features on higher "
     "tiers, success or error.",
     primary_key="usage_id",
-    stream=UnitStream(_days, _by_day(day_feature_usage), days_per_chunk),
+    stream=UnitStream(usage_units, _by_unit(day_feature_usage), units_per_usage_chunk),
     contract=lambda size: RowContract(size.feature_usage, tolerance=0.1),
     foreign_keys=(
         ForeignKey("session_id", "app_database_user_sessions", "session_id"),
