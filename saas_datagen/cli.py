@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from saas_datagen.config.environments import ENVIRONMENTS, default_environment
@@ -403,34 +404,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seed(value: str) -> int:
-    try:
-        seed = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"seed must be a whole number, got {value!r}") from None
-    if seed < 0:
-        raise argparse.ArgumentTypeError("seed must be 0 or more")
-    return seed
+def _whole_number(what: str, minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `minimum`, else one clear error."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be a whole number, got {value!r}"
+            ) from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"{what} must be {minimum} or more")
+        return number
+
+    return parse
 
 
-def _workers(value: str) -> int:
-    try:
-        workers = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"workers must be a whole number, got {value!r}") from None
-    if workers < 1:
-        raise argparse.ArgumentTypeError("--workers must be 1 or more")
-    return workers
-
-
-def _scale(value: str) -> int:
-    try:
-        scale = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"scale must be a whole number, got {value!r}") from None
-    if scale < 1:
-        raise argparse.ArgumentTypeError("scale must be 1 or more")
-    return scale
+_seed = _whole_number("seed", 0)
+_workers = _whole_number("--workers", 1)
+_scale = _whole_number("scale", 1)
 
 
 def _as_of(value: str) -> str:
