@@ -158,6 +158,10 @@ class TableSpec:
     # in Parquet. Only for dense daily tables: one with a long sparse history (Amplitude's
     # five years of funnel milestones) would become a thousand tiny partitions.
     day_partitioned: bool = False
+    # How the table looks at a cut-off before the story's end (docs/timeline.md): the story's
+    # rows and the context in, the rows as of `ctx.cutoff_us` out. None: not cut yet (a build
+    # with as_of before the story's end refuses the table).
+    cut: Callable[[GenerationContext, pl.DataFrame], pl.DataFrame] | None = None
 
     def __post_init__(self) -> None:
         if (self.generate is None) == (self.stream is None):
@@ -216,7 +220,14 @@ class TableSpec:
         With `chunks` (first, stop), only that range of a stream table's chunks."""
         if chunks is not None and self.stream is None:
             raise ValueError(f"{self.name} is not a unit stream: it cannot be cut into chunks")
+        if ctx.is_cut and self.cut is None:
+            raise NotImplementedError(
+                f"{self.name} has no timeline cut yet (docs/timeline.md): it cannot be "
+                f"generated at as_of {ctx.as_of} before the story's end {ctx.story_end}"
+            )
         frames = self.generate(ctx) if chunks is None else self.stream.generate(ctx, *chunks)
+        if ctx.is_cut:
+            frames = (self.cut(ctx, frame) for frame in frames)
         for frame in frames:
             for part in frame.iter_slices(ROWS_PER_SLICE):
                 yield self.conform(part)

@@ -46,6 +46,9 @@ class GenerationContext:
     inject_anomalies: bool = False
     # The environment's counts multiplied (`export --scale`: Parquet beyond prod); 1 = as is.
     scale: int = 1
+    # The day every story runs to (docs/timeline.md): sizes and quotas are fitted there and
+    # `as_of` only cuts the story (TableSpec.cut). None: the story ends at as_of, as always.
+    story_end: date | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     # Which table last used each cached story (a count of tables started), and how often
     # each was built: a story built twice in one build was dropped too early.
@@ -53,14 +56,33 @@ class GenerationContext:
     _last_used: dict[str, int] = field(default_factory=dict, repr=False)
     builds: Counter[str] = field(default_factory=Counter, repr=False)
 
+    def __post_init__(self) -> None:
+        if self.story_end is not None and self.story_end < self.as_of:
+            raise ValueError(
+                f"as_of {self.as_of} is after the story's end {self.story_end}: "
+                "a cut-off can only fall on or before the day the story runs to"
+            )
+
     @property
     def size(self) -> EnvironmentSize:
         return size_for(self.env).scaled(self.scale)
 
     @property
     def horizon(self) -> datetime:
-        """Nothing happens at or after midnight UTC starting the `as_of` day."""
-        return datetime(self.as_of.year, self.as_of.month, self.as_of.day, tzinfo=UTC)
+        """The stories' end: nothing happens at or after midnight UTC starting the story's
+        last day (`story_end`, or the `as_of` day)."""
+        end = self.story_end or self.as_of
+        return datetime(end.year, end.month, end.day, tzinfo=UTC)
+
+    @property
+    def cutoff_us(self) -> int:
+        """Midnight UTC starting the `as_of` day: a table shows what happened before it."""
+        return _midnight_us(self.as_of)
+
+    @property
+    def is_cut(self) -> bool:
+        """True when `as_of` falls before the story's end, so every table is cut at it."""
+        return self.cutoff_us < self.horizon_us
 
     @property
     def horizon_us(self) -> int:
@@ -99,6 +121,10 @@ class GenerationContext:
         for name in dropped:
             del self._cache[name]
         return dropped
+
+
+def _midnight_us(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1_000_000)
 
 
 def estimated_bytes(value: object) -> int:

@@ -10,7 +10,12 @@ import polars as pl
 from saas_datagen.config import distributions as d
 from saas_datagen.generators import pools
 from saas_datagen.generators.app_database.account_plan import account_plan
-from saas_datagen.generators.context import GenerationContext, to_datetime
+from saas_datagen.generators.context import (
+    UTC_US,
+    GenerationContext,
+    micros_to_timestamp,
+    to_datetime,
+)
 from saas_datagen.schema import RowContract, TableSpec, columns
 
 TABLE = "app_database_accounts"
@@ -38,7 +43,11 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
     created = plan["created_us"].to_numpy()
     churn = plan["churn_us"].to_numpy()
     change = plan["plan_change_us"].to_numpy()
-    updated = np.maximum.reduce([created, churn, change])
+    # The row changes at sign-up, when the trial ends (trialing -> active), at a plan change
+    # and at churn: its last change before the story's end.
+    trial_end = plan["trial_end_us"].to_numpy()
+    trial_over = np.where(trial_end < ctx.horizon_us, trial_end, 0)
+    updated = np.maximum.reduce([created, trial_over, churn, change])
 
     return (
         pl.DataFrame(
@@ -71,6 +80,36 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield build(ctx)
 
 
+def cut(ctx: GenerationContext, accounts: pl.DataFrame) -> pl.DataFrame:
+    """The accounts as of the cut-off: those signed up before it, churned only if the churn
+    came a day before it (as the story decides churn at its end), in trial while the trial
+    runs, and updated at their last change before it (sign-up, trial end, plan change,
+    churn). The past-due accounts of the story's end are active at an earlier cut-off: the
+    ledger does not yet draw past-due episodes through the history (docs/timeline.md)."""
+    cutoff = pl.lit(ctx.cutoff_us).cast(UTC_US)
+    plan = account_plan(ctx).select("account_id", change_at=micros_to_timestamp("plan_change_us"))
+    churned = pl.col("churned_at") < cutoff - pl.duration(days=1)
+    changed = pl.when(pl.col("change_at") < cutoff).then(pl.col("change_at"))
+    trial_end = pl.col("created_at") + pl.duration(days=d.TRIAL_DAYS)
+    trial_over = pl.when(trial_end < cutoff).then(trial_end)
+    return (
+        accounts.filter(pl.col("created_at") < cutoff)
+        .join(plan, on="account_id", how="left", maintain_order="left")
+        .with_columns(
+            account_status=pl.when(churned)
+            .then(pl.lit("churned"))
+            .when(trial_end > cutoff)
+            .then(pl.lit("trialing"))
+            .otherwise(pl.lit("active")),
+            churned_at=pl.when(churned).then(pl.col("churned_at")),
+        )
+        .with_columns(
+            updated_at=pl.max_horizontal("created_at", trial_over, "churned_at", changed),
+        )
+        .select(accounts.columns)
+    )
+
+
 SPEC = TableSpec(
     source="app_database",
     table="accounts",
@@ -78,6 +117,7 @@ SPEC = TableSpec(
     freshness_column="updated_at",
     primary_key="account_id",
     generate=generate,
+    cut=cut,
     contract=lambda size: RowContract(size.accounts),
     columns=columns(
         """
