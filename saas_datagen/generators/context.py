@@ -71,13 +71,12 @@ class GenerationContext:
     def horizon(self) -> datetime:
         """The stories' end: nothing happens at or after midnight UTC starting the story's
         last day (`story_end`, or the `as_of` day)."""
-        end = self.story_end or self.as_of
-        return datetime(end.year, end.month, end.day, tzinfo=UTC)
+        return _midnight(self.story_end or self.as_of)
 
     @property
     def cutoff_us(self) -> int:
         """Midnight UTC starting the `as_of` day: a table shows what happened before it."""
-        return _midnight_us(self.as_of)
+        return int(_midnight(self.as_of).timestamp() * 1_000_000)
 
     @property
     def is_cut(self) -> bool:
@@ -123,8 +122,8 @@ class GenerationContext:
         return dropped
 
 
-def _midnight_us(day: date) -> int:
-    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1_000_000)
+def _midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
 def estimated_bytes(value: object) -> int:

@@ -87,10 +87,14 @@ def cut(ctx: GenerationContext, accounts: pl.DataFrame) -> pl.DataFrame:
     churn). The past-due accounts of the story's end are active at an earlier cut-off: the
     ledger does not yet draw past-due episodes through the history (docs/timeline.md)."""
     cutoff = pl.lit(ctx.cutoff_us).cast(UTC_US)
-    plan = account_plan(ctx).select("account_id", change_at=micros_to_timestamp("plan_change_us"))
+    plan = account_plan(ctx).select(
+        "account_id",
+        change_at=micros_to_timestamp("plan_change_us"),
+        trial_end=micros_to_timestamp("trial_end_us"),
+    )
     churned = pl.col("churned_at") < cutoff - pl.duration(days=1)
     changed = pl.when(pl.col("change_at") < cutoff).then(pl.col("change_at"))
-    trial_end = pl.col("created_at") + pl.duration(days=d.TRIAL_DAYS)
+    trial_end = pl.col("trial_end")
     trial_over = pl.when(trial_end < cutoff).then(trial_end)
     return (
         accounts.filter(pl.col("created_at") < cutoff)
