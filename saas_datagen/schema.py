@@ -223,7 +223,7 @@ class TableSpec:
         if ctx.is_cut and self.cut is None:
             raise NotImplementedError(
                 f"{self.name} has no timeline cut yet (docs/timeline.md): it cannot be "
-                f"generated at as_of {ctx.as_of} before the story's end {ctx.story_end}"
+                f"generated at as_of {ctx.as_of} in a story that runs to {ctx.story_end}"
             )
         frames = self.generate(ctx) if chunks is None else self.stream.generate(ctx, *chunks)
         if ctx.is_cut:

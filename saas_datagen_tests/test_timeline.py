@@ -3,44 +3,163 @@ so what a table holds before a day is the same at every later cut-off."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 import pytest
 
-from saas_datagen.generators.app_database import accounts, users
+from saas_datagen.config.environments import size_for
+from saas_datagen.generators.app_database import accounts
 from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.stripe import customers
+from saas_datagen.registry import TABLES
+from saas_datagen.schema import TableSpec
 
 SEED = 42
 STORY_END = date(2026, 11, 22)
-EARLY = STORY_END - timedelta(days=60)
+ANCHOR = STORY_END - timedelta(days=60)
+EARLY = ANCHOR + timedelta(days=10)
 LATER = STORY_END - timedelta(days=20)
+# Activity shown at a cut-off began this long before it (product_usage.CUT_MARGIN_US).
+MARGIN = pl.duration(seconds=2)
+APP_TABLES = [spec for spec in TABLES if spec.source == "app_database"]
 
 
-def _accounts(as_of: date, story_end: date | None) -> pl.DataFrame:
-    ctx = GenerationContext(seed=SEED, env="dev", as_of=as_of, story_end=story_end)
-    return pl.concat(accounts.SPEC.frames(ctx))
+def _midnight(day: date) -> pl.Expr:
+    return pl.datetime(day.year, day.month, day.day, time_zone="UTC")
 
 
-def test_a_cut_at_the_story_end_keeps_every_account_as_the_uncut_story():
-    assert _accounts(STORY_END, STORY_END).equals(_accounts(STORY_END, None))
+def _table(spec: TableSpec, as_of: date, story_end: date | None, anchor: date | None = None):
+    ctx = GenerationContext(seed=SEED, env="dev", as_of=as_of, story_end=story_end, anchor=anchor)
+    return pl.concat(spec.frames(ctx))
 
 
-def test_accounts_unchanged_before_a_cutoff_are_the_same_at_every_later_cutoff():
-    early = _accounts(EARLY, STORY_END)
-    later = _accounts(LATER, STORY_END)
-    cutoff = pl.datetime(EARLY.year, EARLY.month, EARLY.day, time_zone="UTC")
-    # Nothing at the early cut-off happened after it.
-    for column in ("created_at", "updated_at", "churned_at"):
-        assert early.filter(pl.col(column) >= cutoff).is_empty(), column
-    # The company grew between the two cut-offs, and kept every account it had.
+@pytest.fixture(scope="module")
+def cuts() -> dict[str, dict[date, pl.DataFrame]]:
+    """Every app table at the two cut-offs of one anchored story."""
+    return {
+        spec.name: {day: _table(spec, day, STORY_END, ANCHOR) for day in (EARLY, LATER)}
+        for spec in APP_TABLES
+    }
+
+
+# Which rows of a table at a later cut-off were settled by an earlier one `t`: nothing about
+# them changes after `t`, so the earlier cut-off shows them whole.
+SETTLED = {
+    "app_database_accounts": lambda t: pl.col("updated_at") < t,
+    "app_database_locations": lambda t: pl.col("opened_at") < t,
+    "app_database_users": lambda t: (
+        (pl.col("created_at") < t)
+        & (pl.col("last_login_at").is_null() | (pl.col("last_login_at") < t - MARGIN))
+        & (pl.col("deactivated_at").is_null() | (pl.col("deactivated_at") < t))
+    ),
+    "app_database_role_permissions": lambda t: pl.lit(True),
+    # Online devices phone home every few minutes; the quiet ones stay as they went quiet.
+    "app_database_devices": lambda t: pl.col("last_seen_at") < t,
+    "app_database_subscriptions": lambda t: pl.col("updated_at") < t,
+    "app_database_subscription_add_ons": lambda t: (
+        (pl.col("started_at") < t) & (pl.col("ended_at").is_null() | (pl.col("ended_at") < t))
+    ),
+    "app_database_tap_events": lambda t: pl.col("tapped_at") < t,
+    "app_database_device_telemetry": lambda t: pl.col("recorded_at") < t,
+    "app_database_features": lambda t: pl.col("released_at") < t,
+    # A session still open at a cut-off is shown cut there: settled once it ended.
+    "app_database_user_sessions": lambda t: pl.col("ended_at") < t - pl.duration(seconds=1),
+    "app_database_page_views": lambda t: pl.col("viewed_at") < t - MARGIN,
+    "app_database_feature_usage": lambda t: pl.col("used_at") < t - MARGIN,
+}
+# Dates a table plans ahead (a billing period's end, a trial's end, a feature's GA): they may
+# lie after the cut-off. Every other time in a table at a cut-off comes before it.
+PLANNED = {"current_period_end", "trial_end_at", "generally_available_at"}
+# The app keeps a week of telemetry: a later cut-off has dropped the oldest readings.
+RETAINED = {"app_database_device_telemetry"}
+
+
+def test_every_app_table_has_a_settled_rule():
+    assert set(SETTLED) == {spec.name for spec in APP_TABLES}
+
+
+@pytest.mark.parametrize("spec", APP_TABLES, ids=lambda spec: spec.name)
+def test_an_app_table_cut_at_the_story_end_is_the_uncut_story(spec: TableSpec):
+    assert _table(spec, STORY_END, STORY_END).equals(_table(spec, STORY_END, None))
+
+
+@pytest.mark.parametrize("spec", APP_TABLES, ids=lambda spec: spec.name)
+def test_an_app_table_shows_nothing_after_its_cutoff(spec: TableSpec, cuts):
+    early = cuts[spec.name][EARLY]
+    times = [
+        name
+        for name, dtype in early.schema.items()
+        if isinstance(dtype, pl.Datetime) and name not in PLANNED
+    ]
+    for column in times:
+        assert early.filter(pl.col(column) > _midnight(EARLY)).is_empty(), column
+
+
+@pytest.mark.parametrize("spec", APP_TABLES, ids=lambda spec: spec.name)
+def test_rows_settled_before_a_cutoff_are_the_same_at_every_later_cutoff(spec: TableSpec, cuts):
+    early, later = cuts[spec.name][EARLY], cuts[spec.name][LATER]
+    keys = list(spec.key_columns)
+    settled = later.filter(SETTLED[spec.name](_midnight(EARLY)))
+    if spec.name in RETAINED:
+        early = early.filter(pl.col("recorded_at") >= _midnight(LATER) - pl.duration(days=7))
+    else:
+        # The later cut-off keeps every row the earlier one showed.
+        assert early.join(later, on=keys, how="anti").is_empty()
+    assert not settled.is_empty() or spec.name in RETAINED
+    shown_early = early.join(settled.select(keys), on=keys, how="semi").sort(keys)
+    assert settled.sort(keys).equals(shown_early)
+
+
+@pytest.mark.parametrize("spec", APP_TABLES, ids=lambda spec: spec.name)
+def test_an_app_table_at_a_cutoff_refers_only_to_rows_there(spec: TableSpec, cuts):
+    """Foreign keys and temporal rules hold inside one cut-off, as a build checks them."""
+    child = cuts[spec.name][EARLY]
+    for fk in spec.foreign_keys:
+        parent = cuts[fk.parent][EARLY].select(pl.col(fk.parent_column).alias(fk.column))
+        orphans = child.drop_nulls(fk.column).join(parent, on=fk.column, how="anti")
+        assert orphans.is_empty(), f"{fk.column} -> {fk.parent}"
+    for rule in spec.temporal_rules:
+        fk = spec.foreign_key_for(rule.via)
+        parent = cuts[fk.parent][EARLY].select(
+            pl.col(fk.parent_column).alias(rule.via), pl.col(rule.parent_column).alias("_parent")
+        )
+        early = child.join(parent, on=rule.via).filter(pl.col(rule.column) < pl.col("_parent"))
+        assert early.is_empty(), f"{rule.column} before {fk.parent}.{rule.parent_column}"
+
+
+def test_a_users_last_login_at_a_cutoff_is_their_last_session_before_it(cuts):
+    sessions = cuts["app_database_user_sessions"][EARLY]
+    users = cuts["app_database_users"][EARLY]
+    last = sessions.group_by("user_id").agg(pl.col("started_at").max())
+    joined = last.join(users, on="user_id")
+    assert joined.height == last.height > 0
+    assert (joined["started_at"] == joined["last_login_at"]).all()
+
+
+def test_the_event_windows_hold_their_days_before_the_anchor_at_any_later_cutoff(cuts):
+    size = size_for("dev")
+    first_pour = cuts["app_database_tap_events"][EARLY]["tapped_at"].min()
+    first_session = cuts["app_database_user_sessions"][EARLY]["started_at"].min()
+    # The window's first day is the same at both cut-offs, so the later one adds days.
+    assert first_pour == cuts["app_database_tap_events"][LATER]["tapped_at"].min()
+    anchor = datetime(ANCHOR.year, ANCHOR.month, ANCHOR.day, tzinfo=UTC)
+    assert first_pour < anchor - timedelta(days=size.tap_history_days - 1)
+    assert first_session < anchor - timedelta(days=size.usage_history_days - 1)
+
+
+def test_accounts_at_a_cutoff_are_in_trial_only_while_their_trial_runs(cuts):
+    early = cuts["app_database_accounts"][EARLY]
+    trial_started = pl.col("created_at") > _midnight(EARLY) - pl.duration(days=14)
+    assert early.filter(trial_started).equals(early.filter(pl.col("account_status") == "trialing"))
+    assert early.filter(pl.col("account_status") == "churned")["churned_at"].is_not_null().all()
+    assert early.filter(pl.col("account_status") != "churned")["churned_at"].is_null().all()
+
+
+def test_the_company_grows_between_cutoffs_and_accounts_move_on(cuts):
+    early, later = (cuts["app_database_accounts"][day] for day in (EARLY, LATER))
     assert later.height > early.height
-    assert early["account_id"].is_in(later["account_id"]).all()
-    # Every account the later cut-off shows unchanged since before the early one is there,
-    # whole, at the early one; those that changed in between moved on from their early state.
-    settled = later.filter(pl.col("updated_at") < cutoff)
-    assert settled.equals(early.filter(pl.col("account_id").is_in(settled["account_id"])))
-    moved = later.filter((pl.col("updated_at") >= cutoff) & (pl.col("created_at") < cutoff)).select(
+    moved = later.filter(pl.col("updated_at") >= _midnight(EARLY)).select(
         "account_id", "account_status"
     )
     before = early.join(moved, on="account_id", suffix="_later")
@@ -48,21 +167,21 @@ def test_accounts_unchanged_before_a_cutoff_are_the_same_at_every_later_cutoff()
     assert before.filter(pl.col("account_status_later") == "churned").height > 0
 
 
-def test_accounts_at_a_cutoff_are_in_trial_only_while_their_trial_runs():
-    early = _accounts(EARLY, STORY_END)
-    cutoff = pl.datetime(EARLY.year, EARLY.month, EARLY.day, time_zone="UTC")
-    trial_started = pl.col("created_at") > cutoff - pl.duration(days=14)
-    assert early.filter(trial_started).equals(early.filter(pl.col("account_status") == "trialing"))
-    assert early.filter(pl.col("account_status") == "churned")["churned_at"].is_not_null().all()
-    assert early.filter(pl.col("account_status") != "churned")["churned_at"].is_null().all()
-
-
-def test_a_table_without_a_cut_is_refused_before_the_story_end():
+def test_a_table_without_a_cut_is_refused_in_a_story_with_an_end():
     ctx = GenerationContext(seed=SEED, env="dev", as_of=EARLY, story_end=STORY_END)
-    with pytest.raises(NotImplementedError, match="app_database_users has no timeline cut"):
-        next(users.SPEC.frames(ctx))
+    with pytest.raises(NotImplementedError, match="stripe_customer has no timeline cut"):
+        next(customers.CUSTOMER.frames(ctx))
 
 
 def test_an_as_of_after_the_story_end_is_refused():
     with pytest.raises(ValueError, match="after the story's end"):
         GenerationContext(seed=SEED, env="dev", as_of=STORY_END, story_end=EARLY)
+
+
+def test_an_anchor_after_the_as_of_is_refused():
+    with pytest.raises(ValueError, match="must fall on or before as_of"):
+        GenerationContext(seed=SEED, env="dev", as_of=ANCHOR, story_end=STORY_END, anchor=EARLY)
+
+
+def test_the_accounts_cut_is_declared_on_the_accounts_table():
+    assert accounts.SPEC.cut is accounts.cut

@@ -34,12 +34,17 @@ class Injection:
 
 
 def history_days(ctx: GenerationContext, kpi: str) -> int:
+    """How many days the KPI's event window holds (to the story's end)."""
+    return ctx.window_days(_days_before_anchor(ctx, kpi))
+
+
+def _days_before_anchor(ctx: GenerationContext, kpi: str) -> int:
     size = ctx.size
     return {"pours": size.tap_history_days, "sessions": size.usage_history_days}[kpi]
 
 
 def first_day(ctx: GenerationContext, kpi: str) -> date:
-    return ctx.as_of - timedelta(days=history_days(ctx, kpi))
+    return ctx.anchor_day - timedelta(days=_days_before_anchor(ctx, kpi))
 
 
 def plan(ctx: GenerationContext) -> tuple[Injection, ...]:

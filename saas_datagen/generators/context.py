@@ -49,6 +49,10 @@ class GenerationContext:
     # The day every story runs to (docs/timeline.md): sizes and quotas are fitted there and
     # `as_of` only cuts the story (TableSpec.cut). None: the story ends at as_of, as always.
     story_end: date | None = None
+    # The first as_of a story that runs to `story_end` is cut at (docs/timeline.md): the event
+    # windows (tap events, telemetry, app usage) hold their days before it and run on to the
+    # story's end, so a later cut-off adds days and removes none. None: the story's end.
+    anchor: date | None = None
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
     # Which table last used each cached story (a count of tables started), and how often
     # each was built: a story built twice in one build was dropped too early.
@@ -61,6 +65,11 @@ class GenerationContext:
             raise ValueError(
                 f"as_of {self.as_of} is after the story's end {self.story_end}: "
                 "a cut-off can only fall on or before the day the story runs to"
+            )
+        if self.anchor is not None and (self.story_end is None or self.anchor > self.as_of):
+            raise ValueError(
+                f"the anchor {self.anchor} must fall on or before as_of {self.as_of}, "
+                "in a story with an end (story_end)"
             )
 
     @property
@@ -80,8 +89,15 @@ class GenerationContext:
 
     @property
     def is_cut(self) -> bool:
-        """True when `as_of` falls before the story's end, so every table is cut at it."""
-        return self.cutoff_us < self.horizon_us
+        """True when the story has an end of its own, so every table is its cut at `as_of`
+        (at the story's end too: an anchored event window holds more than the table shows)."""
+        return self.story_end is not None
+
+    @property
+    def at_story_end(self) -> bool:
+        """True when the cut-off is the story's end: a state known only there (an account past
+        due, docs/timeline.md) is shown as the story has it."""
+        return self.cutoff_us == self.horizon_us
 
     @property
     def horizon_us(self) -> int:
@@ -89,6 +105,25 @@ class GenerationContext:
 
     def days_before_horizon_us(self, days: float) -> int:
         return self.horizon_us - int(days * MICROS_PER_DAY)
+
+    @property
+    def anchor_day(self) -> date:
+        """The anchor, or the story's end when there is none."""
+        return self.anchor or self.story_end or self.as_of
+
+    @property
+    def anchor_us(self) -> int:
+        """Midnight UTC starting the anchor day."""
+        return int(_midnight(self.anchor_day).timestamp() * 1_000_000)
+
+    def window_start_us(self, days: int) -> int:
+        """The first day of an event window that holds `days` days before the anchor."""
+        return self.anchor_us - days * MICROS_PER_DAY
+
+    def window_days(self, days: int) -> int:
+        """How many days an event window of `days` days before the anchor holds up to the
+        story's end: `days` itself when the anchor is the end."""
+        return days + (self.horizon_us - self.anchor_us) // MICROS_PER_DAY
 
     def rng(self, stream: str, chunk: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.seed, stream_key(stream), chunk])

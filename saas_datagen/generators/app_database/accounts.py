@@ -8,10 +8,9 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators import pools
+from saas_datagen.generators import pools, timeline
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import (
-    UTC_US,
     GenerationContext,
     micros_to_timestamp,
     to_datetime,
@@ -81,31 +80,33 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def cut(ctx: GenerationContext, accounts: pl.DataFrame) -> pl.DataFrame:
-    """The accounts as of the cut-off: those signed up before it, churned only if the churn
-    came a day before it (as the story decides churn at its end), in trial while the trial
-    runs, and updated at their last change before it (sign-up, trial end, plan change,
-    churn). The past-due accounts of the story's end are active at an earlier cut-off: the
-    ledger does not yet draw past-due episodes through the history (docs/timeline.md)."""
-    cutoff = pl.lit(ctx.cutoff_us).cast(UTC_US)
+    """The accounts as of the cut-off: those signed up before it, churned if the churn came
+    before it (timeline.churned_before_cutoff), in trial while the trial runs, and updated
+    at their last change before it (sign-up, trial end, plan change, churn). The past-due
+    accounts of the story's end are active at an earlier cut-off: the ledger does not yet
+    draw past-due episodes through the history (docs/timeline.md)."""
+    cutoff = timeline.cutoff(ctx)
     plan = account_plan(ctx).select(
         "account_id",
         change_at=micros_to_timestamp("plan_change_us"),
         trial_end=micros_to_timestamp("trial_end_us"),
     )
-    churned = pl.col("churned_at") < cutoff - pl.duration(days=1)
     changed = pl.when(pl.col("change_at") < cutoff).then(pl.col("change_at"))
     trial_end = pl.col("trial_end")
     trial_over = pl.when(trial_end < cutoff).then(trial_end)
     return (
         accounts.filter(pl.col("created_at") < cutoff)
         .join(plan, on="account_id", how="left", maintain_order="left")
+        .join(timeline.churned_before_cutoff(ctx), on="account_id", maintain_order="left")
         .with_columns(
-            account_status=pl.when(churned)
+            account_status=pl.when(pl.col("account_churned_at").is_not_null())
             .then(pl.lit("churned"))
             .when(trial_end > cutoff)
             .then(pl.lit("trialing"))
+            .when(pl.lit(ctx.at_story_end) & (pl.col("account_status") == "past_due"))
+            .then(pl.lit("past_due"))
             .otherwise(pl.lit("active")),
-            churned_at=pl.when(churned).then(pl.col("churned_at")),
+            churned_at=pl.col("account_churned_at"),
         )
         .with_columns(
             updated_at=pl.max_horizontal("created_at", trial_over, "churned_at", changed),

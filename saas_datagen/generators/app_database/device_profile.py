@@ -132,8 +132,9 @@ def _fade(churn_us: np.ndarray, day_us: int) -> np.ndarray:
 
 def tap_days_us(ctx: GenerationContext) -> np.ndarray:
     """Start (UTC) of each day of tap history, oldest first."""
-    first = ctx.days_before_horizon_us(ctx.size.tap_history_days)
-    return first + np.arange(ctx.size.tap_history_days, dtype=np.int64) * MICROS_PER_DAY
+    first = ctx.window_start_us(ctx.size.tap_history_days)
+    days = ctx.window_days(ctx.size.tap_history_days)
+    return first + np.arange(days, dtype=np.int64) * MICROS_PER_DAY
 
 
 def expected_events(

@@ -13,7 +13,7 @@ from saas_datagen.generators.app_database.device_profile import (
     DeviceProfile,
     device_profile,
 )
-from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.schema import (
     ForeignKey,
     RowContract,
@@ -25,7 +25,23 @@ from saas_datagen.schema import (
 
 TABLE = "app_database_device_telemetry"
 HOUR_US = 3_600_000_000
-SLOTS = d.TELEMETRY_DAYS * 24 // d.TELEMETRY_INTERVAL_HOURS
+SLOTS_PER_DAY = 24 // d.TELEMETRY_INTERVAL_HOURS
+SLOTS = d.TELEMETRY_DAYS * SLOTS_PER_DAY
+
+
+def slots(ctx: GenerationContext) -> int:
+    """Reading slots per device: the retained days before the anchor, and on to the story's
+    end. A reading's id is device x slots + slot, so one build configuration's ids are stable."""
+    return ctx.window_days(d.TELEMETRY_DAYS) * SLOTS_PER_DAY
+
+
+def _cut(ctx: GenerationContext, readings: pl.DataFrame) -> pl.DataFrame:
+    """The app keeps TELEMETRY_DAYS of readings: at a cut-off, those of the days before it."""
+    first = ctx.cutoff_us - d.TELEMETRY_DAYS * MICROS_PER_DAY
+    recorded = pl.col("recorded_at").dt.epoch("us")
+    return readings.filter((recorded >= first) & (recorded < ctx.cutoff_us))
+
+
 BASE_TEMP_C, BASE_PSI, BASE_FLOW = 3.5, 12.5, 68.0
 
 
@@ -33,10 +49,11 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
     rng = ctx.rng(TABLE, block)
     rows = profile.block_slice(block)
     devices = np.arange(rows.start, rows.stop)
-    device = np.repeat(devices, SLOTS)
-    slot = np.tile(np.arange(SLOTS), len(devices))
+    per_device = slots(ctx)
+    device = np.repeat(devices, per_device)
+    slot = np.tile(np.arange(per_device), len(devices))
     n = len(device)
-    start = ctx.days_before_horizon_us(d.TELEMETRY_DAYS)
+    start = ctx.window_start_us(d.TELEMETRY_DAYS)
     jitter = (rng.random(n) * 120e6).astype(np.int64)
     recorded = start + slot * d.TELEMETRY_INTERVAL_HOURS * HOUR_US + jitter
 
@@ -55,7 +72,7 @@ def generate_block(ctx: GenerationContext, profile: DeviceProfile, block: int) -
     keep = reporting
     return pl.DataFrame(
         {
-            "reading_id": (profile.device_id[device] * SLOTS + slot)[keep],
+            "reading_id": (profile.device_id[device] * per_device + slot)[keep],
             "device_id": profile.device_id[device][keep],
             "recorded_at": recorded[keep],
             "device_state": state[keep],
@@ -93,6 +110,7 @@ SPEC = TableSpec(
     "device state (normal, anomaly, maintenance).",
     primary_key="reading_id",
     stream=UnitStream(_blocks, _chunk),
+    cut=_cut,
     contract=lambda size: expected_rows(size.devices),
     foreign_keys=(ForeignKey("device_id", "app_database_devices", "device_id"),),
     temporal_rules=(TemporalRule("recorded_at", "device_id", "installed_at"),),

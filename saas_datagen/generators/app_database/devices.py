@@ -85,11 +85,8 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
             np.cumsum(list(d.DEVICE_MODELS.values())), rng.random(n) * sum(d.DEVICE_MODELS.values())
         )
     ]
-    # Devices that keep phoning home get firmware updates; stale ones lag behind.
-    versions = np.array(d.FIRMWARE_VERSIONS)
-    age = (ctx.horizon_us - last_seen) / (365.25 * MICROS_PER_DAY)
-    lag = np.clip(np.floor(age * 2 + rng.exponential(0.6, n)), 0, len(versions) - 1).astype(int)
-    firmware = versions[len(versions) - 1 - lag]
+    firmware_draw = rng.exponential(0.6, n)
+    firmware = _firmware(ctx.horizon_us - last_seen, firmware_draw)
 
     device_id = np.arange(1, n + 1, dtype=np.int64)
     serial = np.char.add("TF", np.char.zfill((device_id * 7919 + ctx.seed % 1000).astype(str), 9))
@@ -104,12 +101,58 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
             "device_status": status,
             "installed_at": to_datetime(installed),
             "last_seen_at": to_datetime(last_seen),
+            # The story behind the row at a cut-off (_cut): when the device stopped being
+            # online (null: online at the story's end), how long before a cut-off an online
+            # one last phoned home, and its firmware draw.
+            "_quiet_us": np.where(status == "online", -1, last_seen),
+            "_online_lag_us": minutes,
+            "_firmware_draw": firmware_draw,
         }
     )
 
 
+def _firmware(silent_us: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """Devices that keep phoning home get firmware updates; stale ones lag behind."""
+    versions = np.array(d.FIRMWARE_VERSIONS)
+    age = silent_us / (365.25 * MICROS_PER_DAY)
+    lag = np.clip(np.floor(age * 2 + draw), 0, len(versions) - 1).astype(int)
+    return versions[len(versions) - 1 - lag]
+
+
+def _cut(ctx: GenerationContext, devices: pl.DataFrame) -> pl.DataFrame:
+    """The devices as of the cut-off: those installed before it; one that had gone quiet by
+    then (unplugged, decommissioned, in maintenance) as the story leaves it, on the firmware
+    it had then; every other one online, last seen its usual few minutes before the cut-off,
+    on the firmware a device phoning home gets."""
+    story = build(ctx)
+    installed = story["installed_at"].dt.epoch("us").to_numpy()
+    quiet = story["_quiet_us"].to_numpy()
+    was_quiet = (quiet >= 0) & (quiet < ctx.cutoff_us)
+    last_seen = np.where(
+        was_quiet, quiet, np.maximum(ctx.cutoff_us - story["_online_lag_us"].to_numpy(), installed)
+    )
+    at_cut = pl.DataFrame(
+        {
+            "device_id": story["device_id"],
+            "device_status": np.where(was_quiet, story["device_status"].to_numpy(), "online"),
+            "last_seen_at": to_datetime(last_seen),
+            "firmware_version": np.where(
+                was_quiet,
+                story["firmware_version"].to_numpy(),
+                _firmware(ctx.cutoff_us - last_seen, story["_firmware_draw"].to_numpy()),
+            ),
+        }
+    )
+    return (
+        devices.filter(pl.col("installed_at").dt.epoch("us") < ctx.cutoff_us)
+        .drop("device_status", "last_seen_at", "firmware_version")
+        .join(at_cut, on="device_id", how="left", maintain_order="left")
+        .select(devices.columns)
+    )
+
+
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield build(ctx)
+    yield build(ctx).drop("_quiet_us", "_online_lag_us", "_firmware_draw")
 
 
 SPEC = TableSpec(
@@ -119,6 +162,7 @@ SPEC = TableSpec(
     freshness_column="last_seen_at",
     primary_key="device_id",
     generate=generate,
+    cut=_cut,
     contract=lambda size: RowContract(size.devices),
     foreign_keys=(
         ForeignKey("location_id", "app_database_locations", "location_id"),

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators import pools
+from saas_datagen.generators import pools, timeline
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import GenerationContext, to_datetime
 from saas_datagen.generators.sampling import (
@@ -100,6 +100,8 @@ SPEC = TableSpec(
     freshness_column="opened_at",
     primary_key="location_id",
     generate=generate,
+    # A venue never changes once it is live.
+    cut=timeline.before_cutoff("opened_at"),
     contract=lambda size: RowContract(size.locations),
     foreign_keys=(ForeignKey("account_id", "app_database_accounts", "account_id"),),
     temporal_rules=(TemporalRule("opened_at", "account_id", "created_at"),),

@@ -18,10 +18,14 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.errors import UserFacingError
-from saas_datagen.generators import anomalies
+from saas_datagen.generators import anomalies, timeline
 from saas_datagen.generators.app_database import users
 from saas_datagen.generators.app_database.account_plan import account_plan
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.context import (
+    MICROS_PER_DAY,
+    GenerationContext,
+    micros_to_timestamp,
+)
 from saas_datagen.schema import (
     ForeignKey,
     RowContract,
@@ -87,7 +91,7 @@ def _profile(ctx: GenerationContext) -> UsageProfile:
         # Usage fades towards the account's churn, also one still ahead of the horizon: the
         # people of an account about to leave already use the app less.
         churn_us=frame["latent_churn_us"].to_numpy(),
-        window_start_us=ctx.days_before_horizon_us(ctx.size.usage_history_days),
+        window_start_us=ctx.window_start_us(ctx.size.usage_history_days),
     )
 
 
@@ -173,7 +177,9 @@ def day_sessions(
 def usage_units(ctx: GenerationContext) -> list[tuple[int, int]]:
     """(day, block of users) for every day of the window."""
     blocks = user_blocks(ctx)
-    return [(day, block) for day in range(ctx.size.usage_history_days) for block in range(blocks)]
+    start_us = ctx.window_start_us(ctx.size.usage_history_days)
+    days = timeline.days_begun(ctx, start_us, ctx.window_days(ctx.size.usage_history_days))
+    return [(day, block) for day in range(days) for block in range(blocks)]
 
 
 # A chunk of `units_per_chunk` units holds about this many rows (a tap-event unit's size).
@@ -183,7 +189,7 @@ ROWS_PER_UNIT = 25_000
 def units_per_usage_chunk(ctx: GenerationContext) -> int:
     """Usage units per chunk: a prod day is ~555k page views, so eight of them (two chunks in
     flight) held 2 GB; chunks keep to the tap events' size."""
-    units = ctx.size.usage_history_days * user_blocks(ctx)
+    units = ctx.window_days(ctx.size.usage_history_days) * user_blocks(ctx)
     page_views_per_unit = ctx.size.page_views / units
     return max(1, round(ctx.units_per_chunk * ROWS_PER_UNIT / page_views_per_unit))
 
@@ -196,6 +202,61 @@ def _by_unit(build_unit) -> Callable[[GenerationContext, list[tuple[int, int]]],
         return pl.concat([build_unit(ctx, profile, day, block) for day, block in units])
 
     return build
+
+
+# A cut-off shows the app activity that began at least this long before it: a session still
+# open at the cut-off has then lasted at least a second when it is cut there, as a last login
+# keeps this margin before the story's end.
+CUT_MARGIN_US = users.LAST_LOGIN_MARGIN_US
+
+
+def shown_before_us(ctx: GenerationContext) -> int:
+    """App activity at a cut-off is what began before this instant."""
+    return ctx.cutoff_us - CUT_MARGIN_US
+
+
+def _cut_sessions(ctx: GenerationContext, sessions: pl.DataFrame) -> pl.DataFrame:
+    """The sessions begun before the cut-off, one still open there cut at it (as the story
+    cuts a session open at its end)."""
+    started_us = pl.col("started_at").dt.epoch("us")
+    seconds = pl.min_horizontal(
+        "duration_seconds", (ctx.cutoff_us - started_us) // 1_000_000 - 1
+    ).cast(pl.Int64)
+    return sessions.filter(started_us < shown_before_us(ctx)).with_columns(
+        duration_seconds=seconds,
+        ended_at=micros_to_timestamp(started_us + seconds * 1_000_000),
+    )
+
+
+def _cut_at(column: str) -> timeline.Cut:
+    """The page views or feature actions of the sessions a cut-off shows: those begun before
+    the margin (a session's first page opens with it, later ones after it)."""
+
+    def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col(column).dt.epoch("us") < shown_before_us(ctx))
+
+    return cut
+
+
+def last_sessions_before(ctx: GenerationContext, before_us: int) -> np.ndarray:
+    """Each user's (profile row's) last session begun before `before_us`, -1 if none in the
+    usage window before it: its days read backwards from `before_us`, only as far as a user
+    still needs one (the last login at a cut-off, app_database_users)."""
+    profile = usage_profile(ctx)
+    last = np.full(len(profile.user_id), -1, dtype=np.int64)
+    pending = (profile.last_login_us >= before_us) & (profile.created_us < before_us)
+    day = (before_us - 1 - profile.window_start_us) // MICROS_PER_DAY
+    while pending.any() and day >= 0:
+        for block in range(user_blocks(ctx)):
+            sessions = day_sessions(ctx, profile, int(day), block)
+            sessions = sessions.filter(pl.col("started_us") < before_us)
+            latest = sessions.group_by("user_row").agg(pl.col("started_us").max())
+            rows = latest["user_row"].to_numpy()
+            found = rows[pending[rows]]
+            last[found] = latest["started_us"].to_numpy()[pending[rows]]
+            pending[found] = False
+        day -= 1
+    return last
 
 
 def _sessions_table(
@@ -388,6 +449,8 @@ FEATURES = TableSpec(
     description="The product's features: category, minimum tier, release and GA dates.",
     primary_key="feature_id",
     generate=generate_features,
+    # A feature appears in the catalogue when it is released (beta); its GA date is planned.
+    cut=timeline.before_cutoff("released_at"),
     contract=lambda size: RowContract(len(d.FEATURES)),
     freshness_column=None,
     columns=columns(
@@ -409,6 +472,7 @@ USER_SESSIONS = TableSpec(
     description="App sessions: who logged in, when, from which device, for how long.",
     primary_key="session_id",
     stream=UnitStream(usage_units, _by_unit(_sessions_table), units_per_usage_chunk),
+    cut=_cut_sessions,
     contract=lambda size: RowContract(size.user_sessions, tolerance=0.1),
     foreign_keys=USER_FKS,
     temporal_rules=(TemporalRule("started_at", "user_id", "created_at"),),
@@ -436,6 +500,7 @@ PAGE_VIEW_TABLE = TableSpec(
     description="Page views within app sessions: page flow, time on page, entrances and exits.",
     primary_key="page_view_id",
     stream=UnitStream(usage_units, _by_unit(day_page_views), units_per_usage_chunk),
+    cut=_cut_at("viewed_at"),
     contract=lambda size: RowContract(size.page_views, tolerance=0.1),
     foreign_keys=(ForeignKey("session_id", "app_database_user_sessions", "session_id"), *USER_FKS),
     temporal_rules=(TemporalRule("viewed_at", "session_id", "started_at"),),
@@ -465,6 +530,7 @@ FEATURE_USAGE_TABLE = TableSpec(
     "tiers, success or error.",
     primary_key="usage_id",
     stream=UnitStream(usage_units, _by_unit(day_feature_usage), units_per_usage_chunk),
+    cut=_cut_at("used_at"),
     contract=lambda size: RowContract(size.feature_usage, tolerance=0.1),
     foreign_keys=(
         ForeignKey("session_id", "app_database_user_sessions", "session_id"),

@@ -15,6 +15,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import subscriptions
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import GenerationContext
@@ -87,6 +88,21 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def _cut(ctx: GenerationContext, add_ons: pl.DataFrame) -> pl.DataFrame:
+    """The add-ons as of the cut-off: those whose subscription had started, ending with it."""
+    return (
+        add_ons.filter(pl.col("started_at") < timeline.cutoff(ctx))
+        .drop("ended_at")
+        .join(
+            subscriptions.ended_by_cutoff(ctx),
+            on="subscription_id",
+            how="left",
+            maintain_order="left",
+        )
+        .select(add_ons.columns)
+    )
+
+
 def expected_rows(size) -> int:
     """About the tier-weighted share of subscriptions (tier mix from the account plan)."""
     mix = dict(zip(d.TIERS, np.array(list(d.TIER_SHARES.values())), strict=True))
@@ -101,6 +117,7 @@ SPEC = TableSpec(
     "per location.",
     primary_key="subscription_add_on_id",
     generate=generate,
+    cut=_cut,
     contract=lambda size: RowContract(expected_rows(size), tolerance=0.35),
     foreign_keys=(
         ForeignKey("subscription_id", "app_database_subscriptions", "subscription_id"),

@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.billing_periods import billing_periods
 from saas_datagen.generators.context import GenerationContext
@@ -157,6 +158,81 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield build(ctx)
 
 
+def ended_by_cutoff(ctx: GenerationContext) -> pl.DataFrame:
+    """`subscription_id` and its `ended_at` as of the cut-off: a plan change ends the running
+    subscription when it happens, a churn when the account has churned by the cut-off (the
+    add-ons end with their subscription)."""
+    churned = timeline.churned_before_cutoff(ctx)
+    return (
+        build(ctx)
+        .select("subscription_id", "account_id", "ended_at", "end_reason")
+        .join(churned, on="account_id", how="left", maintain_order="left")
+        .select(
+            "subscription_id",
+            ended_at=pl.when(pl.col("end_reason") == "plan_change")
+            .then(pl.when(pl.col("ended_at") < timeline.cutoff(ctx)).then("ended_at"))
+            .otherwise(pl.col("account_churned_at")),
+        )
+    )
+
+
+def _cut(ctx: GenerationContext, subs: pl.DataFrame) -> pl.DataFrame:
+    """The subscriptions as of the cut-off: those started before it; ended (canceled) by a
+    plan change or churn before it; in trial while the trial runs; otherwise active, in the
+    billing period running at the cut-off, updated at its start. A subscription past due at
+    the story's end is active at an earlier cut-off (docs/timeline.md: the ledger has no
+    past-due episodes through the history yet)."""
+    cutoff = timeline.cutoff(ctx)
+    started = subs.filter(pl.col("started_at") < cutoff).drop("ended_at")
+    running = (
+        started.select(
+            "subscription_id",
+            paid_from=pl.coalesce("trial_end_at", "started_at"),
+            until=cutoff,
+            months=pl.when(pl.col("billing_interval") == "year").then(12).otherwise(1),
+        )
+        .pipe(
+            billing_periods,
+            key="subscription_id",
+            paid_from="paid_from",
+            until="until",
+            months="months",
+        )
+        .sort("k")
+        .group_by("subscription_id")
+        .last()
+        .select("subscription_id", "period_start", "period_end")
+    )
+    ended = pl.col("ended_at").is_not_null()
+    trialing = ~ended & (pl.col("trial_end_at") > cutoff).fill_null(False)
+    live = ~ended & ~trialing  # active, or past due at the story's end
+    return (
+        started.join(ended_by_cutoff(ctx), on="subscription_id", how="left", maintain_order="left")
+        .join(running, on="subscription_id", how="left", maintain_order="left")
+        .with_columns(
+            status=pl.when(ended)
+            .then(pl.lit("canceled"))
+            .when(trialing)
+            .then(pl.lit("trialing"))
+            .when(pl.lit(ctx.at_story_end) & (pl.col("status") == "past_due"))
+            .then(pl.lit("past_due"))
+            .otherwise(pl.lit("active")),
+            end_reason=pl.when(ended).then("end_reason"),
+            current_period_start=pl.when(live)
+            .then("period_start")
+            .when(trialing)
+            .then("started_at"),
+            current_period_end=pl.when(live).then("period_end").when(trialing).then("trial_end_at"),
+        )
+        .with_columns(
+            updated_at=pl.coalesce(
+                "ended_at", pl.when(live).then("current_period_start"), "started_at"
+            )
+        )
+        .select(subs.columns)
+    )
+
+
 SPEC = TableSpec(
     source="app_database",
     table="subscriptions",
@@ -164,6 +240,7 @@ SPEC = TableSpec(
     freshness_column="updated_at",
     primary_key="subscription_id",
     generate=generate,
+    cut=_cut,
     contract=lambda size: RowContract(size.subscriptions),
     foreign_keys=(
         ForeignKey("account_id", "app_database_accounts", "account_id"),

@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators import anomalies
+from saas_datagen.generators import anomalies, timeline
 from saas_datagen.generators.app_database.device_profile import (
     HOUR_CDF,
     DeviceProfile,
@@ -21,7 +21,7 @@ from saas_datagen.generators.app_database.device_profile import (
     local_offset_us,
     tap_days_us,
 )
-from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.schema import (
     ForeignKey,
     RowContract,
@@ -46,7 +46,10 @@ _ML_MEAN, _ML_SD, _FLOW, _TEMP, _PSI = (np.array([p[i] for p in d.PRODUCTS]) for
 def units(ctx: GenerationContext) -> list[tuple[int, int]]:
     """(day, block) pairs in id order."""
     blocks = device_profile(ctx).blocks
-    return [(day, block) for day in range(ctx.size.tap_history_days) for block in range(blocks)]
+    # A local day's pours can spill into the next UTC day: the day before a cut-off counts.
+    first_us = int(tap_days_us(ctx)[0]) - MICROS_PER_DAY
+    days = timeline.days_begun(ctx, first_us, len(tap_days_us(ctx)))
+    return [(day, block) for day in range(days) for block in range(blocks)]
 
 
 def _gap_days(rng: np.random.Generator, profile: DeviceProfile, rows: slice) -> np.ndarray:
@@ -129,6 +132,7 @@ SPEC = TableSpec(
     "and line pressure.",
     primary_key="tap_event_id",
     stream=UnitStream(units, _chunk),
+    cut=timeline.before_cutoff("tapped_at"),
     contract=lambda size: RowContract(size.tap_events_target, tolerance=0.15),
     foreign_keys=(
         ForeignKey("device_id", "app_database_devices", "device_id"),

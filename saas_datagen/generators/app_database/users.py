@@ -8,11 +8,16 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators import pools
+from saas_datagen.generators import pools, timeline
 from saas_datagen.generators.app_database import accounts, locations
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.app_database.engagement import WEEK_AVERAGE, account_engagement
-from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, to_datetime
+from saas_datagen.generators.context import (
+    MICROS_PER_DAY,
+    GenerationContext,
+    micros_to_timestamp,
+    to_datetime,
+)
 from saas_datagen.generators.sampling import group_positions, skewed_between, stratified_choice
 from saas_datagen.schema import (
     ForeignKey,
@@ -141,7 +146,7 @@ def _session_rates(
     usage window holds the environment's session target."""
     engagement = account_engagement(ctx)["engagement"].to_numpy()[account_row]
     base = np.array([d.SESSION_RATE_BY_ROLE[r] for r in role.tolist()]) * engagement
-    window_start = ctx.days_before_horizon_us(ctx.size.usage_history_days)
+    window_start = ctx.window_start_us(ctx.size.usage_history_days)
     days = np.clip((active_until - np.maximum(created, window_start)) / MICROS_PER_DAY, 0, None)
     expected = float((base * days * ~never).sum()) * WEEK_AVERAGE
     return base * (ctx.size.user_sessions / expected if expected else 0.0)
@@ -156,6 +161,49 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield build(ctx).drop("_session_rate")
 
 
+def _cut(ctx: GenerationContext, people: pl.DataFrame) -> pl.DataFrame:
+    """The users as of the cut-off: those who joined before it, deactivated if their account
+    had churned by then, and logged in last at their last session begun before it (the story's
+    sessions, read back from the cut-off). A user with no session in the usage window before
+    the cut-off last logged in before the window (a fixed draw per user, at their session
+    rate), or not yet if they joined inside it."""
+    # Imported here: the usage story is built on the users.
+    from saas_datagen.generators.app_database import product_usage
+
+    before = product_usage.shown_before_us(ctx)
+    profile = product_usage.usage_profile(ctx)
+    last_story = profile.last_login_us
+    window_start = profile.window_start_us
+    # The last login before the usage window, for those who need one: one draw per user.
+    draws = ctx.rng(f"{TABLE}.before_window").standard_exponential(len(profile.user_id))
+    gap_days = draws / np.maximum(profile.rate * WEEK_AVERAGE, 1e-9)
+    before_window = np.maximum(
+        profile.created_us, window_start - (gap_days * MICROS_PER_DAY).astype(np.int64)
+    )
+    scanned = product_usage.last_sessions_before(ctx, before)
+    last = np.select(
+        [last_story < before, scanned >= 0, profile.created_us < window_start],
+        [last_story, scanned, before_window],
+        -1,
+    )
+    logins = pl.DataFrame(
+        {"user_id": profile.user_id, "_last_login_us": np.where(last_story < 0, -1, last)}
+    )
+    return (
+        people.filter(pl.col("created_at").dt.epoch("us") < ctx.cutoff_us)
+        .join(logins, on="user_id", how="left", maintain_order="left")
+        .join(timeline.churned_before_cutoff(ctx), on="account_id", maintain_order="left")
+        .with_columns(
+            is_active=pl.col("account_churned_at").is_null(),
+            deactivated_at=pl.col("account_churned_at"),
+            last_login_at=pl.when(pl.col("_last_login_us") >= 0).then(
+                micros_to_timestamp("_last_login_us")
+            ),
+        )
+        .select(people.columns)
+    )
+
+
 SPEC = TableSpec(
     source="app_database",
     table="users",
@@ -163,6 +211,7 @@ SPEC = TableSpec(
     freshness_column="created_at",
     primary_key="user_id",
     generate=generate,
+    cut=_cut,
     contract=lambda size: RowContract(size.users),
     foreign_keys=(
         ForeignKey("account_id", "app_database_accounts", "account_id"),
@@ -207,6 +256,7 @@ ROLE_PERMISSIONS = TableSpec(
     table="role_permissions",
     description="What each user role may do in the app (a role has every permission listed).",
     generate=generate_role_permissions,
+    cut=timeline.unchanged,
     primary_key=("role", "permission"),
     contract=lambda size: RowContract(sum(len(p) for p in d.ROLE_PERMISSIONS.values())),
     freshness_column=None,
