@@ -23,6 +23,8 @@ MICROS_PER_DAY = 86_400_000_000
 MICROS_PER_HOUR = 3_600_000_000
 # 9999-12-31 23:59:59.999: Fivetran history mode's `_fivetran_end` of a version still current.
 FIVETRAN_FAR_FUTURE_US = 253402300799999000
+# The connector's last sync comes this long before the story's end (or a cut-off).
+LAST_SYNC_BEFORE_US = 60_000_000
 # How every generated timestamp is typed.
 UTC_US = pl.Datetime("us", "UTC")
 T = TypeVar("T")
@@ -188,5 +190,5 @@ def micros_to_timestamp(column: str | pl.Expr) -> pl.Expr:
 
 def synced_after(ctx: GenerationContext, changed: pl.Expr, lag: pl.Expr) -> pl.Expr:
     """`_fivetran_synced`: the connector picks a change up `lag` later, never after the horizon."""
-    latest = pl.lit(ctx.horizon_us - 60_000_000).cast(UTC_US)
+    latest = pl.lit(ctx.horizon_us - LAST_SYNC_BEFORE_US).cast(UTC_US)
     return pl.min_horizontal(changed.cast(UTC_US) + lag, latest).alias("_fivetran_synced")

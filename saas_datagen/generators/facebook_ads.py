@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.go_to_market.ads import (
     ACCOUNT_ID,
@@ -279,6 +280,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="account_history",
         description="Meta ad account versions.",
         generate=accounts,
+        cut=timeline.fivetran_static,
         primary_key=("id", "_fivetran_synced"),
         contract=lambda size: RowContract(2),
         columns=columns("""
@@ -302,6 +304,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="campaign_history",
         description="Meta campaign versions.",
         generate=campaigns,
+        cut=timeline.fivetran_versions("updated_time"),
         primary_key=("id", "updated_time"),
         contract=versions_contract(SHARE),
         columns=columns(f"""
@@ -327,6 +330,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_set_history",
         description="Meta ad sets (two per campaign).",
         generate=ad_sets,
+        cut=timeline.fivetran_versions("updated_time"),
         primary_key=("id", "updated_time"),
         contract=lambda size: RowContract(
             round(size.campaigns * SHARE * g.FACEBOOK_AD_SETS_PER_CAMPAIGN), tolerance=0.1
@@ -356,6 +360,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_history",
         description="Meta ads (two per ad set).",
         generate=ad_history,
+        cut=timeline.fivetran_versions("updated_time"),
         primary_key=("id", "updated_time"),
         contract=lambda size: RowContract(
             round(size.campaigns * SHARE * ADS_PER_CAMPAIGN), tolerance=0.1
@@ -384,6 +389,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="creative_history",
         description="Meta ad creatives: landing link and UTM url tags (one per ad).",
         generate=creatives,
+        cut=timeline.fivetran_static,
         primary_key=("_fivetran_id", "id"),
         contract=lambda size: RowContract(
             round(size.campaigns * SHARE * ADS_PER_CAMPAIGN), tolerance=0.1
@@ -416,6 +422,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="basic_ad",
         description="Daily Meta stats per ad (Meta has no campaign-level stats).",
         generate=basic_ad,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("ad_id", "date"),
         contract=daily_contract(SHARE, 4.0, tolerance=0.5),
         columns=columns(f"""
@@ -442,6 +449,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Daily Meta actions per ad (link clicks, landing views, leads and pixel "
         "leads).",
         generate=basic_ad_actions,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("ad_id", "date", "action_type"),
         contract=daily_contract(SHARE, 3.2, tolerance=0.7),
         columns=columns(f"""
@@ -457,6 +465,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="basic_ad_action_values",
         description="Daily value of Meta pixel conversions per ad (USD).",
         generate=basic_ad_action_values,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("ad_id", "date", "action_type"),
         contract=daily_contract(SHARE, 0.04, tolerance=0.9),
         columns=columns(f"""

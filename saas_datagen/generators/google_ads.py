@@ -16,6 +16,7 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.go_to_market.ads import (
     ACCOUNT_ID,
@@ -449,6 +450,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="account_history",
         description="Google Ads account versions.",
         generate=accounts,
+        cut=timeline.fivetran_versions("updated_at", active=True),
         primary_key=("id", "updated_at"),
         contract=lambda size: RowContract(2),
         columns=columns(f"""
@@ -468,6 +470,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="campaign_history",
         description="Google Ads campaign versions (budget and status changes).",
         generate=campaigns,
+        cut=timeline.fivetran_versions("updated_at", active=True),
         primary_key=("id", "updated_at"),
         contract=versions_contract(SHARE),
         columns=columns(f"""
@@ -493,6 +496,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_group_history",
         description="Google Ads ad groups (core, competitor and long-tail intent per campaign).",
         generate=ad_groups,
+        cut=timeline.fivetran_versions("updated_at", active=True),
         primary_key=("id", "updated_at"),
         contract=_per_campaign_contract(len(AD_GROUPS) * 1.6),
         columns=columns(f"""
@@ -514,6 +518,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_history",
         description="Google Ads responsive search ads (two per ad group) and their final URLs.",
         generate=ads,
+        cut=timeline.fivetran_versions("updated_at", active=True),
         primary_key=("id", "updated_at"),
         contract=_per_campaign_contract(len(AD_GROUPS) * len(g.GOOGLE_ADS_PER_AD_GROUP) * 1.6),
         columns=columns(f"""
@@ -536,6 +541,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_group_criterion_history",
         description="Google Ads keywords (criteria) per ad group.",
         generate=ad_group_criteria,
+        cut=timeline.fivetran_versions("updated_at", active=True),
         primary_key=("id", "updated_at"),
         contract=_per_campaign_contract(len(AD_GROUPS) * N_KEYWORDS * 1.6),
         columns=columns(f"""
@@ -558,6 +564,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="campaign_stats",
         description="Daily Google Ads stats by campaign, network and device.",
         generate=campaign_stats,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("id", "date", "ad_network_type", "device"),
         contract=daily_contract(SHARE, 4.0, tolerance=0.5),
         columns=columns(f"""
@@ -575,6 +582,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Daily Google Ads stats for the account by network and device (sum of "
         "campaigns).",
         generate=account_stats,
+        cut=timeline.fivetran_facts("date"),
         primary_key=STATS_KEY,
         contract=_account_stats_contract,
         columns=columns(f"""
@@ -590,6 +598,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Daily Google Ads stats by ad group, network and device (split of the "
         "campaign's).",
         generate=ad_group_stats,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("id", "date", "ad_network_type", "device"),
         contract=daily_contract(SHARE, 4.0 * 2.5, tolerance=0.5),
         columns=columns(f"""
@@ -607,6 +616,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_stats",
         description="Daily Google Ads stats by ad, network and device (split of the ad group's).",
         generate=ad_stats,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("ad_id", "date", "ad_network_type", "device"),
         contract=daily_contract(SHARE, 4.0 * 4.0, tolerance=0.5),
         columns=columns(f"""
@@ -628,6 +638,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Daily Google Ads stats by keyword, network and device (split of the ad "
         "group's).",
         generate=keyword_stats,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("ad_group_criterion_criterion_id", "date", "ad_network_type", "device"),
         contract=daily_contract(SHARE, 4.0 * 5.0, tolerance=0.5),
         columns=columns(f"""
@@ -650,6 +661,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="search_term_keyword_stats",
         description="Daily Google Ads stats by search term and the keyword it matched.",
         generate=search_term_keyword_stats,
+        cut=timeline.fivetran_facts("date"),
         primary_key=("keyword_ad_group_criterion", "search_term", "date"),
         contract=daily_contract(SHARE, 18.0, tolerance=0.5),
         columns=columns(f"""

@@ -8,12 +8,14 @@ monthly demographic reports by member country and region with the `geo` lookup t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import MICROS_PER_DAY, UTC_US, GenerationContext, synced_after
 from saas_datagen.generators.go_to_market.ads import (
     ACCOUNT_ID,
@@ -237,10 +239,13 @@ def geo(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     ).with_columns(_fivetran_synced=pl.lit(funnel(ctx).campaigns["start_us"].min()).cast(UTC_US))
 
 
-def _monthly(ctx: GenerationContext) -> pl.DataFrame:
+def _monthly(ctx: GenerationContext, running_on: date | None = None) -> pl.DataFrame:
+    """Each campaign's months; with `running_on`, only that day's month, so far."""
+    days = _campaign_days(ctx)
+    if running_on is not None:
+        days = days.filter(pl.col("date").is_between(running_on.replace(day=1), running_on, "left"))
     return (
-        _campaign_days(ctx)
-        .with_columns(month=pl.col("date").dt.truncate("1mo"))
+        days.with_columns(month=pl.col("date").dt.truncate("1mo"))
         .group_by("campaign_id", "month")
         .agg(pl.col("impressions", "clicks", "sessions", "conversions", "cost_micros").sum())
         .sort("campaign_id", "month")
@@ -268,21 +273,48 @@ def _monthly_report(frame: pl.DataFrame, member: str, ctx: GenerationContext) ->
     )
 
 
-def monthly_by_country(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+def _by_country(ctx: GenerationContext, monthly: pl.DataFrame, stream: str) -> pl.DataFrame:
     """Campaigns target the United States: every member is there."""
-    monthly = _monthly(ctx).with_columns(member_country=pl.lit(US_GEO_ID))
-    yield _monthly_report(monthly, "member_country", ctx)
+    monthly = monthly.with_columns(member_country=pl.lit(US_GEO_ID))
+    return _monthly_report(monthly, "member_country", ctx)
 
 
-def monthly_by_region(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+def _by_region(ctx: GenerationContext, monthly: pl.DataFrame, stream: str) -> pl.DataFrame:
     """Members by state, in proportion to population."""
-    monthly = _monthly(ctx)
     weights = np.array([s[1] for s in d.STATES])
-    split = split_stats(ctx.rng(f"{FUNNEL}.linkedin.regions"), monthly, weights / weights.sum())
+    split = split_stats(ctx.rng(stream), monthly, weights / weights.sum())
     regions = explode_children(monthly, split).with_columns(
         member_region=STATE_GEO_BASE + pl.col("child")
     )
-    yield _monthly_report(regions, "member_region", ctx)
+    return _monthly_report(regions, "member_region", ctx)
+
+
+REGIONS = f"{FUNNEL}.linkedin.regions"
+
+
+def monthly_by_country(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield _by_country(ctx, _monthly(ctx), REGIONS)
+
+
+def monthly_by_region(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
+    yield _by_region(ctx, _monthly(ctx), REGIONS)
+
+
+def _cut_monthly(report) -> timeline.Cut:
+    """A monthly report at a cut-off: the story's months that ended before it, and the month
+    running at it so far (its region split drawn for that cut-off; at the story's end the
+    story's own)."""
+
+    def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+        if ctx.at_story_end:
+            return frame
+        year_month = pl.col("month").str.split("-").cast(pl.List(pl.Int32))
+        index = year_month.list.get(0) * 12 + year_month.list.get(1)
+        ended = frame.filter(index < ctx.as_of.year * 12 + ctx.as_of.month)
+        running = report(ctx, _monthly(ctx, running_on=ctx.as_of), f"{REGIONS}.{ctx.as_of}")
+        return pl.concat([ended, running]).with_columns(timeline.synced_by_cutoff(ctx))
+
+    return cut
 
 
 ANALYTICS = f"""
@@ -312,6 +344,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="account_history",
         description="LinkedIn ad account versions.",
         generate=accounts,
+        cut=timeline.fivetran_versions("last_modified_time"),
         primary_key=("id", "last_modified_time"),
         contract=lambda size: RowContract(1),
         columns=columns(f"""
@@ -333,6 +366,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="campaign_group_history",
         description="LinkedIn campaign groups.",
         generate=campaign_groups,
+        cut=timeline.fivetran_versions("last_modified_time"),
         primary_key=("id", "last_modified_time"),
         contract=lambda size: RowContract(len(GROUPS)),
         columns=columns(f"""
@@ -355,6 +389,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="campaign_history",
         description="LinkedIn campaign versions.",
         generate=campaigns,
+        cut=timeline.fivetran_versions("last_modified_time"),
         primary_key=("id", "last_modified_time"),
         contract=versions_contract(SHARE),
         columns=columns(f"""
@@ -395,6 +430,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="creative_history",
         description="LinkedIn creatives (three per campaign) and where they click through to.",
         generate=creatives,
+        cut=timeline.fivetran_versions("last_modified_time"),
         primary_key=("id", "last_modified_time"),
         contract=lambda size: RowContract(
             round(size.campaigns * SHARE * len(CREATIVES)), tolerance=0.5
@@ -422,6 +458,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_analytics_by_campaign",
         description="Daily LinkedIn stats per campaign.",
         generate=analytics_by_campaign,
+        cut=timeline.fivetran_facts("day"),
         primary_key=("campaign_id", "day"),
         contract=daily_contract(SHARE, 1.0),
         columns=columns(f"""
@@ -438,6 +475,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ad_analytics_by_creative",
         description="Daily LinkedIn stats per creative (an exact split of the campaign's).",
         generate=analytics_by_creative,
+        cut=timeline.fivetran_facts("day"),
         primary_key=("creative_id", "day"),
         contract=daily_contract(SHARE, 2.5, tolerance=0.5),
         columns=columns(f"""
@@ -454,6 +492,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="geo",
         description="LinkedIn geo lookup: the country and the regions members are reported in.",
         generate=geo,
+        cut=timeline.fivetran_static,
         primary_key="id",
         contract=lambda size: RowContract(len(d.STATES) + 1),
         columns=columns(f"""
@@ -469,6 +508,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="monthly_ad_analytics_by_member_country",
         description="Monthly LinkedIn stats per campaign by member country.",
         generate=monthly_by_country,
+        cut=_cut_monthly(_by_country),
         primary_key=("campaign_id", "month", "member_country"),
         contract=_monthly_contract(1.0),
         columns=columns(f"""
@@ -489,6 +529,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="monthly_ad_analytics_by_member_region",
         description="Monthly LinkedIn stats per campaign by member region (state).",
         generate=monthly_by_region,
+        cut=_cut_monthly(_by_region),
         primary_key=("campaign_id", "month", "member_region"),
         contract=_monthly_contract(len(d.STATES) * 0.95),
         columns=columns(f"""

@@ -9,6 +9,7 @@ import polars as pl
 
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import (
+    LAST_SYNC_BEFORE_US,
     MICROS_PER_DAY,
     UTC_US,
     GenerationContext,
@@ -60,3 +61,58 @@ def days_begun(ctx: GenerationContext, first_day_us: int, days: int) -> int:
     if not ctx.is_cut:
         return days
     return max(0, min(days, -(-(ctx.cutoff_us - first_day_us) // MICROS_PER_DAY)))
+
+
+# --- Fivetran-shaped tables -----------------------------------------------------------------
+
+
+def synced_by_cutoff(ctx: GenerationContext) -> pl.Expr:
+    """`_fivetran_synced` at the cut-off: a row changed before it was picked up its usual lag
+    later, but by the connector's last sync a minute before the cut-off at the latest (as the
+    story's end caps it, context.synced_after)."""
+    last_sync = pl.lit(ctx.cutoff_us - LAST_SYNC_BEFORE_US).cast(UTC_US)
+    return pl.min_horizontal("_fivetran_synced", last_sync).alias("_fivetran_synced")
+
+
+def _before(ctx: GenerationContext, frame: pl.DataFrame, column: str) -> pl.Expr:
+    """`column` came before the cut-off: a day (a report's date) before the as_of day, a time
+    before its midnight."""
+    if frame.schema[column] == pl.Date:
+        return pl.col(column) < pl.lit(ctx.as_of)
+    return pl.col(column) < cutoff(ctx)
+
+
+def fivetran_facts(column: str) -> Cut:
+    """The cut of a Fivetran table of immutable rows (a day's report, an event): the rows whose
+    `column` came before the cut-off, synced by it."""
+
+    def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(_before(ctx, frame, column)).with_columns(synced_by_cutoff(ctx))
+
+    cut.__doc__ = f"The rows whose {column} came before the cut-off, synced by it."
+    return cut
+
+
+def fivetran_versions(
+    version_column: str, id_columns: tuple[str, ...] = ("id",), active: bool = False
+) -> Cut:
+    """The cut of a history-mode table (one row per version of an entity): the versions
+    recorded before the cut-off, synced by it; with `active`, `_fivetran_active` marks each
+    entity's latest of them."""
+
+    def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+        shown = frame.filter(_before(ctx, frame, version_column))
+        if active:
+            latest = pl.col(version_column) == pl.col(version_column).max().over(id_columns)
+            shown = shown.with_columns(_fivetran_active=latest)
+        return shown.with_columns(synced_by_cutoff(ctx))
+
+    cut.__doc__ = f"The versions whose {version_column} came before the cut-off, synced by it."
+    return cut
+
+
+def fivetran_static(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The cut of a Fivetran table of rows that never change once made (a geo list, a
+    creative): those the connector's last sync before the cut-off had picked up."""
+    last_sync = pl.lit(ctx.cutoff_us - LAST_SYNC_BEFORE_US).cast(UTC_US)
+    return frame.filter(pl.col("_fivetran_synced") <= last_sync)
