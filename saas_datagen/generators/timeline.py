@@ -9,6 +9,7 @@ import polars as pl
 
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.context import (
+    FIVETRAN_FAR_FUTURE_US,
     LAST_SYNC_BEFORE_US,
     MICROS_PER_DAY,
     UTC_US,
@@ -116,3 +117,24 @@ def fivetran_static(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame
     creative): those the connector's last sync before the cut-off had picked up."""
     last_sync = pl.lit(ctx.cutoff_us - LAST_SYNC_BEFORE_US).cast(UTC_US)
     return frame.filter(pl.col("_fivetran_synced") <= last_sync)
+
+
+def fivetran_history(id_columns: tuple[str, ...] = ("id",)) -> Cut:
+    """The cut of a table in Fivetran's history mode (`_fivetran_start`, `_fivetran_end`,
+    `_fivetran_active`): the versions begun before the cut-off, synced by it, each entity's
+    latest of them still open (active, ending in the far future)."""
+
+    def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+        latest = pl.col("_fivetran_start") == pl.col("_fivetran_start").max().over(id_columns)
+        return (
+            frame.filter(pl.col("_fivetran_start") < cutoff(ctx))
+            .with_columns(
+                _fivetran_active=latest,
+                _fivetran_end=pl.when(latest)
+                .then(pl.lit(FIVETRAN_FAR_FUTURE_US).cast(UTC_US))
+                .otherwise("_fivetran_end"),
+            )
+            .with_columns(synced_by_cutoff(ctx))
+        )
+
+    return cut

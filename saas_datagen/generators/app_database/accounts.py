@@ -76,15 +76,28 @@ def _build(ctx: GenerationContext) -> pl.DataFrame:
 
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield build(ctx)
+    yield with_dunning(ctx, build(ctx), ctx.horizon_us)
+
+
+def with_dunning(ctx: GenerationContext, frame: pl.DataFrame, before_us: int) -> pl.DataFrame:
+    """`updated_at` also counts the account's last move into or out of past due before
+    `before_us` (the Stripe ledger's dunning: its status changes then)."""
+    # Imported here: the ledger replays the app's subscriptions.
+    from saas_datagen.generators.stripe import ledger
+
+    return ledger.with_dunning_changes(ctx, frame, "account_id", before_us)
 
 
 def cut(ctx: GenerationContext, accounts: pl.DataFrame) -> pl.DataFrame:
     """The accounts as of the cut-off: those signed up before it, churned if the churn came
     before it (timeline.churned_before_cutoff), in trial while the trial runs, and updated
-    at their last change before it (sign-up, trial end, plan change, churn). The past-due
-    accounts of the story's end are active at an earlier cut-off: the ledger does not yet
-    draw past-due episodes through the history (docs/timeline.md)."""
+    at their last change before it (sign-up, trial end, plan change, churn, a move into or
+    out of past due); past due while an invoice is (the Stripe ledger's dunning)."""
+    from saas_datagen.generators.stripe import ledger
+
+    past_due = (
+        ledger.past_due_at(ctx, ctx.cutoff_us).group_by("account_id").agg(past_due=pl.lit(True))
+    )
     cutoff = timeline.cutoff(ctx)
     plan = account_plan(ctx).select(
         "account_id",
@@ -98,12 +111,13 @@ def cut(ctx: GenerationContext, accounts: pl.DataFrame) -> pl.DataFrame:
         accounts.filter(pl.col("created_at") < cutoff)
         .join(plan, on="account_id", how="left", maintain_order="left")
         .join(timeline.churned_before_cutoff(ctx), on="account_id", maintain_order="left")
+        .join(past_due, on="account_id", how="left", maintain_order="left")
         .with_columns(
             account_status=pl.when(pl.col("account_churned_at").is_not_null())
             .then(pl.lit("churned"))
             .when(trial_end > cutoff)
             .then(pl.lit("trialing"))
-            .when(pl.lit(ctx.at_story_end) & (pl.col("account_status") == "past_due"))
+            .when(pl.col("past_due").fill_null(False))
             .then(pl.lit("past_due"))
             .otherwise(pl.lit("active")),
             churned_at=pl.col("account_churned_at"),
@@ -112,6 +126,7 @@ def cut(ctx: GenerationContext, accounts: pl.DataFrame) -> pl.DataFrame:
             updated_at=pl.max_horizontal("created_at", trial_over, "churned_at", changed),
         )
         .select(accounts.columns)
+        .pipe(lambda frame: with_dunning(ctx, frame, ctx.cutoff_us))
     )
 
 

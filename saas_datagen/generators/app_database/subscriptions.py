@@ -155,7 +155,16 @@ def build(ctx: GenerationContext) -> pl.DataFrame:
 
 
 def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield build(ctx)
+    yield _with_dunning(ctx, build(ctx), ctx.horizon_us)
+
+
+def _with_dunning(ctx: GenerationContext, subs: pl.DataFrame, before_us: int) -> pl.DataFrame:
+    """`updated_at` also counts the last move into or out of past due before `before_us` (the
+    Stripe ledger's dunning: the status changes then)."""
+    # Imported here: the ledger replays these subscriptions.
+    from saas_datagen.generators.stripe import ledger
+
+    return ledger.with_dunning_changes(ctx, subs, "subscription_id", before_us)
 
 
 def ended_by_cutoff(ctx: GenerationContext) -> pl.DataFrame:
@@ -178,10 +187,14 @@ def ended_by_cutoff(ctx: GenerationContext) -> pl.DataFrame:
 
 def _cut(ctx: GenerationContext, subs: pl.DataFrame) -> pl.DataFrame:
     """The subscriptions as of the cut-off: those started before it; ended (canceled) by a
-    plan change or churn before it; in trial while the trial runs; otherwise active, in the
-    billing period running at the cut-off, updated at its start. A subscription past due at
-    the story's end is active at an earlier cut-off (docs/timeline.md: the ledger has no
-    past-due episodes through the history yet)."""
+    plan change or churn before it; in trial while the trial runs; past due while a failed
+    invoice is unpaid (the Stripe ledger's dunning); otherwise active, in the billing period
+    running at the cut-off, updated at its start or the last dunning move."""
+    from saas_datagen.generators.stripe import ledger
+
+    past_due = ledger.past_due_at(ctx, ctx.cutoff_us).select(
+        "subscription_id", past_due=pl.lit(True)
+    )
     cutoff = timeline.cutoff(ctx)
     started = subs.filter(pl.col("started_at") < cutoff).drop("ended_at")
     running = (
@@ -205,16 +218,17 @@ def _cut(ctx: GenerationContext, subs: pl.DataFrame) -> pl.DataFrame:
     )
     ended = pl.col("ended_at").is_not_null()
     trialing = ~ended & (pl.col("trial_end_at") > cutoff).fill_null(False)
-    live = ~ended & ~trialing  # active, or past due at the story's end
+    live = ~ended & ~trialing  # active or past due
     return (
         started.join(ended_by_cutoff(ctx), on="subscription_id", how="left", maintain_order="left")
         .join(running, on="subscription_id", how="left", maintain_order="left")
+        .join(past_due, on="subscription_id", how="left", maintain_order="left")
         .with_columns(
             status=pl.when(ended)
             .then(pl.lit("canceled"))
             .when(trialing)
             .then(pl.lit("trialing"))
-            .when(pl.lit(ctx.at_story_end) & (pl.col("status") == "past_due"))
+            .when(pl.col("past_due").fill_null(False))
             .then(pl.lit("past_due"))
             .otherwise(pl.lit("active")),
             end_reason=pl.when(ended).then("end_reason"),
@@ -230,6 +244,7 @@ def _cut(ctx: GenerationContext, subs: pl.DataFrame) -> pl.DataFrame:
             )
         )
         .select(subs.columns)
+        .pipe(lambda frame: _with_dunning(ctx, frame, ctx.cutoff_us))
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.stripe.common import (
     CURRENCY,
@@ -158,6 +159,7 @@ PRODUCT = TableSpec(
     description="Products: the four TapFlow plans, four one-time and two recurring add-ons.",
     primary_key="id",
     generate=generate_products,
+    cut=timeline.fivetran_static,
     contract=lambda size: RowContract(len(d.TIERS) + len(d.ADD_ONS) + len(d.RECURRING_ADD_ONS)),
     freshness_column="_fivetran_synced",
     columns=columns(
@@ -189,6 +191,7 @@ PRICE = TableSpec(
     "months) + 4 one-time add-ons.",
     primary_key="id",
     generate=generate_prices,
+    cut=timeline.fivetran_static,
     contract=lambda size: RowContract(
         2 * len(d.TIERS) + len(d.ADD_ONS) + 2 * len(d.RECURRING_ADD_ONS)
     ),
@@ -225,6 +228,7 @@ COUPON = TableSpec(
     description="Coupons (once or repeating, so they never change MRR).",
     primary_key="id",
     generate=generate_coupons,
+    cut=timeline.fivetran_static,
     contract=lambda size: RowContract(len(d.COUPONS)),
     freshness_column="_fivetran_synced",
     columns=columns(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import accounts, locations
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.stripe.common import (
@@ -17,10 +18,11 @@ from saas_datagen.generators.stripe.common import (
     fivetran_columns,
     json_object,
     stripe_id,
+    synced,
     ts,
 )
 from saas_datagen.generators.stripe.ids import stripe_ids
-from saas_datagen.generators.stripe.ledger import ledger
+from saas_datagen.generators.stripe.ledger import invoices_at, ledger, past_due_at
 from saas_datagen.schema import (
     FIVETRAN_SYNCED,
     ForeignKey,
@@ -43,7 +45,7 @@ def generate_customers(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         .agg(delinquent=(pl.col("status") == "past_due").any())
     )
     frame = (
-        accounts.build(ctx)
+        accounts.with_dunning(ctx, accounts.build(ctx), ctx.horizon_us)
         .join(main, on="account_id", how="left")
         .join(delinquent, on="account_id", how="left")
     )
@@ -73,15 +75,43 @@ def generate_customers(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def _cut_customers(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The customers of the accounts signed up before the cut-off: delinquent while past due
+    then, synced after their account's last change before it."""
+    account = accounts.cut(ctx, next(accounts.generate(ctx)))
+    changed = account.select(
+        id=stripe_id("cus", "account_id", ctx),
+        changed_us=pl.max_horizontal("updated_at", "created_at").dt.epoch("us"),
+    )
+    past_due = (
+        past_due_at(ctx, ctx.cutoff_us)
+        .select(id=stripe_id("cus", "account_id", ctx), past_due=pl.lit(True))
+        .unique()
+    )
+    return (
+        frame.filter(pl.col("created") < timeline.cutoff(ctx))
+        .join(changed, on="id", how="left", maintain_order="left")
+        .join(past_due, on="id", how="left", maintain_order="left")
+        .with_columns(
+            delinquent=pl.col("past_due").fill_null(False),
+            _fivetran_synced=synced(ctx, "changed_us"),
+        )
+        .drop("changed_us", "past_due")
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
 def invoice_prefixes(ctx: GenerationContext, account_ids: pl.Series) -> pl.Series:
     return stripe_ids("pfx", account_ids, ctx.seed).str.slice(4, 8).str.to_uppercase()
 
 
 def _discounts(ctx: GenerationContext) -> pl.DataFrame:
-    """Every redeemed coupon: one discount per subscription that got money off."""
+    """Every redeemed coupon: one discount per subscription that got money off (by the
+    invoices finalised before a cut-off, in a story with an end)."""
     led = ledger(ctx)
+    invoices = invoices_at(ctx) if ctx.is_cut else led.invoices
     given = (
-        led.invoices.filter(pl.col("discount") > 0)
+        invoices.filter(pl.col("discount") > 0)
         .group_by("subscription_id")
         .agg(
             amount=pl.col("discount").sum(),
@@ -119,6 +149,12 @@ def generate_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _discounts(ctx)
 
 
+def _cut_discounts(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The discounts given by the invoices finalised before the cut-off (a cut context's
+    `_discounts` reads those), synced by it."""
+    return frame.with_columns(timeline.synced_by_cutoff(ctx))
+
+
 def generate_subscription_discounts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     """The same discounts as Stripe's newer subscription-discount objects (the package's MRR
     report reads the coupon of each subscription here)."""
@@ -143,6 +179,7 @@ CUSTOMER = TableSpec(
     description="Stripe customers, one per app account (account_id in metadata).",
     primary_key="id",
     generate=generate_customers,
+    cut=_cut_customers,
     contract=lambda size: RowContract(size.accounts),
     freshness_column="_fivetran_synced",
     columns=columns(
@@ -179,6 +216,7 @@ DISCOUNT = TableSpec(
     description="Coupons applied to subscriptions, with the total discount they gave.",
     primary_key="id",
     generate=generate_discounts,
+    cut=_cut_discounts,
     contract=lambda size: RowContract(
         round(size.accounts * sum(c[6] for c in d.COUPONS)), tolerance=0.5
     ),
@@ -213,6 +251,7 @@ SUBSCRIPTION_DISCOUNT = TableSpec(
     description="The discounts on subscriptions, as subscription-discount objects.",
     primary_key="id",
     generate=generate_subscription_discounts,
+    cut=_cut_discounts,
     contract=DISCOUNT.contract,
     foreign_keys=(
         ForeignKey("id", "stripe_discount", "id"),

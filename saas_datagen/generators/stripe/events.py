@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import accounts
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.stripe.catalog import catalog_created_us
@@ -291,6 +292,7 @@ EVENT = TableSpec(
     description="Audit trail: one event per object change, in chronological id order.",
     primary_key="id",
     generate=generate_events,
+    cut=timeline.fivetran_facts("created"),
     contract=lambda size: lifetime_contract(size, size.stripe_events),
     freshness_column="created",
     index_foreign_keys=False,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import subscription_add_ons
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.stripe.common import (
@@ -18,7 +19,7 @@ from saas_datagen.generators.stripe.common import (
     ts,
 )
 from saas_datagen.generators.stripe.customers import invoice_prefixes
-from saas_datagen.generators.stripe.ledger import ledger
+from saas_datagen.generators.stripe.ledger import invoices_at, ledger
 from saas_datagen.schema import (
     FIVETRAN_SYNCED,
     ForeignKey,
@@ -29,13 +30,42 @@ from saas_datagen.schema import (
     lifetime_contract,
 )
 
+# The times an invoice changes (it is synced after the last of them).
+INVOICE_CHANGES = (
+    "finalized",
+    pl.col("last_attempt_at").fill_null(0),
+    pl.col("paid_at").fill_null(0),
+    pl.col("uncollectible_at").fill_null(0),
+)
+
 
 def generate_invoices(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    invoices = ledger(ctx).invoices.sort("invoice_key")
+    yield _render_invoices(ctx, ledger(ctx).invoices)
+
+
+def _cut_invoices(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The invoices finalised before the cut-off, as they stood then (ledger.invoices_at)."""
+    return _render_invoices(ctx, invoices_at(ctx)).with_columns(timeline.synced_by_cutoff(ctx))
+
+
+def shown_invoice_ids(ctx: GenerationContext) -> pl.DataFrame:
+    """`invoice_id`: the invoices a cut-off shows (their lines and payment intents follow)."""
+    return invoices_at(ctx).select(invoice_id=stripe_id("in", "invoice_key", ctx))
+
+
+def _cut_lines(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The lines of the invoices the cut-off shows."""
+    return frame.join(shown_invoice_ids(ctx), on="invoice_id", how="semi").with_columns(
+        timeline.synced_by_cutoff(ctx)
+    )
+
+
+def _render_invoices(ctx: GenerationContext, invoices: pl.DataFrame) -> pl.DataFrame:
+    invoices = invoices.sort("invoice_key")
     sequence = pl.col("invoice_key").rank("ordinal").over("account_id")
     paid = pl.col("status") == "paid"
     charged = pl.col("total") > 0
-    yield invoices.with_columns(prefix=invoice_prefixes(ctx, invoices["account_id"])).select(
+    return invoices.with_columns(prefix=invoice_prefixes(ctx, invoices["account_id"])).select(
         id=stripe_id("in", "invoice_key", ctx),
         customer_id=stripe_id("cus", "account_id", ctx),
         subscription_id=stripe_id("sub", "subscription_id", ctx),
@@ -68,12 +98,9 @@ def generate_invoices(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         default_payment_method_id=stripe_id("pm", "account_id", ctx),
         is_deleted=pl.lit(False),
         metadata=pl.lit(None, pl.String),
-        **fivetran_columns(
-            ctx,
-            "finalized",
-            pl.col("paid_at").fill_null(0),
-            pl.col("uncollectible_at").fill_null(0),
-        ),
+        # Synced after its last change: finalised, an attempt (the count moves), paid or
+        # given up.
+        **fivetran_columns(ctx, *INVOICE_CHANGES),
     )
 
 
@@ -113,6 +140,7 @@ INVOICE = TableSpec(
     description="Invoices: a $0 invoice opening each trial, then one per billing period.",
     primary_key="id",
     generate=generate_invoices,
+    cut=_cut_invoices,
     contract=lambda size: lifetime_contract(size, size.stripe_invoices),
     foreign_keys=(
         ForeignKey("customer_id", "stripe_customer", "id"),
@@ -168,6 +196,7 @@ INVOICE_LINE_ITEM = TableSpec(
     description="Invoice lines: plan periods, proration credits and one-time add-ons.",
     primary_key="id",
     generate=generate_lines,
+    cut=_cut_lines,
     # A plan line per invoice, and a line per recurring add-on beside it.
     contract=lambda size: RowContract(
         round(

@@ -606,6 +606,7 @@ def replay(ctx: GenerationContext, subs: pl.DataFrame) -> Ledger:
         amount_paid=pl.col("total").filter("succeeded").sum(),
         paid_at=pl.col("charged_at").filter("succeeded").max(),
         last_charge_key=pl.col("charge_key").max(),
+        last_attempt_at=pl.col("charged_at").max(),
         outcome=pl.col("outcome").first(),
         ended=pl.col("ended").first(),
     )
@@ -623,3 +624,101 @@ def replay(ctx: GenerationContext, subs: pl.DataFrame) -> Ledger:
     refunds = _refunds(ctx, charges)
     versions = _versions(subs, periods, invoices, charges)
     return Ledger(subs, periods, invoices, lines, charges, refunds, versions)
+
+
+def dunning(ctx: GenerationContext) -> pl.DataFrame:
+    """The past-due episodes of the story: an invoice whose first attempt failed is past due
+    from that failure (`since_us`) until it is paid or marked uncollectible (`until_us`, null
+    while it is still open at the story's end). One row per such invoice."""
+    led = ledger(ctx)
+    failed = (
+        led.charges.filter(~pl.col("succeeded"))
+        .group_by("invoice_key")
+        .agg(pl.col("subscription_id", "account_id").first(), since_us=pl.col("charged_at").min())
+    )
+    return failed.join(
+        led.invoices.select(
+            "invoice_key", until_us=pl.coalesce("paid_at", "uncollectible_at").cast(pl.Int64)
+        ),
+        on="invoice_key",
+    ).sort("invoice_key")
+
+
+def past_due_at(ctx: GenerationContext, at_us: int) -> pl.DataFrame:
+    """`subscription_id`, `account_id`: the subscriptions past due at `at_us` (an episode
+    began before it and had not ended)."""
+    episodes = dunning(ctx)
+    running = (pl.col("since_us") < at_us) & (
+        pl.col("until_us").is_null() | (pl.col("until_us") >= at_us)
+    )
+    return episodes.filter(running).select("subscription_id", "account_id").unique()
+
+
+def dunning_changes_before(ctx: GenerationContext, at_us: int, key: str) -> pl.DataFrame:
+    """`key` (subscription_id or account_id) and `dunning_change`: its last move into or out
+    of past due before `at_us` (a row's status changes then)."""
+    episodes = dunning(ctx)
+    moves = pl.concat(
+        [
+            episodes.select(key, at="since_us"),
+            episodes.drop_nulls("until_us").select(key, at="until_us"),
+        ]
+    )
+    return (
+        moves.filter(pl.col("at") < at_us)
+        .group_by(key)
+        .agg(dunning_change=pl.col("at").max().cast(UTC_US))
+    )
+
+
+def with_dunning_changes(
+    ctx: GenerationContext, frame: pl.DataFrame, key: str, before_us: int
+) -> pl.DataFrame:
+    """`frame` with its `updated_at` moved to its last dunning move before `before_us` when that
+    came later (an app account or subscription changes status then)."""
+    changes = dunning_changes_before(ctx, before_us, key)
+    return (
+        frame.join(changes, on=key, how="left", maintain_order="left")
+        .with_columns(updated_at=pl.max_horizontal("updated_at", "dunning_change"))
+        .select(frame.columns)
+    )
+
+
+def invoices_at(ctx: GenerationContext) -> pl.DataFrame:
+    """The story's invoices as of the cut-off: those finalised before it (a draft's hour is
+    not shown), with the attempts, payment, last charge and status they had then."""
+    led = ledger(ctx)
+    cutoff = ctx.cutoff_us
+    ok = pl.col("succeeded")
+    tried = (
+        led.charges.filter(pl.col("charged_at") < cutoff)
+        .group_by("invoice_key")
+        .agg(
+            attempts=pl.len(),
+            paid=pl.col("total").filter(ok).sum(),
+            paid_when=pl.col("charged_at").filter(ok).max(),
+            last_charge=pl.col("charge_key").max(),
+            last_attempt=pl.col("charged_at").max(),
+        )
+    )
+    given_up = pl.when(pl.col("uncollectible_at") < cutoff).then("uncollectible_at")
+    return (
+        led.invoices.filter(pl.col("finalized") < cutoff)
+        .join(tried, on="invoice_key", how="left", maintain_order="left")
+        .with_columns(
+            attempt_count=pl.col("attempts").fill_null(0).cast(pl.Int64),
+            amount_paid=pl.col("paid").fill_null(0).cast(pl.Int64),
+            paid_at=pl.when(pl.col("total") == 0).then("finalized").otherwise("paid_when"),
+            last_charge_key="last_charge",
+            last_attempt_at="last_attempt",
+            uncollectible_at=given_up,
+        )
+        .with_columns(
+            status=pl.when(pl.col("uncollectible_at").is_not_null())
+            .then(pl.lit("uncollectible"))
+            .when(pl.col("paid_at").is_not_null())
+            .then(pl.lit("paid"))
+            .otherwise(pl.lit("open"))
+        )
+        .select(led.invoices.columns)
+    )

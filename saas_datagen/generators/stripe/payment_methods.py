@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import accounts, locations
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.sampling import stratified_choice
@@ -164,6 +165,7 @@ PAYMENT_METHOD = TableSpec(
     description="Each customer's default payment method: a card or a US bank account (ACH).",
     primary_key="id",
     generate=generate_payment_methods,
+    cut=timeline.fivetran_facts("created"),
     contract=lambda size: RowContract(size.accounts),
     foreign_keys=(ForeignKey("customer_id", "stripe_customer", "id"),),
     freshness_column="_fivetran_synced",
@@ -191,6 +193,7 @@ PAYMENT_METHOD_CARD = TableSpec(
     description="Card details of the card payment methods (brand, funding, country).",
     primary_key="payment_method_id",
     generate=generate_payment_method_cards,
+    cut=timeline.fivetran_static,
     contract=lambda size: RowContract(_card_share(size), tolerance=0.01),
     foreign_keys=(ForeignKey("payment_method_id", "stripe_payment_method", "id"),),
     freshness_column="_fivetran_synced",
@@ -219,6 +222,7 @@ CARD = TableSpec(
     description="Stripe's card objects behind the card payment methods (charges point here).",
     primary_key="id",
     generate=generate_cards,
+    cut=timeline.fivetran_facts("created"),
     contract=lambda size: RowContract(_card_share(size), tolerance=0.01),
     foreign_keys=(ForeignKey("customer_id", "stripe_customer", "id"),),
     freshness_column="_fivetran_synced",

@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import MICROS_PER_DAY, MICROS_PER_HOUR, GenerationContext
 from saas_datagen.generators.sampling import stratified_choice
 from saas_datagen.generators.stripe.common import (
@@ -22,9 +23,11 @@ from saas_datagen.generators.stripe.common import (
     SOURCE,
     fivetran_columns,
     stripe_id,
+    synced,
     ts,
 )
-from saas_datagen.generators.stripe.ledger import LEDGER, ledger
+from saas_datagen.generators.stripe.invoices import INVOICE_CHANGES
+from saas_datagen.generators.stripe.ledger import LEDGER, invoices_at, ledger
 from saas_datagen.generators.stripe.payment_methods import (
     bank_account_id,
     card_id,
@@ -202,7 +205,7 @@ def _payouts(movements: pl.DataFrame) -> pl.DataFrame:
         .select(
             kind=pl.lit("payout"),
             source_key="payout_key",
-            created=pl.col("payout_key") * MICROS_PER_DAY + d.PAYOUT_HOUR_UTC * MICROS_PER_HOUR,
+            created=payout_made_us(pl.col("payout_key")),
             amount=-pl.col("paid_out"),
             fee=pl.lit(0, pl.Int64),
             txn_key=last_key + pl.int_range(1, pl.len() + 1, dtype=pl.Int64),
@@ -243,7 +246,18 @@ def _txn_keys(ctx: GenerationContext, kind: str) -> pl.DataFrame:
 
 
 def generate_payment_intents(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    invoices = ledger(ctx).invoices.filter(pl.col("total") > 0).sort("invoice_key")
+    yield _render_payment_intents(ctx, ledger(ctx).invoices)
+
+
+def _cut_payment_intents(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The intents of the invoices finalised before the cut-off, as they stood then."""
+    return _render_payment_intents(ctx, invoices_at(ctx)).with_columns(
+        timeline.synced_by_cutoff(ctx)
+    )
+
+
+def _render_payment_intents(ctx: GenerationContext, invoices: pl.DataFrame) -> pl.DataFrame:
+    invoices = invoices.filter(pl.col("total") > 0).sort("invoice_key")
     status = (
         pl.when(pl.col("status") == "paid")
         .then(pl.lit("succeeded"))
@@ -251,7 +265,7 @@ def generate_payment_intents(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         .then(pl.lit("requires_payment_method"))
         .otherwise(pl.lit("canceled"))
     )
-    yield invoices.select(
+    return invoices.select(
         id=stripe_id("pi", "invoice_key", ctx),
         amount="total",
         amount_capturable=pl.lit(0, pl.Int64),
@@ -269,18 +283,15 @@ def generate_payment_intents(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         statement_descriptor=pl.lit("TAPFLOW"),
         status=status,
         metadata=pl.lit(None, pl.String),
-        **fivetran_columns(
-            ctx,
-            "finalized",
-            pl.col("paid_at").fill_null(0),
-            pl.col("uncollectible_at").fill_null(0),
-        ),
+        **fivetran_columns(ctx, *INVOICE_CHANGES),
     )
 
 
 def generate_charges(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     led = ledger(ctx)
-    refunded = led.refunds.group_by("charge_key").agg(amount_refunded=pl.col("refund_amount").sum())
+    refunded = led.refunds.group_by("charge_key").agg(
+        amount_refunded=pl.col("refund_amount").sum(), last_refund=pl.col("refunded_at").max()
+    )
     charges = (
         led.charges.join(refunded, on="charge_key", how="left")
         .join(_txn_keys(ctx, "charge"), on="charge_key", how="left")
@@ -323,7 +334,92 @@ def generate_charges(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         statement_descriptor=pl.lit("TAPFLOW"),
         created=ts("charged_at"),
         metadata=pl.lit(None, pl.String),
-        **fivetran_columns(ctx, "charged_at"),
+        # A refund changes the charge (amount_refunded): synced after the last one.
+        **fivetran_columns(ctx, "charged_at", pl.col("last_refund").fill_null(0)),
+    )
+
+
+def _cut_charges(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The attempts made before the cut-off, refunded by the refunds made before it."""
+    led = ledger(ctx)
+    refunded = (
+        led.refunds.filter(pl.col("refunded_at") < ctx.cutoff_us)
+        .group_by("charge_key")
+        .agg(refunded_then=pl.col("refund_amount").sum(), last_refund=pl.col("refunded_at").max())
+        .select(
+            id=stripe_id("ch", "charge_key", ctx),
+            refunded_then="refunded_then",
+            last_refund="last_refund",
+        )
+    )
+    return (
+        frame.filter(pl.col("created") < timeline.cutoff(ctx))
+        .join(refunded, on="id", how="left", maintain_order="left")
+        .with_columns(amount_refunded=pl.col("refunded_then").fill_null(0))
+        .with_columns(
+            refunded=pl.col("amount_refunded") == pl.col("amount"),
+            _fivetran_synced=synced(
+                ctx, pl.col("created").dt.epoch("us"), pl.col("last_refund").fill_null(0)
+            ),
+        )
+        .drop("refunded_then", "last_refund")
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
+def _cut_disputes(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The disputes opened before the cut-off; one decided after it still under review."""
+    decided = disputes(ctx).select(
+        id=stripe_id("dp", "dispute_key", ctx),
+        decided_then=pl.when(pl.col("decided_us") < ctx.cutoff_us).then("decided_us"),
+    )
+    status = pl.when(pl.col("decided_then").is_null()).then(pl.lit("under_review"))
+    return (
+        frame.filter(pl.col("created") < timeline.cutoff(ctx))
+        .join(decided, on="id", how="left", maintain_order="left")
+        .with_columns(status=status.otherwise("status"))
+        .with_columns(
+            evidence_details_has_evidence=pl.col("status") != "lost",
+            evidence_details_submission_count=pl.when(pl.col("status") == "lost")
+            .then(pl.lit(0))
+            .otherwise(pl.lit(1)),
+            _fivetran_synced=synced(
+                ctx, pl.coalesce("decided_then", pl.col("created").dt.epoch("us"))
+            ),
+        )
+        .drop("decided_then")
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
+def paid_out_before(ctx: GenerationContext) -> pl.DataFrame:
+    """`payout_key` of the payouts made before the cut-off."""
+    return payouts(ctx).filter(pl.col("created") < ctx.cutoff_us).select("payout_key")
+
+
+def _cut_balance_transactions(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The movements made before the cut-off: available once their funds are, carried by a
+    payout once it is made."""
+    made = paid_out_before(ctx).select(
+        payout_id=stripe_id("po", "payout_key", ctx), made_us=payout_made_us(pl.col("payout_key"))
+    )
+    cutoff = timeline.cutoff(ctx)
+    available = pl.col("available_on") < cutoff
+    return (
+        frame.filter(pl.col("created") < cutoff)
+        .join(made, on="payout_id", how="left", maintain_order="left")
+        .with_columns(
+            payout_id=pl.when(pl.col("made_us").is_not_null()).then("payout_id"),
+            status=pl.when(available).then(pl.lit("available")).otherwise(pl.lit("pending")),
+            _fivetran_synced=synced(
+                ctx,
+                pl.col("created").dt.epoch("us"),
+                pl.when(available).then(pl.col("available_on").dt.epoch("us")).otherwise(0),
+                pl.col("made_us").fill_null(0),
+            ),
+        )
+        .drop("made_us")
+        .with_columns(timeline.synced_by_cutoff(ctx))
     )
 
 
@@ -346,6 +442,7 @@ def generate_refunds(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 def generate_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     entries = balance_entries(ctx).sort("txn_key")
+    payout_made = payout_made_us(pl.col("payout_key"))
     kind = pl.col("kind")
     payout = kind == "payout"
     available = (
@@ -390,8 +487,19 @@ def generate_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFra
         ),
         exchange_rate=pl.lit(None, pl.Float64),
         connected_account_id=pl.lit(None, pl.String),
-        _fivetran_synced=fivetran_columns(ctx, "created")["_fivetran_synced"],
+        # Synced after its last change: made, its funds available, paid out.
+        _fivetran_synced=synced(
+            ctx,
+            "created",
+            pl.when(available < ctx.horizon_us).then(available).otherwise(0),
+            payout_made.fill_null(0),
+        ),
     )
+
+
+def payout_made_us(payout_key: pl.Expr) -> pl.Expr:
+    """When the payout of a day number is made."""
+    return payout_key * MICROS_PER_DAY + d.PAYOUT_HOUR_UTC * MICROS_PER_HOUR
 
 
 PAYMENT_INTENT = TableSpec(
@@ -401,6 +509,7 @@ PAYMENT_INTENT = TableSpec(
     description="One payment intent per invoice with an amount to collect.",
     primary_key="id",
     generate=generate_payment_intents,
+    cut=_cut_payment_intents,
     contract=lambda size: RowContract(size.stripe_charges, tolerance=0.15),
     foreign_keys=(
         ForeignKey("customer_id", "stripe_customer", "id"),
@@ -440,6 +549,7 @@ BALANCE_TRANSACTION = TableSpec(
     description="Balance movements: succeeded charges (with Stripe's fee), refunds, payouts.",
     primary_key="id",
     generate=generate_balance_transactions,
+    cut=_cut_balance_transactions,
     contract=lambda size: RowContract(size.stripe_charges + expected_payouts(size), tolerance=0.2),
     freshness_column="_fivetran_synced",
     columns=columns(
@@ -471,6 +581,7 @@ CHARGE = TableSpec(
     description="Charges: one per payment attempt, failures included.",
     primary_key="id",
     generate=generate_charges,
+    cut=_cut_charges,
     contract=lambda size: RowContract(
         round(size.stripe_charges * (1 + d.FAILED_CHARGES_PER_PAYMENT)), tolerance=0.15
     ),
@@ -529,6 +640,7 @@ REFUND = TableSpec(
     description="Refunds of succeeded charges (full or partial).",
     primary_key="id",
     generate=generate_refunds,
+    cut=timeline.fivetran_facts("created"),
     contract=lambda size: RowContract(
         round(size.stripe_charges * d.REFUND_SHARE_OF_CHARGES), tolerance=0.5
     ),
@@ -563,6 +675,7 @@ DISPUTE = TableSpec(
     description="Chargebacks: a few succeeded charges disputed; won ones paid back.",
     primary_key="id",
     generate=generate_disputes,
+    cut=_cut_disputes,
     contract=lambda size: RowContract(
         max(1, round(size.stripe_charges * d.DISPUTE_SHARE_OF_CHARGES)), tolerance=0.3
     ),

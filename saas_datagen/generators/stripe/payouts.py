@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators.context import MICROS_PER_DAY, MICROS_PER_HOUR, GenerationContext
+from saas_datagen.generators import timeline
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.stripe.common import (
     CURRENCY,
     LIVEMODE,
@@ -23,7 +24,13 @@ from saas_datagen.generators.stripe.common import (
     stripe_id,
     ts,
 )
-from saas_datagen.generators.stripe.payments import balance_entries, expected_payouts, payouts
+from saas_datagen.generators.stripe.payments import (
+    balance_entries,
+    expected_payouts,
+    paid_out_before,
+    payout_made_us,
+    payouts,
+)
 from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 ACCOUNT_KEY = 1
@@ -92,6 +99,43 @@ def generate_payouts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def _cut_payouts(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The payouts made before the cut-off: paid once arrived, in transit until then."""
+    cutoff = timeline.cutoff(ctx)
+    return (
+        frame.filter(pl.col("created") < cutoff)
+        .with_columns(
+            status=pl.when(pl.col("arrival_date") < cutoff)
+            .then(pl.lit("paid"))
+            .otherwise(pl.lit("in_transit"))
+        )
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
+def _made_payout_ids(ctx: GenerationContext) -> pl.DataFrame:
+    return paid_out_before(ctx).select(payout_id=stripe_id("po", "payout_key", ctx))
+
+
+def _cut_payout_links(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The movements carried by the payouts made before the cut-off."""
+    return frame.join(_made_payout_ids(ctx), on="payout_id", how="semi").with_columns(
+        timeline.synced_by_cutoff(ctx)
+    )
+
+
+def _cut_fees(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The fees of the movements made before the cut-off."""
+    made = (
+        balance_entries(ctx)
+        .filter(pl.col("created") < ctx.cutoff_us)
+        .select(balance_transaction_id=stripe_id("txn", "txn_key", ctx))
+    )
+    return frame.join(made, on="balance_transaction_id", how="semi").with_columns(
+        timeline.synced_by_cutoff(ctx)
+    )
+
+
 def generate_payout_balance_transactions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield (
         balance_entries(ctx)
@@ -100,9 +144,9 @@ def generate_payout_balance_transactions(ctx: GenerationContext) -> Iterator[pl.
         .select(
             payout_id=stripe_id("po", "payout_key", ctx),
             balance_transaction_id=stripe_id("txn", "txn_key", ctx),
-            _fivetran_synced=fivetran_columns(
-                ctx, pl.col("payout_key") * MICROS_PER_DAY + d.PAYOUT_HOUR_UTC * MICROS_PER_HOUR
-            )["_fivetran_synced"],
+            _fivetran_synced=fivetran_columns(ctx, payout_made_us(pl.col("payout_key")))[
+                "_fivetran_synced"
+            ],
         )
     )
 
@@ -132,6 +176,7 @@ ACCOUNT = TableSpec(
     description="TapFlow's own Stripe account (the package's daily overview keys on it).",
     primary_key="id",
     generate=generate_accounts,
+    cut=timeline.fivetran_static,
     contract=lambda size: RowContract(1),
     freshness_column="_fivetran_synced",
     imitates="stripe.account",
@@ -170,6 +215,7 @@ PAYOUT = TableSpec(
     description="Automatic daily payouts of the available balance to TapFlow's bank account.",
     primary_key="id",
     generate=generate_payouts,
+    cut=_cut_payouts,
     contract=lambda size: RowContract(expected_payouts(size), tolerance=0.3),
     foreign_keys=(ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),),
     freshness_column="_fivetran_synced",
@@ -208,6 +254,7 @@ PAYOUT_BALANCE_TRANSACTION = TableSpec(
     description="Which charges and refunds each payout carried.",
     primary_key=("payout_id", "balance_transaction_id"),
     generate=generate_payout_balance_transactions,
+    cut=_cut_payout_links,
     contract=lambda size: RowContract(round(size.stripe_charges * (1 + 0.02)), tolerance=0.25),
     foreign_keys=(
         ForeignKey("payout_id", "stripe_payout", "id"),
@@ -230,6 +277,7 @@ FEE = TableSpec(
     description="Stripe's processing fee of each balance transaction, itemised.",
     primary_key=("balance_transaction_id", "index"),
     generate=generate_fees,
+    cut=_cut_fees,
     contract=lambda size: RowContract(size.stripe_charges, tolerance=0.25),
     foreign_keys=(ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),),
     freshness_column="_fivetran_synced",

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import subscription_add_ons
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.stripe.common import (
@@ -101,6 +102,35 @@ def generate_items(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def _cut_items(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The items of the subscriptions started before the cut-off, in the billing period of
+    their latest version then."""
+    latest = (
+        ledger(ctx)
+        .versions.filter(pl.col("at") < ctx.cutoff_us)
+        .sort("subscription_id", "at")
+        .group_by("subscription_id")
+        .last()
+        .select(
+            subscription_id=stripe_id("sub", "subscription_id", ctx),
+            period_start="current_period_start",
+            period_end="current_period_end",
+            version_at="at",
+        )
+    )
+    return (
+        frame.filter(pl.col("created") < timeline.cutoff(ctx))
+        .join(latest, on="subscription_id", how="left", maintain_order="left")
+        .with_columns(
+            current_period_start="period_start",
+            current_period_end="period_end",
+            _fivetran_synced=fivetran_columns(ctx, "version_at")["_fivetran_synced"],
+        )
+        .drop("period_start", "period_end", "version_at")
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
 SUBSCRIPTION_HISTORY = TableSpec(
     source=SOURCE,
     table="subscription_history",
@@ -108,6 +138,7 @@ SUBSCRIPTION_HISTORY = TableSpec(
     description="Every version of every Stripe subscription (Fivetran history mode).",
     primary_key=("id", "_fivetran_start"),
     generate=generate_history,
+    cut=timeline.fivetran_history(),
     # About one version per billed period, plus creation, dunning and cancellation.
     contract=lambda size: RowContract(size.subscriptions + size.stripe_invoices, tolerance=0.2),
     foreign_keys=(ForeignKey("customer_id", "stripe_customer", "id"),),
@@ -150,6 +181,7 @@ SUBSCRIPTION_ITEM = TableSpec(
     "(per location).",
     primary_key="id",
     generate=generate_items,
+    cut=_cut_items,
     contract=lambda size: RowContract(
         size.subscriptions + subscription_add_ons.expected_rows(size), tolerance=0.1
     ),
