@@ -68,6 +68,13 @@ SETTLED = {
     "app_database_user_sessions": lambda t: pl.col("ended_at") < t - pl.duration(seconds=1),
     "app_database_page_views": lambda t: pl.col("viewed_at") < t - MARGIN,
     "app_database_feature_usage": lambda t: pl.col("used_at") < t - MARGIN,
+    "pipedrive_lead": lambda t: pl.col("update_time") < t,
+    "pipedrive_deal": lambda t: pl.col("close_time") < t,
+    "pipedrive_activity": lambda t: pl.col("due_time") < t,
+    "marketing_qualified_leads": lambda t: pl.col("qualified_at") < t,
+    "attribution_touchpoints": lambda t: pl.col("converted_at") < t,
+    "google_analytics_sessions": lambda t: pl.col("session_start") < t,
+    "amplitude_events": lambda t: pl.col("event_time") < t,
 }
 # A connector's row is settled once synced: it changed before its sync.
 SYNCED = lambda t: pl.col("_fivetran_synced") < t - pl.duration(minutes=1)  # noqa: E731
@@ -95,17 +102,23 @@ PLANNED = {
     "arrival_date",  # a Stripe payout's arrival at the bank
     "billing_cycle_anchor",  # a Stripe subscription's first paid day (its trial's end)
     "trial_end",
+    "due_time",  # a Pipedrive activity planned ahead
 }
 # Fivetran's history mode flags an entity's latest version and ends it when the next one
 # arrives: those columns are compared apart (the cut sets them from the versions it shows).
 FLAGS = ["_fivetran_active", "_fivetran_end"]
+# A link a row gains when its parent appears (an activity moves onto its lead's deal once the
+# deal is added): the row is settled only once the parent was there too.
+LINKS = {"pipedrive_activity": ("deal_id", "pipedrive_deal", "add_time")}
 # The app keeps a week of telemetry: a later cut-off has dropped the oldest readings.
 RETAINED = {"app_database_device_telemetry"}
 
 
-def test_every_app_table_has_a_settled_rule_and_a_cut():
-    assert set(SETTLED) == {spec.name for spec in APP_TABLES}
+def test_every_app_table_has_a_cut_and_every_cut_table_a_settled_rule():
     assert all(spec.cut is not None for spec in APP_TABLES)
+    assert set(SETTLED) <= {spec.name for spec in CUT_TABLES}
+    for spec in CUT_TABLES:
+        _settled(spec)
 
 
 @pytest.mark.parametrize("spec", CUT_TABLES, ids=lambda spec: spec.name)
@@ -133,6 +146,10 @@ def test_rows_settled_before_a_cutoff_are_the_same_at_every_later_cutoff(spec: T
     early, later = cuts[spec.name][EARLY], cuts[spec.name][LATER]
     keys = list(spec.key_columns)
     settled = later.filter(_settled(spec)(_midnight(EARLY)))
+    if spec.name in LINKS:
+        column, parent, appeared = LINKS[spec.name]
+        after = cuts[parent][LATER].filter(pl.col(appeared) >= _midnight(EARLY))
+        settled = settled.join(after.select(pl.col("id").alias(column)), on=column, how="anti")
     if spec.name in RETAINED:
         early = early.filter(pl.col("recorded_at") >= _midnight(LATER) - pl.duration(days=7))
     elif "_fivetran_synced" not in keys:

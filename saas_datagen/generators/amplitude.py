@@ -20,6 +20,7 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import product_usage, subscriptions, users
 from saas_datagen.generators.app_database.product_usage import (
     BLOCK_ID_STRIDE,
@@ -451,6 +452,7 @@ SPEC = TableSpec(
     "contact-sales clicks, logouts).",
     primary_key="insert_id",
     generate=generate,
+    cut=timeline.before_cutoff("event_time"),
     contract=lambda size: RowContract(_expected_rows(size), tolerance=0.3),
     freshness_column="event_time",
     depends_on=(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.funnel import (
@@ -47,6 +48,7 @@ SPEC = TableSpec(
     description="Multi-touch journeys: every session before a form fill, weighted per model.",
     primary_key="touchpoint_id",
     generate=attribution,
+    cut=timeline.before_cutoff("converted_at"),
     # DESIGN.md sizes touchpoints 15k/750k/3M, i.e. half as fast as accounts from dev to qa;
     # journeys here follow the accounts (converted trials), so the contract scales with
     # accounts from the dev figure (150 rows per account).

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.funnel import (
@@ -70,6 +71,7 @@ SPEC = TableSpec(
     description="Web sessions (GA4-style): source/medium/campaign, landing page, bounce.",
     primary_key="session_id",
     generate=ga_sessions,
+    cut=timeline.before_cutoff("session_start"),
     contract=lambda size: RowContract(size.ga_sessions, tolerance=0.1),
     freshness_column="session_start",
     # Its checks compare session campaigns with every platform's campaigns.

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.funnel import (
@@ -50,6 +51,7 @@ SPEC = TableSpec(
     description="Marketing-qualified leads: the most sales-ready form fills.",
     primary_key="mql_id",
     generate=mqls,
+    cut=timeline.before_cutoff("qualified_at"),
     contract=lambda size: RowContract(size.mqls, tolerance=0.1),
     foreign_keys=(ForeignKey("lead_id", "pipedrive_lead", "id"),),
     temporal_rules=(TemporalRule("qualified_at", "lead_id", "add_time"),),

@@ -6,10 +6,13 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.amplitude import amplitude_frame, form_submission_ids
 from saas_datagen.generators.context import (
     FIVETRAN_FAR_FUTURE_US,
+    MICROS_PER_DAY,
     UTC_US,
     GenerationContext,
 )
@@ -60,9 +63,72 @@ def pipedrive_leads(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
             form_submission_id="form_submission_id",
             tapflow_account_id="account_id",
             add_time=_ts("created_us"),
-            update_time=_ts(pl.coalesce("conversion_us", "created_us")),
+            # Its last change: the trial converted, or expired (archived at the trial's end).
+            update_time=_ts(pl.coalesce("conversion_us", _archived_us(), "created_us")),
             is_archived=(pl.col("outcome") == "expired").fill_null(False),
         )
+    )
+
+
+def _archived_us() -> pl.Expr:
+    """An expired trial's lead is archived when the trial ends."""
+    trial_end = pl.col("created_us") + d.TRIAL_DAYS * MICROS_PER_DAY
+    return pl.when(pl.col("outcome") == "expired").then(trial_end)
+
+
+def _cut_leads(ctx: GenerationContext, leads: pl.DataFrame) -> pl.DataFrame:
+    """The leads created before the cut-off: converted or archived only once that happened,
+    updated at their last change before it."""
+    story = funnel(ctx).leads.select(
+        id="lead_key",
+        converted_then=pl.when(pl.col("conversion_us") < ctx.cutoff_us).then("conversion_us"),
+        archived_then=pl.when(_archived_us() < ctx.cutoff_us).then(_archived_us()),
+    )
+    return (
+        leads.filter(pl.col("add_time") < timeline.cutoff(ctx))
+        .join(story, on="id", how="left", maintain_order="left")
+        .with_columns(
+            update_time=pl.coalesce(
+                _ts("converted_then"), _ts("archived_then"), pl.col("add_time")
+            ),
+            is_archived=pl.col("archived_then").is_not_null(),
+        )
+        .drop("converted_then", "archived_then")
+    )
+
+
+def _cut_deals(ctx: GenerationContext, deals: pl.DataFrame) -> pl.DataFrame:
+    """The deals added before the cut-off: won or lost once closed before it, open until."""
+    cutoff = timeline.cutoff(ctx)
+    closed = pl.col("close_time") < cutoff
+    return deals.filter(pl.col("add_time") < cutoff).with_columns(
+        status=pl.when(closed).then("status").otherwise(pl.lit("open")),
+        close_time=pl.when(closed).then("close_time"),
+        won_time=pl.when(closed).then("won_time"),
+        lost_time=pl.when(closed).then("lost_time"),
+        lost_reason=pl.when(closed).then("lost_reason"),
+    )
+
+
+def _cut_activities(ctx: GenerationContext, activities: pl.DataFrame) -> pl.DataFrame:
+    """The activities planned before the cut-off, done once due before it, on their lead's
+    deal once it was added."""
+    cutoff = timeline.cutoff(ctx)
+    done = pl.col("due_time") < cutoff
+    added = (
+        crm(ctx)
+        .deals.filter(pl.col("add_us") < ctx.cutoff_us)
+        .select(deal_id="deal_key", deal_added=pl.lit(True))
+    )
+    return (
+        activities.filter(pl.col("add_time") < cutoff)
+        .join(added, on="deal_id", how="left", maintain_order="left")
+        .with_columns(
+            deal_id=pl.when(pl.col("deal_added")).then("deal_id"),
+            done=done,
+            marked_as_done_time=pl.when(done).then("due_time"),
+        )
+        .drop("deal_added")
     )
 
 
@@ -179,6 +245,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Leads: every form fill (with form type, trial path, source) and purchased "
         "leads.",
         generate=pipedrive_leads,
+        cut=_cut_leads,
         primary_key="id",
         contract=leads_contract,
         columns=columns("""
@@ -208,6 +275,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal",
         description="Sales deals with the product SKU and the Stripe price they close on.",
         generate=pipedrive_deals,
+        cut=_cut_deals,
         primary_key="id",
         contract=lambda size: RowContract(round(size.accounts * 3.8), tolerance=0.2),
         columns=columns("""
@@ -246,6 +314,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="CRM activities: 1 (self-service), 10-12 (sales-assisted), 8 (demo), 1-2 "
         "(purchased).",
         generate=pipedrive_activities,
+        cut=_cut_activities,
         primary_key="id",
         contract=lambda size: RowContract(round(size.accounts * 39), tolerance=0.25),
         columns=columns("""
@@ -273,6 +342,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="stage",
         description="Stages of the sales pipeline.",
         generate=pipedrive_stages,
+        cut=timeline.fivetran_static,
         primary_key="id",
         contract=lambda size: RowContract(len(g.DEAL_STAGES)),
         columns=columns(f"""
@@ -294,6 +364,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal_history",
         description="Deal versions (Fivetran history mode): one per stage entered.",
         generate=pipedrive_deal_history,
+        cut=timeline.fivetran_history(),
         primary_key=("id", "_fivetran_start"),
         contract=lambda size: RowContract(round(size.hubspot_deals * 1.4 * 2.4), tolerance=0.4),
         columns=columns(f"""
