@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext, synced_after
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.ads import ID_BASE, platform_campaign_count
@@ -138,6 +139,35 @@ def iterable_campaigns(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         recurring_campaign_id=pl.lit(None, pl.Int64),
         workflow_id=pl.lit(None, pl.Int64),
         _fivetran_synced=synced_after(ctx, pl.col("end_us"), pl.duration(minutes=7)),
+    )
+
+
+def _cut_campaigns(ctx: GenerationContext, campaigns: pl.DataFrame) -> pl.DataFrame:
+    """The campaigns started before the cut-off: finished once ended before it, else running
+    and updated a minute before it (as the story's end has them), with the sends made by
+    then."""
+    cutoff = timeline.cutoff(ctx)
+    ended = pl.col("ended_at") < cutoff
+    sends = (
+        _email_events(ctx)
+        .filter((pl.col("event_name") == "emailSend") & (pl.col("at") < ctx.cutoff_us))
+        .group_by("campaign_key")
+        .agg(sent=pl.len())
+        .select(id=pl.col("campaign_key") + ID_BASE[SOURCE], sent="sent")
+    )
+    return (
+        campaigns.filter(pl.col("start_at") < cutoff)
+        .join(sends, on="id", how="left", maintain_order="left")
+        .with_columns(
+            campaign_state=pl.when(ended).then(pl.lit("Finished")).otherwise(pl.lit("Running")),
+            send_size=pl.col("sent").fill_null(0),
+            updated_at=pl.when(ended).then("updated_at").otherwise(cutoff - pl.duration(minutes=1)),
+            ended_at=pl.when(ended).then("ended_at"),
+            _fivetran_synced=pl.when(ended)
+            .then("_fivetran_synced")
+            .otherwise(cutoff - pl.duration(minutes=1)),
+        )
+        .drop("sent")
     )
 
 
@@ -442,6 +472,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Iterable channels: marketing and transactional email.",
         primary_key="id",
         generate=channels,
+        cut=timeline.fivetran_static,
         contract=lambda size: RowContract(len(g.ITERABLE_CHANNELS)),
         freshness_column="_fivetran_synced",
         columns=columns(
@@ -462,6 +493,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Iterable message types (what recipients subscribe to) per channel.",
         primary_key="id",
         generate=message_types,
+        cut=timeline.fivetran_static,
         contract=lambda size: RowContract(len(g.ITERABLE_MESSAGE_TYPES)),
         foreign_keys=(ForeignKey("channel_id", "iterable_channel", "id"),),
         freshness_column="_fivetran_synced",
@@ -487,6 +519,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Iterable lists: newsletter subscribers, lapsed trials, customers.",
         primary_key="id",
         generate=lists,
+        cut=timeline.fivetran_static,
         contract=lambda size: RowContract(len(g.ITERABLE_LISTS)),
         freshness_column="_fivetran_synced",
         columns=columns(
@@ -508,6 +541,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Email campaigns (blasts).",
         primary_key="id",
         generate=iterable_campaigns,
+        cut=_cut_campaigns,
         contract=_per_campaign(1),
         freshness_column="_fivetran_synced",
         columns=columns(
@@ -538,6 +572,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Email templates, one per campaign.",
         primary_key=("id", "updated_at"),
         generate=templates,
+        cut=timeline.fivetran_versions("updated_at"),
         contract=_per_campaign(1),
         foreign_keys=(ForeignKey("message_type_id", "iterable_message_type", "id"),),
         freshness_column="_fivetran_synced",
@@ -562,6 +597,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="The list each campaign was sent to.",
         primary_key=("campaign_id", "list_id", "updated_at"),
         generate=campaign_lists,
+        cut=timeline.fivetran_versions("updated_at"),
         contract=_per_campaign(1),
         foreign_keys=(
             ForeignKey("campaign_id", "iterable_campaign", "id"),
@@ -584,6 +620,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Lists a campaign must not reach (acquisition blasts skip customers).",
         primary_key=("campaign_id", "suppressed_list_id", "updated_at"),
         generate=campaign_suppression_lists,
+        cut=timeline.fivetran_versions("updated_at"),
         # At most one per campaign (acquisition blasts only): with two or three email
         # campaigns in dev, how many are acquisition varies by seed.
         contract=lambda size: RowContract(
@@ -610,6 +647,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Campaign labels: objective and audience.",
         primary_key=("campaign_id", "label", "updated_at"),
         generate=campaign_labels,
+        cut=timeline.fivetran_versions("updated_at"),
         contract=_per_campaign(2),
         foreign_keys=(ForeignKey("campaign_id", "iterable_campaign", "id"),),
         freshness_column="_fivetran_synced",
@@ -630,6 +668,7 @@ SPECS: tuple[TableSpec, ...] = (
         "unsubscribes.",
         primary_key="_fivetran_id",
         generate=iterable_events,
+        cut=timeline.fivetran_facts("created_at"),
         # Derived from email sessions, which depend on how many email campaigns overlap: a band.
         contract=_per_recipient(0.6, 0.6),
         foreign_keys=(
@@ -669,6 +708,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Extra fields of email clicks: the link clicked.",
         primary_key="_fivetran_id",
         generate=event_extensions,
+        cut=timeline.fivetran_static,
         contract=_per_recipient(0.015, 0.8),
         foreign_keys=(ForeignKey("_fivetran_id", "iterable_event", "_fivetran_id"),),
         freshness_column="_fivetran_synced",
@@ -692,6 +732,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Email recipients: a version at sign-up and one per list joined later.",
         primary_key=("_fivetran_id", "updated_at"),
         generate=users,
+        cut=timeline.fivetran_versions("updated_at"),
         contract=_per_recipient(0.35, 0.7),
         freshness_column="_fivetran_synced",
         index_foreign_keys=False,
@@ -719,6 +760,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Current list memberships of the recipients.",
         primary_key=("_fivetran_id", "list_id"),
         generate=list_users,
+        cut=timeline.fivetran_static,
         contract=_per_recipient(0.35, 0.7),
         foreign_keys=(ForeignKey("list_id", "iterable_list", "id"),),
         freshness_column="_fivetran_synced",
@@ -739,6 +781,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Recipients who unsubscribed from all marketing email.",
         primary_key="_fivetran_id",
         generate=unsubscribed_channels,
+        cut=timeline.fivetran_facts("updated_at"),
         contract=_per_recipient(0.6 * 0.24 * 0.02 * 0.3, 0.9),
         foreign_keys=(ForeignKey("channel_id", "iterable_channel", "id"),),
         freshness_column="_fivetran_synced",
@@ -759,6 +802,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Recipients who unsubscribed from one message type.",
         primary_key="_fivetran_id",
         generate=unsubscribed_message_types,
+        cut=timeline.fivetran_facts("updated_at"),
         contract=_per_recipient(0.6 * 0.24 * 0.02 * 0.7, 0.9),
         freshness_column="_fivetran_synced",
         columns=columns(
