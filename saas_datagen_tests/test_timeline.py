@@ -3,6 +3,8 @@ so what a table holds before a day is the same at every later cut-off."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
@@ -11,7 +13,7 @@ import pytest
 from saas_datagen.config.environments import size_for
 from saas_datagen.generators.app_database import accounts
 from saas_datagen.generators.context import GenerationContext
-from saas_datagen.registry import TABLES
+from saas_datagen.registry import TABLES, TRUTH_TABLES
 from saas_datagen.schema import TableSpec
 
 SEED = 42
@@ -23,23 +25,48 @@ LATER = STORY_END - timedelta(days=20)
 MARGIN = pl.duration(seconds=2)
 APP_TABLES = [spec for spec in TABLES if spec.source == "app_database"]
 # Every table with a cut so far (docs/timeline.md: the rest are refused in a story with an end).
-CUT_TABLES = [spec for spec in TABLES if spec.cut is not None]
+CUT_TABLES = [spec for spec in (*TABLES, *TRUTH_TABLES) if spec.cut is not None]
 
 
 def _midnight(day: date) -> pl.Expr:
     return pl.datetime(day.year, day.month, day.day, time_zone="UTC")
 
 
-def _table(spec: TableSpec, as_of: date, story_end: date | None, anchor: date | None = None):
-    ctx = GenerationContext(seed=SEED, env="dev", as_of=as_of, story_end=story_end, anchor=anchor)
-    return pl.concat(spec.frames(ctx))
+@functools.cache
+def _context(
+    as_of: date, story_end: date | None, anchor: date | None, inject_anomalies: bool
+) -> GenerationContext:
+    """One context per configuration, so its stories are built once for every table (as in
+    a build)."""
+    return GenerationContext(
+        seed=SEED,
+        env="dev",
+        as_of=as_of,
+        story_end=story_end,
+        anchor=anchor,
+        inject_anomalies=inject_anomalies,
+    )
+
+
+def _table(
+    spec: TableSpec,
+    as_of: date,
+    story_end: date | None,
+    anchor: date | None = None,
+    inject_anomalies: bool = False,
+) -> pl.DataFrame:
+    ctx = _context(as_of, story_end, anchor, inject_anomalies)
+    frames = list(spec.frames(ctx))
+    empty = pl.DataFrame(schema={column.name: column.polars_type for column in spec.columns})
+    return pl.concat(frames) if frames else empty
 
 
 @pytest.fixture(scope="module")
 def cuts() -> dict[str, dict[date, pl.DataFrame]]:
-    """Every table with a cut at the two cut-offs of one anchored story."""
+    """Every table with a cut at the two cut-offs of one anchored story (with the labelled
+    metric anomalies, so that their truth has rows)."""
     return {
-        spec.name: {day: _table(spec, day, STORY_END, ANCHOR) for day in (EARLY, LATER)}
+        spec.name: {day: _table(spec, day, STORY_END, ANCHOR, True) for day in (EARLY, LATER)}
         for spec in CUT_TABLES
     }
 
@@ -75,7 +102,15 @@ SETTLED = {
     "attribution_touchpoints": lambda t: pl.col("converted_at") < t,
     "google_analytics_sessions": lambda t: pl.col("session_start") < t,
     "amplitude_events": lambda t: pl.col("event_time") < t,
+    # The truth: an account's latent variables stay, its state moves until it churns.
+    "account_churn": lambda t: pl.col("churned_at") < t,
+    "device_faults": lambda t: pl.col("fault_to") < t,
+    "device_fault_days": lambda t: pl.col("fault_date").cast(UTC_DATETIME) < t,
+    "injected_metric_anomalies": lambda t: pl.col("last_day").cast(UTC_DATETIME) < t,
+    # A lead's true outcome is known from its creation: every row is settled once it exists.
+    "lead_outcomes": lambda t: pl.lit(True),
 }
+UTC_DATETIME = pl.Datetime("us", "UTC")
 # A connector's row is settled once synced: it changed before its sync.
 SYNCED = lambda t: pl.col("_fivetran_synced") < t - pl.duration(minutes=1)  # noqa: E731
 
@@ -103,6 +138,8 @@ PLANNED = {
     "billing_cycle_anchor",  # a Stripe subscription's first paid day (its trial's end)
     "trial_end",
     "due_time",  # a Pipedrive activity planned ahead
+    "latent_churn_at",  # the truth: the churn an account is heading for
+    "usage_fade_from",
 }
 # Fivetran's history mode flags an entity's latest version and ends it when the next one
 # arrives: those columns are compared apart (the cut sets them from the versions it shows).
@@ -110,6 +147,10 @@ FLAGS = ["_fivetran_active", "_fivetran_end"]
 # A link a row gains when its parent appears (an activity moves onto its lead's deal once the
 # deal is added): the row is settled only once the parent was there too.
 LINKS = {"pipedrive_activity": ("deal_id", "pipedrive_deal", "add_time")}
+# Tables whose rows never change once they exist (and say nothing of when they appeared).
+EXISTING_ONLY = {"lead_outcomes"}
+# Tables a connector refreshes every day (HubSpot reprocesses its lists): nothing settles.
+REFRESHED = {"hubspot_contact_list"}
 # The app keeps a week of telemetry: a later cut-off has dropped the oldest readings.
 RETAINED = {"app_database_device_telemetry"}
 
@@ -146,6 +187,8 @@ def test_rows_settled_before_a_cutoff_are_the_same_at_every_later_cutoff(spec: T
     early, later = cuts[spec.name][EARLY], cuts[spec.name][LATER]
     keys = list(spec.key_columns)
     settled = later.filter(_settled(spec)(_midnight(EARLY)))
+    if spec.name in EXISTING_ONLY:
+        settled = settled.join(early.select(keys), on=keys, how="semi")
     if spec.name in LINKS:
         column, parent, appeared = LINKS[spec.name]
         after = cuts[parent][LATER].filter(pl.col(appeared) >= _midnight(EARLY))
@@ -155,7 +198,7 @@ def test_rows_settled_before_a_cutoff_are_the_same_at_every_later_cutoff(spec: T
     elif "_fivetran_synced" not in keys:
         # The later cut-off keeps every row the earlier one showed.
         assert early.join(later, on=keys, how="anti").is_empty()
-    assert not settled.is_empty() or spec.name in RETAINED
+    assert not settled.is_empty() or spec.name in RETAINED | REFRESHED
     shown_early = early.join(settled.select(keys), on=keys, how="semi").sort(keys)
     flags = [column for column in FLAGS if column in early.columns]
     assert settled.sort(keys).drop(flags).equals(shown_early.drop(flags))
@@ -223,10 +266,14 @@ def test_the_company_grows_between_cutoffs_and_accounts_move_on(cuts):
 
 
 def test_a_table_without_a_cut_is_refused_in_a_story_with_an_end():
-    uncut = next(spec for spec in TABLES if spec.cut is None)
+    uncut = dataclasses.replace(accounts.SPEC, table="uncut", cut=None)
     ctx = GenerationContext(seed=SEED, env="dev", as_of=EARLY, story_end=STORY_END)
-    with pytest.raises(NotImplementedError, match=f"{uncut.name} has no timeline cut"):
+    with pytest.raises(NotImplementedError, match="app_database_uncut has no timeline cut"):
         next(uncut.frames(ctx))
+
+
+def test_every_table_has_a_cut():
+    assert [spec.name for spec in (*TABLES, *TRUTH_TABLES) if spec.cut is None] == []
 
 
 def test_an_as_of_after_the_story_end_is_refused():

@@ -36,7 +36,7 @@ def before_cutoff(column: str) -> Cut:
     the cut-off, untouched."""
 
     def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.filter(pl.col(column) < cutoff(ctx))
+        return frame.filter(_before(ctx, frame, column))
 
     cut.__doc__ = f"The rows whose {column} came before the cut-off."
     return cut
@@ -120,21 +120,19 @@ def fivetran_static(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame
 
 
 def fivetran_history(id_columns: tuple[str, ...] = ("id",)) -> Cut:
-    """The cut of a table in Fivetran's history mode (`_fivetran_start`, `_fivetran_end`,
-    `_fivetran_active`): the versions begun before the cut-off, synced by it, each entity's
-    latest of them still open (active, ending in the far future)."""
+    """The cut of a table in Fivetran's history mode (`_fivetran_start`, `_fivetran_end`, and
+    `_fivetran_active` where it has one): the versions begun before the cut-off, synced by it,
+    each entity's latest of them still open (ending in the far future, active)."""
 
     def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
         latest = pl.col("_fivetran_start") == pl.col("_fivetran_start").max().over(id_columns)
-        return (
-            frame.filter(pl.col("_fivetran_start") < cutoff(ctx))
-            .with_columns(
-                _fivetran_active=latest,
-                _fivetran_end=pl.when(latest)
-                .then(pl.lit(FIVETRAN_FAR_FUTURE_US).cast(UTC_US))
-                .otherwise("_fivetran_end"),
-            )
-            .with_columns(synced_by_cutoff(ctx))
+        reopened = frame.filter(pl.col("_fivetran_start") < cutoff(ctx)).with_columns(
+            _fivetran_end=pl.when(latest)
+            .then(pl.lit(FIVETRAN_FAR_FUTURE_US).cast(UTC_US))
+            .otherwise("_fivetran_end"),
         )
+        if "_fivetran_active" in frame.columns:
+            reopened = reopened.with_columns(_fivetran_active=latest)
+        return reopened.with_columns(synced_by_cutoff(ctx))
 
     return cut

@@ -16,7 +16,8 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import distributions as d
-from saas_datagen.generators import anomalies
+from saas_datagen.generators import anomalies, timeline
+from saas_datagen.generators.app_database import accounts
 from saas_datagen.generators.app_database.account_plan import account_plan
 from saas_datagen.generators.app_database.device_profile import (
     DEVICE_BLOCK,
@@ -159,6 +160,42 @@ def injected_metric_anomalies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+# --- at a cut-off: the latent variables of what exists by then (the futures they hold, such
+# as an account's latent churn, stay: they are what models are judged against), and nothing of
+# the days after it.
+
+
+def _cut_account_churn(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The accounts signed up before the cut-off, with the status and churn they had then."""
+    at_cut = accounts.cut(ctx, next(accounts.generate(ctx))).select(
+        "account_id", status_then="account_status", churned_then="churned_at"
+    )
+    return (
+        frame.join(at_cut, on="account_id", maintain_order="left")
+        .with_columns(
+            status="status_then",
+            churned=pl.col("churned_then").is_not_null(),
+            churned_at="churned_then",
+            churn_reason=pl.when(pl.col("churned_then").is_not_null()).then("churn_reason"),
+        )
+        .drop("status_then", "churned_then")
+    )
+
+
+def _cut_lead_outcomes(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The leads created before the cut-off, with the outcome their trial comes to."""
+    created = funnel(ctx).leads.filter(pl.col("created_us") < ctx.cutoff_us)
+    return frame.join(created.select(lead_id="lead_key"), on="lead_id", how="semi")
+
+
+def _cut_device_faults(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The fault windows as far as the tap history before the cut-off goes."""
+    last = pl.lit(ctx.cutoff_us - 1).cast(pl.Datetime("us", "UTC"))
+    return frame.with_columns(fault_to=pl.min_horizontal("fault_to", last)).filter(
+        pl.col("fault_from") <= pl.col("fault_to")
+    )
+
+
 def _device_fault_contract(size) -> RowContract:
     # FAULTY_DEVICE_SHARE of online devices, FAULTY_SHARE_OF_OFFLINE_OR_MAINTENANCE of the
     # rest; small fleets wander, so a wide band: the table is a record, not a target.
@@ -178,6 +215,7 @@ SPECS: tuple[TableSpec, ...] = (
         "drawn from, its engagement factor, and when and why it churned.",
         primary_key="account_id",
         generate=account_churn,
+        cut=_cut_account_churn,
         contract=lambda size: RowContract(size.accounts),
         columns=columns(
             """
@@ -203,6 +241,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Each lead's latent intent and the true outcome of its trial.",
         primary_key="lead_id",
         generate=lead_outcomes,
+        cut=_cut_lead_outcomes,
         contract=leads_contract,
         columns=columns(
             """
@@ -226,6 +265,7 @@ SPECS: tuple[TableSpec, ...] = (
         "it pours nothing at all.",
         primary_key="device_id",
         generate=device_faults,
+        cut=_cut_device_faults,
         contract=_device_fault_contract,
         columns=columns(
             """
@@ -247,6 +287,7 @@ SPECS: tuple[TableSpec, ...] = (
         "day was a silent gap (no pours at all).",
         primary_key=("device_id", "fault_date"),
         generate=device_fault_days,
+        cut=timeline.before_cutoff("fault_date"),
         contract=lambda size: RowContract(
             round(_device_fault_contract(size).expected * size.tap_history_days), tolerance=0.7
         ),
@@ -268,6 +309,7 @@ SPECS: tuple[TableSpec, ...] = (
         "factor of its usual rate.",
         primary_key=("kpi", "first_day"),
         generate=injected_metric_anomalies,
+        cut=timeline.before_cutoff("first_day"),
         # none when off, up to three per injectable KPI when on: 0 to 6 rows
         contract=lambda size: RowContract(3, tolerance=1.0),
         columns=columns(

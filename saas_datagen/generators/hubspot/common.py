@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.generators.go_to_market.crm import crm, crm_synced
 from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
@@ -66,8 +67,11 @@ ASSOCIATED = {
 }
 
 
-def association_spec(table, description, generate, keys: tuple[str, str], contract) -> TableSpec:
-    """A HubSpot association table: two object ids (each a foreign key) and a category."""
+def association_spec(
+    table, description, generate, keys: tuple[str, str], contract, cut=timeline.fivetran_static
+) -> TableSpec:
+    """A HubSpot association table: two object ids (each a foreign key) and a category; at a
+    cut-off, the associations synced by then (made with their later object)."""
     lines = "\n".join(f"{key} bigint {ASSOCIATED[key][2]}" for key in keys)
     return TableSpec(
         source=SOURCE,
@@ -83,6 +87,7 @@ def association_spec(table, description, generate, keys: tuple[str, str], contra
         foreign_keys=tuple(ForeignKey(key, *ASSOCIATED[key][:2]) for key in keys),
         imitates=f"hubspot.{table}",
         freshness_column="_fivetran_synced",
+        cut=cut,
     )
 
 

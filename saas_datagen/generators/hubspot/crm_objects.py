@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import (
     FIVETRAN_FAR_FUTURE_US,
     MICROS_PER_DAY,
@@ -17,7 +18,7 @@ from saas_datagen.generators.context import (
 )
 from saas_datagen.generators.context import micros_to_timestamp as _ts
 from saas_datagen.generators.go_to_market.crm import crm, crm_configured_us, crm_synced
-from saas_datagen.generators.go_to_market.lead_score import current_lead_scores
+from saas_datagen.generators.go_to_market.lead_score import lead_score_history
 from saas_datagen.generators.hubspot.common import (
     PIPELINE_ID,
     SOURCE,
@@ -68,9 +69,71 @@ def hubspot_companies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def contact_lifecycle_changes(ctx: GenerationContext) -> pl.DataFrame:
+    """contact_id, at, value: each contact's lifecycle stage as it moved through the funnel (a
+    lead when created, an MQL when marketing qualified it, an opportunity, a customer when the
+    account converted)."""
+    contacts = crm(ctx).contacts
+    lead = contacts.select("contact_id", at="created_us", value=pl.lit("lead"))
+    mql = contacts.filter(pl.col("mql_us").is_not_null()).select(
+        "contact_id", at="mql_us", value=pl.lit("marketingqualifiedlead")
+    )
+    opportunity = contacts.filter(pl.col("lifecycle").is_in(["opportunity", "customer"])).select(
+        "contact_id",
+        at=pl.coalesce("mql_us", "created_us") + MICROS_PER_DAY,
+        value=pl.lit("opportunity"),
+    )
+    customer = contacts.filter(
+        (pl.col("lifecycle") == "customer") & pl.col("conversion_us").is_not_null()
+    ).select("contact_id", at="conversion_us", value=pl.lit("customer"))
+    return pl.concat([lead, mql, opportunity, customer]).filter(pl.col("at") < ctx.horizon_us)
+
+
+def _contact_state(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
+    """contact_id, lifecycle, score and changed_us (the last change) before `before_us`."""
+    stage = (
+        contact_lifecycle_changes(ctx)
+        .filter(pl.col("at") < before_us)
+        .sort("contact_id", "at")
+        .group_by("contact_id")
+        .agg(state_lifecycle=pl.col("value").last(), stage_at=pl.col("at").last())
+    )
+    score = (
+        lead_score_history(ctx)
+        .filter(pl.col("at") < before_us)
+        .group_by("contact_id")
+        .agg(score=pl.col("score").last(), score_at=pl.col("at").last())
+    )
+    return stage.join(score, on="contact_id", how="left").select(
+        "contact_id",
+        "state_lifecycle",
+        "score",
+        changed_us=pl.max_horizontal("stage_at", "score_at"),
+    )
+
+
 def hubspot_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    contacts = crm(ctx).contacts.join(current_lead_scores(ctx), on="contact_id", how="left")
-    yield contacts.select(
+    yield _render_contacts(ctx, ctx.horizon_us)
+
+
+def _cut_contacts(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The contacts created before the cut-off, at the stage and score they had then."""
+    return (
+        _render_contacts(ctx, ctx.cutoff_us)
+        .filter(pl.col("property_createdate") < timeline.cutoff(ctx))
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
+def _render_contacts(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
+    """The contacts with the lifecycle stage and lead score of their last change before
+    `before_us` (the property history's), synced after it."""
+    contacts = (
+        crm(ctx)
+        .contacts.join(_contact_state(ctx, before_us), on="contact_id", how="left")
+        .with_columns(lifecycle="state_lifecycle")
+    )
+    return contacts.select(
         id="contact_id",
         property_email="email",
         property_firstname="first_name",
@@ -86,7 +149,7 @@ def hubspot_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         property_hubspotscore="score",
         property_createdate=_ts("created_us"),
         _fivetran_deleted=pl.lit(False),
-        _fivetran_synced=crm_synced(ctx, "created_us"),
+        _fivetran_synced=crm_synced(ctx, pl.max_horizontal("created_us", "changed_us")),
     )
 
 
@@ -132,20 +195,43 @@ def _hubspot_deal_stage(status: pl.Expr) -> pl.Expr:
 
 
 def hubspot_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    deals = crm(ctx).hubspot_deals
-    yield deals.select(
+    yield _render_deals(ctx, ctx.horizon_us)
+
+
+def _cut_deals(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The deals created before the cut-off, in the stage they were in then."""
+    return (
+        _render_deals(ctx, ctx.cutoff_us)
+        .filter(pl.col("property_createdate") < timeline.cutoff(ctx))
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
+def _render_deals(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
+    """The deals in the stage they last entered before `before_us` (deal_stage_changes),
+    closed once they entered a closed stage, synced after that move."""
+    entered = (
+        deal_stage_changes(ctx)
+        .filter(pl.col("at") < before_us)
+        .sort("hubspot_deal_id", "at")
+        .group_by("hubspot_deal_id")
+        .agg(stage=pl.col("stage").last(), entered_us=pl.col("at").last())
+    )
+    deals = crm(ctx).hubspot_deals.join(entered, on="hubspot_deal_id", how="left")
+    closed = pl.col("stage").is_in([STAGE_IDS["closed_won"], STAGE_IDS["closed_lost"]])
+    return deals.select(
         deal_id="hubspot_deal_id",
         deal_pipeline_id=pl.lit(PIPELINE_ID),
-        deal_pipeline_stage_id=_hubspot_deal_stage(pl.col("status")),
+        deal_pipeline_stage_id="stage",
         owner_id="owner_id",
         property_dealname=pl.format("{} - {}", "kind", "hubspot_deal_id"),
         property_dealtype="kind",
         property_amount=(pl.col("value_cents") / 100).round(2),
         property_createdate=_ts("add_us"),
-        property_closedate=pl.when(pl.col("status") != "open").then(_ts("close_us")),
+        property_closedate=pl.when(closed).then(_ts("close_us")),
         property_tapflow_account_id="account_id",
         is_deleted=pl.lit(False),
-        _fivetran_synced=crm_synced(ctx, "add_us"),
+        _fivetran_synced=crm_synced(ctx, pl.max_horizontal("add_us", "entered_us")),
     )
 
 
@@ -236,8 +322,19 @@ def hubspot_deal_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def engagements_linked(ctx: GenerationContext) -> pl.DataFrame:
+    """The engagements with `linked_us`: when the row last changed, its deal link made when
+    the company's deal was created (after the engagement, for some)."""
+    added = crm(ctx).hubspot_deals.select(deal_id="hubspot_deal_id", deal_added_us="add_us")
+    return (
+        crm(ctx)
+        .engagements.join(added, on="deal_id", how="left", maintain_order="left")
+        .with_columns(linked_us=pl.max_horizontal("timestamp_us", "deal_added_us"))
+    )
+
+
 def hubspot_engagements(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield crm(ctx).engagements.select(
+    yield engagements_linked(ctx).select(
         id="engagement_id",
         portal_id=pl.lit(g.HUBSPOT_PORTAL_ID),
         type="engagement_type",
@@ -248,7 +345,28 @@ def hubspot_engagements(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         deal_id="deal_id",
         created_at=_ts("timestamp_us"),
         timestamp=_ts("timestamp_us"),
-        _fivetran_synced=crm_synced(ctx, "timestamp_us"),
+        _fivetran_synced=crm_synced(ctx, "linked_us"),
+    )
+
+
+def deals_added_before(ctx: GenerationContext) -> pl.DataFrame:
+    """`deal_id` of the HubSpot deals created before the cut-off."""
+    return (
+        crm(ctx)
+        .hubspot_deals.filter(pl.col("add_us") < ctx.cutoff_us)
+        .select(deal_id="hubspot_deal_id")
+    )
+
+
+def _cut_engagements(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The engagements before the cut-off, on their company's deal once it was created."""
+    added = deals_added_before(ctx).with_columns(added=pl.lit(True))
+    return (
+        frame.filter(pl.col("timestamp") < timeline.cutoff(ctx))
+        .join(added, on="deal_id", how="left", maintain_order="left")
+        .with_columns(deal_id=pl.when(pl.col("added")).then("deal_id"))
+        .drop("added")
+        .with_columns(timeline.synced_by_cutoff(ctx))
     )
 
 
@@ -332,9 +450,25 @@ def engagement_notes(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def hubspot_tickets(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    tickets = crm(ctx).tickets
+    yield _render_tickets(ctx, ctx.horizon_us)
+
+
+def _cut_tickets(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The tickets opened before the cut-off, closed once closed before it."""
+    return (
+        _render_tickets(ctx, ctx.cutoff_us)
+        .filter(pl.col("property_createdate") < timeline.cutoff(ctx))
+        .with_columns(timeline.synced_by_cutoff(ctx))
+    )
+
+
+def _render_tickets(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
+    """The tickets as they stood before `before_us`, synced after their last change."""
+    tickets = crm(ctx).tickets.with_columns(
+        closed_us=pl.when(pl.col("closed_us") < before_us).then("closed_us")
+    )
     closed = pl.col("closed_us").is_not_null()
-    yield tickets.select(
+    return tickets.select(
         id="ticket_id",
         company_id="company_id",
         property_tapflow_account_id="account_id",
@@ -350,7 +484,7 @@ def hubspot_tickets(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
             (pl.col("closed_us") - pl.col("created_us")) // 1000
         ),
         is_deleted=pl.lit(False),
-        _fivetran_synced=crm_synced(ctx, "created_us"),
+        _fivetran_synced=crm_synced(ctx, pl.coalesce("closed_us", "created_us")),
     )
 
 
@@ -360,6 +494,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="owner",
         description="HubSpot users owning records (sales and customer success).",
         generate=hubspot_owners,
+        cut=timeline.fivetran_static,
         primary_key="owner_id",
         contract=lambda size: RowContract(g.OWNERS),
         columns=columns(f"""
@@ -384,6 +519,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="company",
         description="Companies: every customer account and open or lost prospects.",
         generate=hubspot_companies,
+        cut=timeline.fivetran_facts("property_createdate"),
         primary_key="id",
         contract=lambda size: RowContract(size.hubspot_companies, tolerance=0.1),
         columns=columns(f"""
@@ -412,6 +548,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="contact",
         description="Contacts: customers' signers, MQLs and other form fills.",
         generate=hubspot_contacts,
+        cut=_cut_contacts,
         primary_key="id",
         contract=lambda size: RowContract(size.hubspot_contacts, tolerance=0.1),
         columns=columns(f"""
@@ -442,6 +579,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal_pipeline",
         description="Deal pipelines.",
         generate=hubspot_pipelines,
+        cut=timeline.fivetran_static,
         primary_key="pipeline_id",
         contract=lambda size: RowContract(1),
         columns=columns(f"""
@@ -460,6 +598,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal_pipeline_stage",
         description="Stages of the sales pipeline with win probability.",
         generate=hubspot_stages,
+        cut=timeline.fivetran_static,
         primary_key="stage_id",
         contract=lambda size: RowContract(len(g.DEAL_STAGES)),
         columns=columns(f"""
@@ -482,6 +621,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal",
         description="Deals: new business, renewals, expansions and prospects.",
         generate=hubspot_deals,
+        cut=_cut_deals,
         primary_key="deal_id",
         contract=lambda size: RowContract(size.hubspot_deals, tolerance=0.1),
         columns=columns(f"""
@@ -510,6 +650,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal_stage",
         description="Deal stage history (one row per stage a deal entered).",
         generate=hubspot_deal_stages,
+        cut=timeline.fivetran_history(("deal_id",)),
         primary_key=("deal_id", "_fivetran_start"),
         contract=lambda size: RowContract(round(size.hubspot_deals * 2.45), tolerance=0.15),
         columns=columns(f"""
@@ -536,6 +677,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal_company",
         description="Deal to company associations.",
         generate=hubspot_deal_companies,
+        cut=timeline.fivetran_static,
         primary_key=("deal_id", "company_id"),
         contract=lambda size: RowContract(size.hubspot_deals, tolerance=0.1),
         columns=columns(f"""
@@ -556,6 +698,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal_contact",
         description="Deal to contact associations.",
         generate=hubspot_deal_contacts,
+        cut=timeline.fivetran_static,
         primary_key=("deal_id", "contact_id"),
         contract=lambda size: RowContract(size.hubspot_deals, tolerance=0.2),
         columns=columns(f"""
@@ -577,6 +720,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Engagements (calls, emails, meetings, notes, tasks) with contact, company "
         "and deal.",
         generate=hubspot_engagements,
+        cut=_cut_engagements,
         primary_key="id",
         contract=lambda size: RowContract(size.hubspot_engagements, tolerance=0.1),
         columns=columns(f"""
@@ -607,6 +751,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="engagement_call",
         description="Call details.",
         generate=engagement_calls,
+        cut=timeline.fivetran_facts("property_hs_timestamp"),
         primary_key="engagement_id",
         contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["CALL"]), tolerance=0.05
@@ -629,6 +774,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="engagement_email",
         description="Email details.",
         generate=engagement_emails,
+        cut=timeline.fivetran_facts("property_hs_timestamp"),
         primary_key="engagement_id",
         contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["EMAIL"]), tolerance=0.05
@@ -650,6 +796,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="engagement_meeting",
         description="Meeting details.",
         generate=engagement_meetings,
+        cut=timeline.fivetran_facts("property_hs_timestamp"),
         primary_key="engagement_id",
         contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["MEETING"]), tolerance=0.05
@@ -672,6 +819,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="engagement_note",
         description="Note details.",
         generate=engagement_notes,
+        cut=timeline.fivetran_facts("property_hs_timestamp"),
         primary_key="engagement_id",
         contract=lambda size: RowContract(
             round(size.hubspot_engagements * g.ENGAGEMENT_TYPES["NOTE"]), tolerance=0.05
@@ -693,6 +841,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Support tickets with priority and resolution time (more for accounts in "
         "trouble).",
         generate=hubspot_tickets,
+        cut=_cut_tickets,
         primary_key="id",
         contract=lambda size: RowContract(size.hubspot_tickets, tolerance=0.1),
         columns=columns(f"""

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import (
     MICROS_PER_DAY,
     MICROS_PER_HOUR,
@@ -328,6 +329,8 @@ def _email_event_spec(table: str, kind: str, cols: dict, declaration: str) -> Ta
         foreign_keys=(ForeignKey("id", "hubspot_email_event", "id"),),
         imitates=f"hubspot.email_event_{table}",
         freshness_column="_fivetran_synced",
+        # An event's details sync with it: at a cut-off, those synced by then.
+        cut=timeline.fivetran_static,
     )
 
 
@@ -337,6 +340,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="email_campaign",
         description="Marketing emails: a monthly newsletter and quarterly product announcements.",
         generate=email_campaigns,
+        cut=timeline.fivetran_static,
         primary_key="id",
         contract=lambda size: RowContract(_campaign_count(size), tolerance=0.05),
         columns=columns(f"""
@@ -360,6 +364,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="email_event",
         description="Every marketing email event (sent, delivered, opened, clicked, bounced ...).",
         generate=email_events,
+        cut=timeline.fivetran_static,
         primary_key="id",
         contract=about(lambda size: _sends(size) * 2.3, 0.6),
         columns=columns(f"""

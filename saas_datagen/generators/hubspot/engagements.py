@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import (
     MICROS_PER_DAY,
     GenerationContext,
@@ -21,6 +22,7 @@ from saas_datagen.generators.hubspot.common import (
     association_rows,
     association_spec,
 )
+from saas_datagen.generators.hubspot.crm_objects import deals_added_before, engagements_linked
 from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 
@@ -37,7 +39,15 @@ def engagement_companies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
 
 
 def engagement_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    yield association_rows(_engagements(ctx), "engagement_id", "deal_id", "timestamp_us", ctx)
+    """Made when both exist: some engagements come before their company's deal."""
+    yield association_rows(engagements_linked(ctx), "engagement_id", "deal_id", "linked_us", ctx)
+
+
+def _cut_engagement_deals(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The engagements' deals synced by the cut-off, once the deal was created."""
+    return timeline.fivetran_static(ctx, frame).join(
+        deals_added_before(ctx), on="deal_id", how="semi"
+    )
 
 
 def engagement_tasks(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
@@ -83,12 +93,14 @@ SPECS: tuple[TableSpec, ...] = (
         engagement_deals,
         ("engagement_id", "deal_id"),
         about(lambda size: size.hubspot_engagements * SHARE_OF_ENGAGEMENTS_WITH_DEAL, 0.5),
+        cut=_cut_engagement_deals,
     ),
     TableSpec(
         source=SOURCE,
         table="engagement_task",
         description="Follow-up tasks (engagements of type TASK).",
         generate=engagement_tasks,
+        cut=timeline.fivetran_facts("property_hs_timestamp"),
         primary_key="engagement_id",
         contract=about(lambda size: size.hubspot_engagements * g.ENGAGEMENT_TYPES["TASK"], 0.05),
         columns=columns(f"""

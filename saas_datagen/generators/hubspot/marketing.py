@@ -8,6 +8,7 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import (
     MICROS_PER_DAY,
     GenerationContext,
@@ -29,10 +30,26 @@ from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableS
 
 
 def contact_lists(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
-    members = contact_list_members_frame(ctx).group_by("contact_list_id").agg(size=pl.len())
+    yield _render_contact_lists(ctx, ctx.horizon_us)
+
+
+def _cut_contact_lists(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The lists as processed the day before the cut-off, with the members added by then."""
+    return _render_contact_lists(ctx, ctx.cutoff_us).with_columns(timeline.synced_by_cutoff(ctx))
+
+
+def _render_contact_lists(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
+    """The lists with the members added before `before_us`, last processed a day before it."""
+    members = (
+        contact_list_members_frame(ctx)
+        .filter(pl.col("added_us") < before_us)
+        .group_by("contact_list_id")
+        .agg(size=pl.len())
+    )
+    processed = before_us - MICROS_PER_DAY
     at = _ts(pl.lit(setup_us(ctx)))
     rows = g.HUBSPOT_CONTACT_LISTS
-    yield (
+    return (
         pl.DataFrame(
             {
                 "id": [r[0] for r in rows],
@@ -56,12 +73,12 @@ def contact_lists(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
             deleteable=pl.lit(True),
             created_by_id=pl.lit(str(USER_ID_BASE + 1)),
             created_at=at,
-            updated_at=_ts(pl.lit(ctx.horizon_us - MICROS_PER_DAY)),
+            updated_at=_ts(pl.lit(processed)),
             filters_updated_at=at,
-            metadata_last_processing_state_change_at=_ts(pl.lit(ctx.horizon_us - MICROS_PER_DAY)),
-            metadata_last_size_change_at=_ts(pl.lit(ctx.horizon_us - MICROS_PER_DAY)),
+            metadata_last_processing_state_change_at=_ts(pl.lit(processed)),
+            metadata_last_size_change_at=_ts(pl.lit(processed)),
             _fivetran_deleted=pl.lit(False),
-            _fivetran_synced=crm_synced(ctx, pl.lit(ctx.horizon_us - MICROS_PER_DAY)),
+            _fivetran_synced=crm_synced(ctx, pl.lit(processed)),
         )
     )
 
@@ -215,6 +232,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="contact_list",
         description="Contact lists by lifecycle stage.",
         generate=contact_lists,
+        cut=_cut_contact_lists,
         primary_key="id",
         contract=exactly(len(g.HUBSPOT_CONTACT_LISTS)),
         columns=columns(f"""
@@ -247,6 +265,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="contact_list_member",
         description="Contacts on each list.",
         generate=contact_list_members,
+        cut=timeline.fivetran_facts("added_at"),
         primary_key=("contact_list_id", "contact_id"),
         contract=lambda size: RowContract(size.hubspot_contacts, tolerance=0.1),
         columns=columns(f"""
@@ -268,6 +287,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="form",
         description="HubSpot forms on the website, one per form type.",
         generate=forms,
+        cut=timeline.fivetran_static,
         primary_key="guid",
         contract=exactly(len(g.FORM_TYPES)),
         columns=columns(f"""
@@ -296,6 +316,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="contact_form_submission",
         description="The form fill that created each contact.",
         generate=contact_form_submissions,
+        cut=timeline.fivetran_facts("timestamp"),
         primary_key="conversion_id",
         contract=about(lambda size: size.hubspot_contacts * 0.95, 0.1),
         columns=columns(f"""
@@ -321,6 +342,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="property",
         description="Property definitions of the enumerated fields used.",
         generate=properties,
+        cut=timeline.fivetran_static,
         primary_key="_fivetran_id",
         contract=exactly(len(PROPERTIES)),
         columns=columns(f"""
@@ -347,6 +369,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="property_option",
         description="Options of the enumerated properties.",
         generate=property_options,
+        cut=timeline.fivetran_static,
         primary_key=("property_id", "value"),
         contract=exactly(sum(len(p[5]) for p in PROPERTIES)),
         columns=columns(f"""

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import (
-    MICROS_PER_DAY,
     GenerationContext,
 )
 from saas_datagen.generators.context import micros_to_timestamp as _ts
@@ -18,7 +18,10 @@ from saas_datagen.generators.hubspot.common import (
     SOURCE,
     about,
 )
-from saas_datagen.generators.hubspot.crm_objects import deal_stage_changes
+from saas_datagen.generators.hubspot.crm_objects import (
+    contact_lifecycle_changes,
+    deal_stage_changes,
+)
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 
@@ -39,28 +42,11 @@ def contact_property_history(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     when marketing qualified it, an opportunity, a customer when the account converted) and
     every change of its lead score."""
     contacts = crm(ctx).contacts
-    horizon = ctx.horizon_us
-    lead = contacts.select("contact_id", at="created_us", value=pl.lit("lead"))
-    mql = contacts.filter(pl.col("mql_us").is_not_null()).select(
-        "contact_id", at="mql_us", value=pl.lit("marketingqualifiedlead")
-    )
-    opportunity = contacts.filter(pl.col("lifecycle").is_in(["opportunity", "customer"])).select(
-        "contact_id",
-        at=pl.coalesce("mql_us", "created_us") + MICROS_PER_DAY,
-        value=pl.lit("opportunity"),
-    )
-    customer = contacts.filter(
-        (pl.col("lifecycle") == "customer") & pl.col("conversion_us").is_not_null()
-    ).select("contact_id", at="conversion_us", value=pl.lit("customer"))
     email = contacts.select("contact_id", at="created_us", value="email", name=pl.lit("email"))
     scores = lead_score_history(ctx).select(
         "contact_id", "at", value=pl.col("score").cast(pl.String), name=pl.lit("hubspotscore")
     )
-    stages = (
-        pl.concat([lead, mql, opportunity, customer])
-        .filter(pl.col("at") < horizon)
-        .with_columns(name=pl.lit("lifecyclestage"))
-    )
+    stages = contact_lifecycle_changes(ctx).with_columns(name=pl.lit("lifecyclestage"))
     rows = pl.concat([stages, email, scores], how="diagonal")
     yield _property_rows(rows, "contact_id", ctx)
 
@@ -107,6 +93,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="contact_property_history",
         description="Contact property changes: lifecycle stage through the funnel, email.",
         generate=contact_property_history,
+        cut=timeline.fivetran_facts("timestamp"),
         primary_key=("contact_id", "name", "timestamp", "value"),
         contract=about(lambda size: size.hubspot_contacts * 5.5, 0.3),
         columns=columns(f"""
@@ -122,6 +109,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="company_property_history",
         description="Company property changes: name, lifecycle stage, industry.",
         generate=company_property_history,
+        cut=timeline.fivetran_facts("timestamp"),
         primary_key=("company_id", "name", "timestamp"),
         contract=lambda size: RowContract(size.hubspot_companies * 3, tolerance=0.2),
         columns=columns(f"""
@@ -137,6 +125,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal_property_history",
         description="Deal property changes: amount and every stage entered.",
         generate=deal_property_history,
+        cut=timeline.fivetran_facts("timestamp"),
         primary_key=("deal_id", "name", "timestamp"),
         contract=about(lambda size: size.hubspot_deals * 3.45, 0.3),
         columns=columns(f"""

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import polars as pl
 
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import (
     FIVETRAN_FAR_FUTURE_US,
     UTC_US,
@@ -153,6 +154,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ticket_pipeline",
         description="The support ticket pipeline.",
         generate=ticket_pipelines,
+        cut=timeline.fivetran_static,
         primary_key="pipeline_id",
         contract=exactly(1),
         columns=columns(f"""
@@ -174,6 +176,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ticket_pipeline_stage",
         description="Stages of the support pipeline.",
         generate=ticket_pipeline_stages,
+        cut=timeline.fivetran_static,
         primary_key="stage_id",
         contract=exactly(len(TICKET_STAGES)),
         columns=columns(f"""
@@ -219,6 +222,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="ticket_property_history",
         description="Ticket property changes: stage, pipeline, priority, owner (history mode).",
         generate=ticket_property_history,
+        cut=timeline.fivetran_history(("ticket_id", "name")),
         primary_key=("ticket_id", "name", "_fivetran_start"),
         contract=about(lambda size: size.hubspot_tickets * 4.9, 0.1),
         columns=columns(f"""

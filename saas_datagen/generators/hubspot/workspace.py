@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import polars as pl
 
 from saas_datagen.config import go_to_market as g
+from saas_datagen.generators import timeline
 from saas_datagen.generators.context import (
     GenerationContext,
 )
@@ -84,6 +85,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="users",
         description="HubSpot users: one per owner (owner.active_user_id).",
         generate=users,
+        cut=timeline.fivetran_static,
         primary_key="id",
         contract=exactly(N_OWNERS),
         columns=columns(f"""
@@ -104,6 +106,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="team",
         description="HubSpot teams: Sales and Customer Success.",
         generate=teams,
+        cut=timeline.fivetran_static,
         primary_key="id",
         contract=exactly(N_TEAMS),
         columns=columns(f"""
@@ -120,6 +123,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="role",
         description="HubSpot user roles.",
         generate=roles,
+        cut=timeline.fivetran_static,
         primary_key="id",
         contract=exactly(N_TEAMS),
         columns=columns(f"""
@@ -137,6 +141,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="owner_team",
         description="Which team each owner is on.",
         generate=owner_teams,
+        cut=timeline.fivetran_static,
         primary_key=("owner_id", "team_id"),
         contract=exactly(N_OWNERS),
         columns=columns(f"""
@@ -158,6 +163,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="team_user",
         description="Which team each user is on.",
         generate=team_users,
+        cut=timeline.fivetran_static,
         primary_key=("team_id", "user_id"),
         contract=exactly(N_OWNERS),
         columns=columns(f"""
