@@ -139,6 +139,8 @@ def run_build(
     inject_anomalies: bool = False,
     dask_workers: int = 0,
     dask_scheduler: str = "",
+    story_end: date | None = None,
+    anchor: date | None = None,
 ) -> BuildReport:
     """Materialise every asset of one environment through Dagster and collect the outcome."""
     import dagster as dg
@@ -162,6 +164,8 @@ def run_build(
         inject_anomalies=inject_anomalies,
         dask_workers=dask_workers,
         dask_scheduler=dask_scheduler,
+        story_end=story_end.isoformat() if story_end else "",
+        anchor=anchor.isoformat() if anchor else "",
     )
     url = warehouse.env_url(env)
     models, tests = dbt_totals()

@@ -48,10 +48,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     from saas_datagen.build import print_report, resolve_as_of, run_build
 
     as_of = resolve_as_of(args.as_of)  # settled once, here: the whole build uses this date
+    story_end, anchor = _timeline(args, as_of)
     url = prepare_environment(args.database_url)
     injected = ", with injected metric anomalies" if args.inject_anomalies else ""
     print(
-        f"Building `{args.env}` (seed {args.seed}, as_of {as_of}{injected}) on "
+        f"Building `{args.env}` (seed {args.seed}, as_of {as_of}"
+        f"{_describe_timeline(story_end, anchor)}{injected}) on "
         f"{server.describe(url)}",
         file=sys.stderr,
         flush=True,
@@ -64,9 +66,28 @@ def cmd_build(args: argparse.Namespace) -> int:
         inject_anomalies=args.inject_anomalies,
         dask_workers=args.workers,
         dask_scheduler=scheduler or "",
+        story_end=story_end,
+        anchor=anchor,
     )
     print_report(report, url)
     return 0 if report.ok else 1
+
+
+def _timeline(args: argparse.Namespace, as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """--story-end and --anchor, checked against as_of before any work."""
+    from saas_datagen.defs.resources import parse_as_of
+    from saas_datagen.generators.context import check_timeline
+
+    story_end = parse_as_of(args.story_end) if args.story_end else None
+    anchor = parse_as_of(args.anchor) if args.anchor else None
+    check_timeline(as_of, story_end, anchor)
+    return story_end, anchor
+
+
+def _describe_timeline(story_end: dt.date | None, anchor: dt.date | None) -> str:
+    if story_end is None:
+        return ""
+    return f", a cut of the story to {story_end}" + (f" anchored on {anchor}" if anchor else "")
 
 
 def _start_dask(args: argparse.Namespace) -> str | None:
@@ -360,13 +381,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     from saas_datagen.sinks import parquet, scale_out
 
     as_of = resolve_as_of(args.as_of)
+    story_end, anchor = _timeline(args, as_of)
     scaled = f"-x{args.scale}" if args.scale > 1 else ""
     target = args.to or str(REPO_ROOT / ".tapflow" / "parquet" / f"{args.env}{scaled}")
     tables = _names(args.tables) if args.tables else None
     specs = parquet.tables_to_export(tables)  # an unknown name fails before any work
     print(
         f"Exporting `{args.env}`{f' x{args.scale}' if scaled else ''} (seed {args.seed}, "
-        f"as_of {as_of}) to Parquet: {target} ({len(specs)} tables)",
+        f"as_of {as_of}{_describe_timeline(story_end, anchor)}) to Parquet: {target} "
+        f"({len(specs)} tables)",
         file=sys.stderr,
         flush=True,
     )
@@ -376,6 +399,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         as_of=as_of,
         inject_anomalies=args.inject_anomalies,
         scale=args.scale,
+        story_end=story_end,
+        anchor=anchor,
     )
 
     def log(line: str) -> None:
@@ -455,6 +480,25 @@ def build_parser() -> argparse.ArgumentParser:
             "database per environment is created on it: saas_platform_<env>.",
         )
 
+    def timeline_flags(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--story-end",
+            type=_as_of,
+            default="",
+            metavar="YYYY-MM-DD",
+            help="the day the stories run to; as_of is then a cut of them, so the data before "
+            "a day is the same at every later as_of (docs/timeline.md; default: as_of)",
+        )
+        p.add_argument(
+            "--anchor",
+            type=_as_of,
+            default="",
+            metavar="YYYY-MM-DD",
+            help="with --story-end: the first as_of served; the event windows (pours, app "
+            "usage, telemetry) hold their days before it and run on to the story's end "
+            "(default: the story's end)",
+        )
+
     def dask_flags(p: argparse.ArgumentParser, what: str, where: str) -> None:
         p.add_argument(
             "--workers",
@@ -498,6 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
         "sessions (listed in truth.injected_metric_anomalies), to measure metric anomaly "
         "detection (default: off)",
     )
+    timeline_flags(build)
     dask_flags(
         build,
         what="generate and COPY the event tables' parts",
@@ -545,6 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
         what="generate",
         where="--to must then be a place every worker can write",
     )
+    timeline_flags(export_cmd)
     export_cmd.set_defaults(func=cmd_export)
 
     ui = sub.add_parser("ui", help="open the Dagster UI (dagster dev -w workspace.yaml)")

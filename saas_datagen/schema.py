@@ -162,6 +162,10 @@ class TableSpec:
     # rows and the context in, the rows as of `ctx.cutoff_us` out. None: not cut yet (a build
     # with as_of before the story's end refuses the table).
     cut: Callable[[GenerationContext, pl.DataFrame], pl.DataFrame] | None = None
+    # Its row-count contract at a cut-off before the story's end, from the growth model's
+    # share of the story's sign-ups by then and the days the event windows have run past the
+    # anchor; None: the generic rule (quality.rules.contract_at).
+    contract_at_cut: Callable[[EnvironmentSize, float, int], RowContract] | None = None
 
     def __post_init__(self) -> None:
         if (self.generate is None) == (self.stream is None):

@@ -28,9 +28,23 @@ def parse_as_of(value: str) -> date:
 
 
 @cache
-def _context(seed: int, env: str, as_of: date, inject_anomalies: bool) -> GenerationContext:
-    # One context per (seed, env, as_of) per process, so parent frames are generated once.
-    return GenerationContext(seed=seed, env=env, as_of=as_of, inject_anomalies=inject_anomalies)
+def _context(
+    seed: int,
+    env: str,
+    as_of: date,
+    inject_anomalies: bool,
+    story_end: date | None = None,
+    anchor: date | None = None,
+) -> GenerationContext:
+    # One context per (seed, env, as_of ...) per process, so parent frames are generated once.
+    return GenerationContext(
+        seed=seed,
+        env=env,
+        as_of=as_of,
+        inject_anomalies=inject_anomalies,
+        story_end=story_end,
+        anchor=anchor,
+    )
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,11 @@ class WarehouseResource(dg.ConfigurableResource):
     # $TAPFLOW_DASK_SCHEDULER); neither: every table loads in this process (the default).
     dask_workers: int = 0
     dask_scheduler: str = ""
+    # The timeline (docs/timeline.md): the day the stories run to, of which as_of is a cut,
+    # and the first as_of the event windows hold their days before. Empty: the story ends
+    # at as_of (a build as it always was).
+    story_end: str = ""
+    anchor: str = ""
 
     def dask_client(self):
         """The Dask client the stream tables load through, or None (load in process)."""
@@ -74,7 +93,14 @@ class WarehouseResource(dg.ConfigurableResource):
         return self.alert_webhook or os.environ.get("TAPFLOW_ALERT_WEBHOOK", "")
 
     def generation_context(self, env: str, as_of: date) -> GenerationContext:
-        return _context(self.seed, env, as_of, self.inject_anomalies)
+        return _context(
+            self.seed,
+            env,
+            as_of,
+            self.inject_anomalies,
+            parse_as_of(self.story_end) if self.story_end else None,
+            parse_as_of(self.anchor) if self.anchor else None,
+        )
 
     def env_url(self, env: str) -> str:
         """URL of the environment's database, created on first use."""

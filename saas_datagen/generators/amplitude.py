@@ -435,13 +435,16 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-def _expected_rows(size) -> int:
+def _expected_rows(size, share: float = 1.0, past_anchor: int = 0) -> int:
     """Milestones and trial behaviour (~0.13 per GA session), plus the tracked share of the
-    app's page views and feature uses and the extras of its sessions."""
-    tracked = min(g.AMPLITUDE_APP_TRACKING_DAYS, size.usage_history_days) / size.usage_history_days
+    app's page views and feature uses and the extras of its sessions. At a cut-off: the
+    growth model's `share` of the milestones, and the app's days tracked since the anchor's
+    last AMPLITUDE_APP_TRACKING_DAYS (`past_anchor` days on)."""
+    days = min(g.AMPLITUDE_APP_TRACKING_DAYS, size.usage_history_days)
+    tracked = (days + past_anchor) / size.usage_history_days
     per_session = g.AMPLITUDE_SEARCH_SHARE + g.AMPLITUDE_LOGOUT_SHARE
     app = tracked * (size.page_views + size.feature_usage + size.user_sessions * per_session)
-    return round(size.ga_sessions * 0.13 + app)
+    return round(size.ga_sessions * 0.13 * share + app)
 
 
 SPEC = TableSpec(
@@ -454,6 +457,9 @@ SPEC = TableSpec(
     generate=generate,
     cut=timeline.before_cutoff("event_time"),
     contract=lambda size: RowContract(_expected_rows(size), tolerance=0.3),
+    contract_at_cut=lambda size, share, past_anchor: RowContract(
+        _expected_rows(size, share, past_anchor), tolerance=0.3
+    ),
     freshness_column="event_time",
     depends_on=(
         "google_analytics_sessions",

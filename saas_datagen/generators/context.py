@@ -159,6 +159,19 @@ class GenerationContext:
         return dropped
 
 
+def check_timeline(as_of: date, story_end: date | None, anchor: date | None) -> None:
+    """The timeline settings a user gave, checked before any work (docs/timeline.md): the
+    same rules GenerationContext enforces, as a clear error."""
+    from saas_datagen.errors import UserFacingError
+
+    if anchor is not None and story_end is None:
+        raise UserFacingError("--anchor needs --story-end: it anchors a story that runs on")
+    try:
+        GenerationContext(seed=0, env="dev", as_of=as_of, story_end=story_end, anchor=anchor)
+    except ValueError as error:
+        raise UserFacingError(str(error)) from None
+
+
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import psycopg
 
 from saas_datagen.config import distributions as d
 from saas_datagen.config import thresholds as t
-from saas_datagen.quality.core import Outcome, Rule, Scope
+from saas_datagen.quality.core import Outcome, Rule, Scope, fitted_at_story_end
 
 # Monthly recurring revenue in cents, per account, from each side (normalize_to_mrr in SQL).
 # The app's MRR is its plans' and their recurring add-ons'.
@@ -261,7 +261,7 @@ BILLING_RULES: tuple[Rule, ...] = (
         "stripe_trials_share_of_new_subscriptions",
         "stripe_subscription_history",
         "Trialing subscriptions are 10-15% of Stripe subscriptions created in the last 90 days.",
-        _stripe_trial_share,
+        fitted_at_story_end(_stripe_trial_share),
     ),
     Rule(
         "app_and_stripe_subscriptions_agree",

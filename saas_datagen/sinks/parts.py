@@ -30,11 +30,20 @@ class Settings:
     # The chunking the parts were cut in: a part names chunk numbers, so the worker must batch
     # units as the planner did (the rows never depend on it; the numbering does).
     units_per_chunk: int = GenerationContext.units_per_chunk
+    story_end: date | None = None
+    anchor: date | None = None
 
     @classmethod
     def of(cls, ctx: GenerationContext) -> Settings:
         return cls(
-            ctx.seed, ctx.env, ctx.as_of, ctx.inject_anomalies, ctx.scale, ctx.units_per_chunk
+            ctx.seed,
+            ctx.env,
+            ctx.as_of,
+            ctx.inject_anomalies,
+            ctx.scale,
+            ctx.units_per_chunk,
+            ctx.story_end,
+            ctx.anchor,
         )
 
     def context(self) -> GenerationContext:
@@ -45,6 +54,8 @@ class Settings:
             inject_anomalies=self.inject_anomalies,
             scale=self.scale,
             units_per_chunk=self.units_per_chunk,
+            story_end=self.story_end,
+            anchor=self.anchor,
         )
 
 

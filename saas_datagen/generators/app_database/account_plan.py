@@ -8,6 +8,7 @@ once keeps accounts, locations, users and subscriptions telling the same story.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
 import numpy as np
 import polars as pl
@@ -32,6 +33,15 @@ PLAN_CHANGE_MIN_TENURE_DAYS = 30
 
 def account_plan(ctx: GenerationContext) -> pl.DataFrame:
     return ctx.cached(PLAN_NAME, _build)
+
+
+def signed_up_share(story_end: date, day: date) -> float:
+    """The growth model's share of the story's sign-ups that came before `day` (the accounts
+    are placed by it, stratified: a cut-off at `day` holds this share of them, to a row)."""
+    span = d.HISTORY_YEARS
+    before = span - (story_end - day).days / 365.25
+    rate = np.log1p(d.ANNUAL_GROWTH)
+    return float(np.expm1(rate * max(before, 0.0)) / np.expm1(rate * span))
 
 
 def trialing_count(new_subscriptions: int) -> int:

@@ -146,7 +146,8 @@ def expected_events(
     clock: tuple[np.ndarray, np.ndarray],
     churn_us: np.ndarray,
 ) -> np.ndarray:
-    """Expected pours per device over the tap history: its rate times each day's factor,
+    """Expected pours per device over the tap history before the anchor: its rate times each
+    day's factor,
     times the share of that local day's pours (by the venue's hourly profile) falling while
     it was active, faded towards its account's churn, less a faulty device's gap days.
     `active` is (from, to) in UTC microseconds, `clock` the (UTC offset hours, observes DST)
@@ -162,7 +163,10 @@ def expected_events(
         return low + (hours - whole) * (high - low)
 
     total = np.zeros(len(daily_rate))
-    for day_us in tap_days_us(ctx).tolist():
+    # The environment's target holds over the window's days before the anchor (all of it when
+    # the anchor is the story's end); days after it pour at the same rates.
+    days = tap_days_us(ctx)
+    for day_us in days[days < ctx.anchor_us].tolist():
         local_start = day_us - local_offset_us(*clock, day_us)
         share = share_before(active_to_us - local_start) - share_before(
             active_from_us - local_start

@@ -147,7 +147,10 @@ def _session_rates(
     engagement = account_engagement(ctx)["engagement"].to_numpy()[account_row]
     base = np.array([d.SESSION_RATE_BY_ROLE[r] for r in role.tolist()]) * engagement
     window_start = ctx.window_start_us(ctx.size.usage_history_days)
-    days = np.clip((active_until - np.maximum(created, window_start)) / MICROS_PER_DAY, 0, None)
+    # The environment's session target holds over the window's days before the anchor (all of
+    # it, when the anchor is the story's end); days after it carry on at the same rates.
+    until = np.minimum(active_until, ctx.anchor_us)
+    days = np.clip((until - np.maximum(created, window_start)) / MICROS_PER_DAY, 0, None)
     expected = float((base * days * ~never).sum()) * WEEK_AVERAGE
     return base * (ctx.size.user_sessions / expected if expected else 0.0)
 

@@ -68,7 +68,13 @@ ASSOCIATED = {
 
 
 def association_spec(
-    table, description, generate, keys: tuple[str, str], contract, cut=timeline.fivetran_static
+    table,
+    description,
+    generate,
+    keys: tuple[str, str],
+    contract,
+    cut=timeline.fivetran_static,
+    contract_at_cut=None,
 ) -> TableSpec:
     """A HubSpot association table: two object ids (each a foreign key) and a category; at a
     cut-off, the associations synced by then (made with their later object)."""
@@ -88,6 +94,7 @@ def association_spec(
         imitates=f"hubspot.{table}",
         freshness_column="_fivetran_synced",
         cut=cut,
+        contract_at_cut=contract_at_cut,
     )
 
 
