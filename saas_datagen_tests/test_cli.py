@@ -34,6 +34,23 @@ def test_help_explains_the_build_flags():
         (["build", "--as-of", "2026-13-40"], "as_of must be a date"),
         (["build", "--seed", "minus one"], "seed must be a whole number"),
         (["build", "--env", "staging"], "invalid choice"),
+        (
+            ["build", "--as-of", "2026-11-22", "--story-end", "2026-10-01"],
+            "is after the story's end",
+        ),
+        (["export", "--as-of", "2026-11-22", "--anchor", "2026-10-01"], "--anchor needs"),
+        (
+            [
+                "build",
+                "--as-of",
+                "2026-10-01",
+                "--story-end",
+                "2026-11-22",
+                "--anchor",
+                "2026-10-05",
+            ],
+            "must fall on or before as_of",
+        ),
     ],
 )
 def test_bad_flags_give_one_clear_error(args, message):
