@@ -112,6 +112,18 @@ def fivetran_versions(
     return cut
 
 
+def fivetran_children(parents: Callable[[GenerationContext], pl.DataFrame]) -> Cut:
+    """The cut of a Fivetran table of rows that belong to a parent (an invoice's lines, a
+    payout's movements): those whose parent the cut-off shows (`parents`: the key columns of
+    the parents shown, named as in this table), synced by it."""
+
+    def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+        shown = parents(ctx)
+        return frame.join(shown, on=shown.columns, how="semi").with_columns(synced_by_cutoff(ctx))
+
+    return cut
+
+
 def fivetran_static(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
     """The cut of a Fivetran table of rows that never change once made (a geo list, a
     creative): those the connector's last sync before the cut-off had picked up."""

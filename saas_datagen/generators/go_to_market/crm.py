@@ -514,3 +514,23 @@ def crm_synced(ctx: GenerationContext, column: str | pl.Expr) -> pl.Expr:
     """`_fivetran_synced` of the CRM connectors: they pick a change up 9 minutes later."""
     at = pl.col(column) if isinstance(column, str) else column
     return synced_after(ctx, at, pl.duration(minutes=9))
+
+
+def contact_lifecycle_changes(ctx: GenerationContext) -> pl.DataFrame:
+    """contact_id, at, value: each contact's lifecycle stage as it moved through the funnel (a
+    lead when created, an MQL when marketing qualified it, an opportunity, a customer when the
+    account converted)."""
+    contacts = crm(ctx).contacts
+    lead = contacts.select("contact_id", at="created_us", value=pl.lit("lead"))
+    mql = contacts.filter(pl.col("mql_us").is_not_null()).select(
+        "contact_id", at="mql_us", value=pl.lit("marketingqualifiedlead")
+    )
+    opportunity = contacts.filter(pl.col("lifecycle").is_in(["opportunity", "customer"])).select(
+        "contact_id",
+        at=pl.coalesce("mql_us", "created_us") + MICROS_PER_DAY,
+        value=pl.lit("opportunity"),
+    )
+    customer = contacts.filter(
+        (pl.col("lifecycle") == "customer") & pl.col("conversion_us").is_not_null()
+    ).select("contact_id", at="conversion_us", value=pl.lit("customer"))
+    return pl.concat([lead, mql, opportunity, customer]).filter(pl.col("at") < ctx.horizon_us)

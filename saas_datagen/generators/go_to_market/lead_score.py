@@ -12,7 +12,7 @@ import polars as pl
 
 from saas_datagen.config import go_to_market as g
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
-from saas_datagen.generators.go_to_market.crm import crm
+from saas_datagen.generators.go_to_market.crm import contact_lifecycle_changes, crm
 
 LEAD_SCORE = "gtm_lead_score"
 
@@ -32,25 +32,18 @@ def lead_score_history(ctx: GenerationContext) -> pl.DataFrame:
             .replace_strict(dict(g.LEAD_SCORE_BY_FORM), default=g.LEAD_SCORE_NO_FORM)
             .cast(pl.Float64),
         )
-        mql = contacts.filter(pl.col("mql_us").is_not_null()).select(
-            "contact_id", at="mql_us", step=pl.lit("marketingqualifiedlead")
+        # Points at each lifecycle step after the first (the contact's property history).
+        milestones = (
+            contact_lifecycle_changes(ctx)
+            .filter(pl.col("value") != "lead")
+            .select("contact_id", "at", step="value")
         )
-        opportunity = contacts.filter(
-            pl.col("lifecycle").is_in(["opportunity", "customer"])
-        ).select(
-            "contact_id",
-            at=pl.coalesce("mql_us", "created_us") + MICROS_PER_DAY,
-            step=pl.lit("opportunity"),
-        )
-        customer = contacts.filter(
-            (pl.col("lifecycle") == "customer") & pl.col("conversion_us").is_not_null()
-        ).select("contact_id", at="conversion_us", step=pl.lit("customer"))
         decayed = contacts.filter(pl.col("lifecycle") == "lead").select(
             "contact_id",
             at=pl.col("created_us") + g.LEAD_SCORE_DECAY_DAYS * MICROS_PER_DAY,
             step=pl.lit("decayed"),
         )
-        later = pl.concat([mql, opportunity, customer, decayed]).with_columns(
+        later = pl.concat([milestones, decayed]).with_columns(
             points=pl.col("step").replace_strict(dict(steps), return_dtype=pl.Float64)
         )
         changes = (

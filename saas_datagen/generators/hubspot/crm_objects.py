@@ -3,7 +3,7 @@ stage history and associations, engagements and tickets, all drawn from the CRM 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import polars as pl
 
@@ -17,7 +17,12 @@ from saas_datagen.generators.context import (
     synced_after,
 )
 from saas_datagen.generators.context import micros_to_timestamp as _ts
-from saas_datagen.generators.go_to_market.crm import crm, crm_configured_us, crm_synced
+from saas_datagen.generators.go_to_market.crm import (
+    contact_lifecycle_changes,
+    crm,
+    crm_configured_us,
+    crm_synced,
+)
 from saas_datagen.generators.go_to_market.lead_score import lead_score_history
 from saas_datagen.generators.hubspot.common import (
     PIPELINE_ID,
@@ -69,35 +74,21 @@ def hubspot_companies(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
-def contact_lifecycle_changes(ctx: GenerationContext) -> pl.DataFrame:
-    """contact_id, at, value: each contact's lifecycle stage as it moved through the funnel (a
-    lead when created, an MQL when marketing qualified it, an opportunity, a customer when the
-    account converted)."""
-    contacts = crm(ctx).contacts
-    lead = contacts.select("contact_id", at="created_us", value=pl.lit("lead"))
-    mql = contacts.filter(pl.col("mql_us").is_not_null()).select(
-        "contact_id", at="mql_us", value=pl.lit("marketingqualifiedlead")
+def _last_before(changes: pl.DataFrame, key: str, before_us: int, **last: str) -> pl.DataFrame:
+    """Per `key`, the columns of its last change (a row with an `at`) before `before_us`,
+    named as the keywords say."""
+    return (
+        changes.filter(pl.col("at") < before_us)
+        .sort(key, "at", maintain_order=True)
+        .group_by(key)
+        .agg(**{name: pl.col(column).last() for name, column in last.items()})
     )
-    opportunity = contacts.filter(pl.col("lifecycle").is_in(["opportunity", "customer"])).select(
-        "contact_id",
-        at=pl.coalesce("mql_us", "created_us") + MICROS_PER_DAY,
-        value=pl.lit("opportunity"),
-    )
-    customer = contacts.filter(
-        (pl.col("lifecycle") == "customer") & pl.col("conversion_us").is_not_null()
-    ).select("contact_id", at="conversion_us", value=pl.lit("customer"))
-    return pl.concat([lead, mql, opportunity, customer]).filter(pl.col("at") < ctx.horizon_us)
 
 
 def _contact_state(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
     """contact_id, lifecycle, score and changed_us (the last change) before `before_us`."""
-    stage = (
-        contact_lifecycle_changes(ctx)
-        .filter(pl.col("at") < before_us)
-        .sort("contact_id", "at")
-        .group_by("contact_id")
-        .agg(state_lifecycle=pl.col("value").last(), stage_at=pl.col("at").last())
-    )
+    changes = contact_lifecycle_changes(ctx)
+    stage = _last_before(changes, "contact_id", before_us, state_lifecycle="value", stage_at="at")
     score = (
         lead_score_history(ctx)
         .filter(pl.col("at") < before_us)
@@ -112,17 +103,22 @@ def _contact_state(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
     )
 
 
+def _as_of_cutoff(render: Callable[[GenerationContext, int], pl.DataFrame]) -> timeline.Cut:
+    """The cut of an object rendered as it stood before a moment (a contact's stage, a deal's,
+    a ticket's): rendered as of the cut-off, those created before it, synced by it."""
+
+    def cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+        return (
+            render(ctx, ctx.cutoff_us)
+            .filter(pl.col("property_createdate") < timeline.cutoff(ctx))
+            .with_columns(timeline.synced_by_cutoff(ctx))
+        )
+
+    return cut
+
+
 def hubspot_contacts(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _render_contacts(ctx, ctx.horizon_us)
-
-
-def _cut_contacts(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-    """The contacts created before the cut-off, at the stage and score they had then."""
-    return (
-        _render_contacts(ctx, ctx.cutoff_us)
-        .filter(pl.col("property_createdate") < timeline.cutoff(ctx))
-        .with_columns(timeline.synced_by_cutoff(ctx))
-    )
 
 
 def _render_contacts(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
@@ -198,24 +194,11 @@ def hubspot_deals(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _render_deals(ctx, ctx.horizon_us)
 
 
-def _cut_deals(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-    """The deals created before the cut-off, in the stage they were in then."""
-    return (
-        _render_deals(ctx, ctx.cutoff_us)
-        .filter(pl.col("property_createdate") < timeline.cutoff(ctx))
-        .with_columns(timeline.synced_by_cutoff(ctx))
-    )
-
-
 def _render_deals(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
     """The deals in the stage they last entered before `before_us` (deal_stage_changes),
     closed once they entered a closed stage, synced after that move."""
-    entered = (
-        deal_stage_changes(ctx)
-        .filter(pl.col("at") < before_us)
-        .sort("hubspot_deal_id", "at")
-        .group_by("hubspot_deal_id")
-        .agg(stage=pl.col("stage").last(), entered_us=pl.col("at").last())
+    entered = _last_before(
+        deal_stage_changes(ctx), "hubspot_deal_id", before_us, stage="stage", entered_us="at"
     )
     deals = crm(ctx).hubspot_deals.join(entered, on="hubspot_deal_id", how="left")
     closed = pl.col("stage").is_in([STAGE_IDS["closed_won"], STAGE_IDS["closed_lost"]])
@@ -453,15 +436,6 @@ def hubspot_tickets(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     yield _render_tickets(ctx, ctx.horizon_us)
 
 
-def _cut_tickets(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-    """The tickets opened before the cut-off, closed once closed before it."""
-    return (
-        _render_tickets(ctx, ctx.cutoff_us)
-        .filter(pl.col("property_createdate") < timeline.cutoff(ctx))
-        .with_columns(timeline.synced_by_cutoff(ctx))
-    )
-
-
 def _render_tickets(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
     """The tickets as they stood before `before_us`, synced after their last change."""
     tickets = crm(ctx).tickets.with_columns(
@@ -548,7 +522,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="contact",
         description="Contacts: customers' signers, MQLs and other form fills.",
         generate=hubspot_contacts,
-        cut=_cut_contacts,
+        cut=_as_of_cutoff(_render_contacts),
         primary_key="id",
         contract=lambda size: RowContract(size.hubspot_contacts, tolerance=0.1),
         columns=columns(f"""
@@ -621,7 +595,7 @@ SPECS: tuple[TableSpec, ...] = (
         table="deal",
         description="Deals: new business, renewals, expansions and prospects.",
         generate=hubspot_deals,
-        cut=_cut_deals,
+        cut=_as_of_cutoff(_render_deals),
         primary_key="deal_id",
         contract=lambda size: RowContract(size.hubspot_deals, tolerance=0.1),
         columns=columns(f"""
@@ -841,7 +815,7 @@ SPECS: tuple[TableSpec, ...] = (
         description="Support tickets with priority and resolution time (more for accounts in "
         "trouble).",
         generate=hubspot_tickets,
-        cut=_cut_tickets,
+        cut=_as_of_cutoff(_render_tickets),
         primary_key="id",
         contract=lambda size: RowContract(size.hubspot_tickets, tolerance=0.1),
         columns=columns(f"""

@@ -11,17 +11,14 @@ from saas_datagen.generators.context import (
     GenerationContext,
 )
 from saas_datagen.generators.context import micros_to_timestamp as _ts
-from saas_datagen.generators.go_to_market.crm import crm, crm_synced
+from saas_datagen.generators.go_to_market.crm import contact_lifecycle_changes, crm, crm_synced
 from saas_datagen.generators.go_to_market.lead_score import lead_score_history
 from saas_datagen.generators.hubspot.common import (
     PROPERTY_CHANGE,
     SOURCE,
     about,
 )
-from saas_datagen.generators.hubspot.crm_objects import (
-    contact_lifecycle_changes,
-    deal_stage_changes,
-)
+from saas_datagen.generators.hubspot.crm_objects import deal_stage_changes
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec, columns
 
 

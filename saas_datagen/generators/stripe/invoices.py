@@ -53,13 +53,6 @@ def shown_invoice_ids(ctx: GenerationContext) -> pl.DataFrame:
     return invoices_at(ctx).select(invoice_id=stripe_id("in", "invoice_key", ctx))
 
 
-def _cut_lines(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-    """The lines of the invoices the cut-off shows."""
-    return frame.join(shown_invoice_ids(ctx), on="invoice_id", how="semi").with_columns(
-        timeline.synced_by_cutoff(ctx)
-    )
-
-
 def _render_invoices(ctx: GenerationContext, invoices: pl.DataFrame) -> pl.DataFrame:
     invoices = invoices.sort("invoice_key")
     sequence = pl.col("invoice_key").rank("ordinal").over("account_id")
@@ -196,7 +189,7 @@ INVOICE_LINE_ITEM = TableSpec(
     description="Invoice lines: plan periods, proration credits and one-time add-ons.",
     primary_key="id",
     generate=generate_lines,
-    cut=_cut_lines,
+    cut=timeline.fivetran_children(shown_invoice_ids),
     # A plan line per invoice, and a line per recurring add-on beside it.
     contract=lambda size: RowContract(
         round(

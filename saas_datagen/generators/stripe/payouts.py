@@ -114,25 +114,16 @@ def _cut_payouts(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _made_payout_ids(ctx: GenerationContext) -> pl.DataFrame:
+    """`payout_id` of the payouts made before the cut-off."""
     return paid_out_before(ctx).select(payout_id=stripe_id("po", "payout_key", ctx))
 
 
-def _cut_payout_links(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-    """The movements carried by the payouts made before the cut-off."""
-    return frame.join(_made_payout_ids(ctx), on="payout_id", how="semi").with_columns(
-        timeline.synced_by_cutoff(ctx)
-    )
-
-
-def _cut_fees(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-    """The fees of the movements made before the cut-off."""
-    made = (
+def _movements_made(ctx: GenerationContext) -> pl.DataFrame:
+    """`balance_transaction_id` of the balance movements made before the cut-off."""
+    return (
         balance_entries(ctx)
         .filter(pl.col("created") < ctx.cutoff_us)
         .select(balance_transaction_id=stripe_id("txn", "txn_key", ctx))
-    )
-    return frame.join(made, on="balance_transaction_id", how="semi").with_columns(
-        timeline.synced_by_cutoff(ctx)
     )
 
 
@@ -254,7 +245,7 @@ PAYOUT_BALANCE_TRANSACTION = TableSpec(
     description="Which charges and refunds each payout carried.",
     primary_key=("payout_id", "balance_transaction_id"),
     generate=generate_payout_balance_transactions,
-    cut=_cut_payout_links,
+    cut=timeline.fivetran_children(_made_payout_ids),
     contract=lambda size: RowContract(round(size.stripe_charges * (1 + 0.02)), tolerance=0.25),
     foreign_keys=(
         ForeignKey("payout_id", "stripe_payout", "id"),
@@ -277,7 +268,7 @@ FEE = TableSpec(
     description="Stripe's processing fee of each balance transaction, itemised.",
     primary_key=("balance_transaction_id", "index"),
     generate=generate_fees,
-    cut=_cut_fees,
+    cut=timeline.fivetran_children(_movements_made),
     contract=lambda size: RowContract(size.stripe_charges, tolerance=0.25),
     foreign_keys=(ForeignKey("balance_transaction_id", "stripe_balance_transaction", "id"),),
     freshness_column="_fivetran_synced",
