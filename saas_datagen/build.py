@@ -15,8 +15,9 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,50 @@ def dbt_totals() -> tuple[int, int]:
         and not any(parent.startswith("source.") for parent in n["depends_on"]["nodes"])
     )
     return models, tests
+
+
+def advance(
+    env: str, to: date | None = None, instance=None, say: Callable[[str], None] = print
+) -> BuildReport:
+    """The next day(s) of the published build of `env`, a cut of a longer story: the cut at
+    `to` (default: the day after) of the same story (seed, story end, anchor), built, checked
+    and published like a build. The rows before the published as_of stay as they were
+    (docs/timeline.md); the build regenerates every table (appending only the new days is the
+    next step)."""
+    from saas_datagen.defs.resources import WarehouseResource
+
+    published = versions.published_build(WarehouseResource().env_url(env))
+    if published is None:
+        raise UserFacingError(
+            f"`{env}` has no published build to advance: build it first, e.g. "
+            f"python3 tapflow.py build --env {env} --as-of DAY --story-end LATER_DAY"
+        )
+    if published["story_end"] is None:
+        raise UserFacingError(
+            f"the published `{env}` build (as_of {published['as_of']}) is the whole story to "
+            "its as_of, not a cut of a longer one: build with --story-end to advance it"
+        )
+    start, story_end = published["as_of"], published["story_end"]
+    target = to or start + timedelta(days=1)
+    if target <= start:
+        raise UserFacingError(f"--to {target} is not after the published as_of {start}")
+    if target > story_end:
+        raise UserFacingError(
+            f"--to {target} is past the story's end {story_end}: a later day needs a new story "
+            "(a build with a later --story-end)"
+        )
+    say(
+        f"Advancing `{env}` from {start} to {target} (seed {published['seed']}, a cut of the "
+        f"story to {story_end})"
+    )
+    return run_build(
+        env,
+        published["seed"],
+        target,
+        instance=instance,
+        story_end=story_end,
+        anchor=published["anchor"],
+    )
 
 
 def run_build(

@@ -73,6 +73,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_advance(args: argparse.Namespace) -> int:
+    """The next day(s) of a published cut of a longer story (docs/timeline.md)."""
+    from saas_datagen.build import advance, print_report
+    from saas_datagen.defs.resources import parse_as_of
+
+    url = prepare_environment(args.database_url)
+    report = advance(
+        args.env,
+        parse_as_of(args.to) if args.to else None,
+        say=lambda line: print(f"{line} on {server.describe(url)}", file=sys.stderr, flush=True),
+    )
+    print_report(report, url)
+    return 0 if report.ok else 1
+
+
 def _timeline(args: argparse.Namespace, as_of: dt.date) -> tuple[dt.date | None, dt.date | None]:
     """--story-end and --anchor, checked against as_of before any work."""
     from saas_datagen.defs.resources import parse_as_of
@@ -550,6 +565,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     database_flag(build)
     build.set_defaults(func=cmd_build)
+
+    advance = sub.add_parser(
+        "advance",
+        help="the next day(s) of a published build that is a cut of a longer story "
+        "(build --story-end): the next cut, built, checked and published like a build",
+    )
+    advance.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
+    advance.add_argument(
+        "--to",
+        type=_as_of,
+        default="",
+        metavar="YYYY-MM-DD",
+        help="the new as_of, after the published one and on or before the story's end "
+        "(default: the day after the published as_of)",
+    )
+    database_flag(advance)
+    advance.set_defaults(func=cmd_advance)
 
     export_cmd = sub.add_parser(
         "export",

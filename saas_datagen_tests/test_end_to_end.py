@@ -24,12 +24,9 @@ from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.registry import TABLES
 from saas_datagen.warehouse import server, versions
 from saas_datagen.warehouse.ddl import MODEL_SCHEMAS
-from saas_datagen_tests.conftest import AS_OF, SEED
+from saas_datagen_tests.conftest import AS_OF, ROW_HASH_SUM, SEED
 
 pytestmark = pytest.mark.postgres
-
-
-ROW_HASH_SUM = "coalesce(sum(('x' || left(md5(t::text), 15))::bit(60)::bigint), 0)"
 
 
 def table_fingerprints(url: str) -> dict[str, tuple[int, int]]:

@@ -85,7 +85,14 @@ _begun: set[tuple[str, str]] = set()
 
 
 def begin(
-    context: dg.AssetExecutionContext, url: str, build: versions.Build, env: str, seed: int, as_of
+    context: dg.AssetExecutionContext,
+    url: str,
+    build: versions.Build,
+    env: str,
+    seed: int,
+    as_of,
+    story_end=None,
+    anchor=None,
 ) -> None:
     """Every step calls this; the first one in a process removes what dead or failed builds
     left behind, records this build and creates its schemas."""
@@ -94,5 +101,14 @@ def begin(
     keep = active_builds(context.instance) | {build.build_id}
     for removed in versions.remove_leftovers(url, keep=keep):
         context.log.info(f"removed leftovers: {removed}")
-    versions.begin(url, build, run_id=context.run.run_id, env=env, seed=seed, as_of=as_of)
+    versions.begin(
+        url,
+        build,
+        run_id=context.run.run_id,
+        env=env,
+        seed=seed,
+        as_of=as_of,
+        story_end=story_end,
+        anchor=anchor,
+    )
     _begun.add((url, build.build_id))

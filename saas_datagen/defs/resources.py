@@ -124,8 +124,11 @@ class WarehouseResource(dg.ConfigurableResource):
         as_of = self.run_as_of(context)
         url = self.env_url(env)
         build = builds.build_of(context.run)
-        builds.begin(context, url, build, env, self.seed, as_of)
-        return BuildTarget(env, url, build, self.generation_context(env, as_of))
+        generation = self.generation_context(env, as_of)
+        builds.begin(
+            context, url, build, env, self.seed, as_of, generation.story_end, generation.anchor
+        )
+        return BuildTarget(env, url, build, generation)
 
 
 @cache

@@ -96,18 +96,33 @@ CREATE TABLE IF NOT EXISTS {BOOKKEEPING_SCHEMA}.builds (
 );
 COMMENT ON TABLE {BOOKKEEPING_SCHEMA}.builds IS
     'Every build of this warehouse; the one with status published is what readers see.';
+-- The timeline (docs/timeline.md): a build that is a cut of a longer story records its end
+-- and anchor, so `advance` builds the next cut of the same story.
+ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS story_end date;
+ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS anchor date;
 """
 
 
-def begin(url: str, build: Build, *, run_id: str, env: str, seed: int, as_of: date) -> None:
+def begin(
+    url: str,
+    build: Build,
+    *,
+    run_id: str,
+    env: str,
+    seed: int,
+    as_of: date,
+    story_end: date | None = None,
+    anchor: date | None = None,
+) -> None:
     """Record the build and create its schemas (idempotent: every step of a run calls it)."""
     with server.connect(url) as conn:
         conn.execute(sql.SQL("SELECT pg_advisory_xact_lock({})").format(PUBLISH_LOCK))
         conn.execute(_BUILDS_DDL)
         conn.execute(
-            f"INSERT INTO {BOOKKEEPING_SCHEMA}.builds (build_id, run_id, env, seed, as_of, status)"
-            " VALUES (%s, %s, %s, %s, %s, 'building') ON CONFLICT (build_id) DO NOTHING",
-            (build.build_id, run_id, env, seed, as_of),
+            f"INSERT INTO {BOOKKEEPING_SCHEMA}.builds "
+            "(build_id, run_id, env, seed, as_of, story_end, anchor, status)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, 'building') ON CONFLICT (build_id) DO NOTHING",
+            (build.build_id, run_id, env, seed, as_of, story_end, anchor),
         )
         for schema in MODEL_SCHEMAS:
             conn.execute(
@@ -132,12 +147,13 @@ def published_build(url: str) -> dict | None:
     with server.connect(url) as conn:
         if not _has_bookkeeping(conn):
             return None
-        cur = conn.execute(
-            f"SELECT build_id, run_id, env, seed, as_of, published_at FROM "
-            f"{BOOKKEEPING_SCHEMA}.builds WHERE status = 'published'"
-        )
+        cur = conn.execute(f"SELECT * FROM {BOOKKEEPING_SCHEMA}.builds WHERE status = 'published'")
         row = cur.fetchone()
-        return dict(zip([c.name for c in cur.description], row, strict=True)) if row else None
+        if row is None:
+            return None
+        published = dict(zip([c.name for c in cur.description], row, strict=True))
+        # A warehouse built before the timeline has no such columns: the whole story.
+        return {"story_end": None, "anchor": None} | published
 
 
 def published_bytes(url: str) -> int:
