@@ -85,7 +85,7 @@ def _last_before(changes: pl.DataFrame, key: str, before_us: int, **last: str) -
     )
 
 
-def _contact_state(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
+def contact_state(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
     """contact_id, lifecycle, score and changed_us (the last change) before `before_us`."""
     changes = contact_lifecycle_changes(ctx)
     stage = _last_before(changes, "contact_id", before_us, state_lifecycle="value", stage_at="at")
@@ -126,7 +126,7 @@ def _render_contacts(ctx: GenerationContext, before_us: int) -> pl.DataFrame:
     `before_us` (the property history's), synced after it."""
     contacts = (
         crm(ctx)
-        .contacts.join(_contact_state(ctx, before_us), on="contact_id", how="left")
+        .contacts.join(contact_state(ctx, before_us), on="contact_id", how="left")
         .with_columns(lifecycle="state_lifecycle")
     )
     return contacts.select(

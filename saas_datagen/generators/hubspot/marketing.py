@@ -26,6 +26,7 @@ from saas_datagen.generators.hubspot.common import (
     setup_us,
     static,
 )
+from saas_datagen.generators.hubspot.crm_objects import contact_state
 from saas_datagen.schema import FIVETRAN_SYNCED, ForeignKey, RowContract, TableSpec, columns
 
 
@@ -84,7 +85,18 @@ def _render_contact_lists(ctx: GenerationContext, before_us: int) -> pl.DataFram
 
 
 def contact_list_members_frame(ctx: GenerationContext) -> pl.DataFrame:
-    contacts = crm(ctx).contacts
+    """Each list's contacts: those in its lifecycle stages at the story's end (the stage the
+    contacts table shows, its property history's), added when they were created."""
+    contacts = (
+        crm(ctx)
+        .contacts.drop("lifecycle")
+        .join(
+            contact_state(ctx, ctx.horizon_us).select("contact_id", lifecycle="state_lifecycle"),
+            on="contact_id",
+            how="left",
+            maintain_order="left",
+        )
+    )
     lists = [
         contacts.filter(pl.col("lifecycle").is_in(list(stages))).select(
             "contact_id", contact_list_id=pl.lit(list_id), added_us="created_us"
