@@ -131,13 +131,18 @@ def dbt_totals() -> tuple[int, int]:
 
 
 def advance(
-    env: str, to: date | None = None, instance=None, say: Callable[[str], None] = print
+    env: str,
+    to: date | None = None,
+    instance=None,
+    say: Callable[[str], None] = print,
+    full: bool = False,
 ) -> BuildReport:
     """The next day(s) of the published build of `env`, a cut of a longer story: the cut at
     `to` (default: the day after) of the same story (seed, story end, anchor), built, checked
     and published like a build. The rows before the published as_of stay as they were
-    (docs/timeline.md); the build regenerates every table (appending only the new days is the
-    next step)."""
+    (docs/timeline.md). The event tables' settled days are copied from the published build
+    and only the rest generated (warehouse/append.py), unless `full`; every other table is
+    generated whole (they are small), and dbt and the checks run as in a build."""
     from saas_datagen.defs.resources import WarehouseResource
 
     published = versions.published_build(WarehouseResource().env_url(env))
@@ -171,6 +176,7 @@ def advance(
         instance=instance,
         story_end=story_end,
         anchor=published["anchor"],
+        append=not full,
     )
 
 
@@ -186,8 +192,10 @@ def run_build(
     dask_scheduler: str = "",
     story_end: date | None = None,
     anchor: date | None = None,
+    append: bool = False,
 ) -> BuildReport:
-    """Materialise every asset of one environment through Dagster and collect the outcome."""
+    """Materialise every asset of one environment through Dagster and collect the outcome
+    (`append`: copy the published build's settled event days, see `advance`)."""
     import dagster as dg
 
     from saas_datagen.console import BuildProgress, ProgressHandler, Totals, file_handler
@@ -211,6 +219,7 @@ def run_build(
         dask_scheduler=dask_scheduler,
         story_end=story_end.isoformat() if story_end else "",
         anchor=anchor.isoformat() if anchor else "",
+        append=append,
     )
     url = warehouse.env_url(env)
     models, tests = dbt_totals()

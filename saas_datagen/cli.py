@@ -82,6 +82,7 @@ def cmd_advance(args: argparse.Namespace) -> int:
     report = advance(
         args.env,
         parse_as_of(args.to) if args.to else None,
+        full=args.full,
         say=lambda line: print(f"{line} on {server.describe(url)}", file=sys.stderr, flush=True),
     )
     print_report(report, url)
@@ -169,8 +170,33 @@ def cmd_db(args: argparse.Namespace) -> int:
         stopped = server.stop_embedded()
         print("embedded PostgreSQL stopped" if stopped else "embedded PostgreSQL is not running")
         return 0
-    url = server.server_url(args.database_url)
-    print(server.with_database(url, server.database_name(args.env)))
+    url = server.with_database(server.server_url(args.database_url), server.database_name(args.env))
+    if args.action == "fingerprint":
+        return _print_fingerprints(url, args.env)
+    print(url)
+    return 0
+
+
+def _print_fingerprints(url: str, env: str) -> int:
+    """Every published table's rows and hash, and one digest of them all: equal digests on
+    two servers, equal warehouses (how `advance` is checked against a full build)."""
+    import psycopg
+
+    from saas_datagen.warehouse import fingerprint, versions
+
+    try:
+        published = versions.published_build(url)
+    except psycopg.OperationalError:
+        published = None
+    if published is None:
+        raise UserFacingError(f"`{env}` has no published build to fingerprint: build it first")
+    tables = fingerprint.table_fingerprints(url)
+    for name, (rows, hashed) in sorted(tables.items()):
+        print(f"{name:<60} {rows:>12,}  {hashed:016x}")
+    print(
+        f"{env}: {len(tables)} tables and views, as_of {published['as_of']}, "
+        f"digest {fingerprint.digest(tables)}"
+    )
     return 0
 
 
@@ -580,6 +606,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the new as_of, after the published one and on or before the story's end "
         "(default: the day after the published as_of)",
     )
+    advance.add_argument(
+        "--full",
+        action="store_true",
+        help="generate every day again instead of copying the published build's settled "
+        "event days (the result is the same; the append is faster)",
+    )
     database_flag(advance)
     advance.set_defaults(func=cmd_advance)
 
@@ -631,9 +663,11 @@ def build_parser() -> argparse.ArgumentParser:
     ui.set_defaults(func=cmd_ui)
 
     db = sub.add_parser(
-        "db", help="print an environment's database URL, or stop the embedded server"
+        "db",
+        help="print an environment's database URL, stop the embedded server, or fingerprint "
+        "the published warehouse (every table's rows and hash, one digest to compare)",
     )
-    db.add_argument("action", choices=["url", "stop"])
+    db.add_argument("action", choices=["url", "stop", "fingerprint"])
     db.add_argument("--env", choices=ENVIRONMENTS, default=default_environment())
     database_flag(db)
     db.set_defaults(func=cmd_db)

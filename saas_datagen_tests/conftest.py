@@ -15,8 +15,6 @@ return_freed_memory_promptly()  # as the CLI does, before any test imports polar
 
 AS_OF = date(2026, 11, 22)
 SEED = 42
-# An order-independent hash of a table's rows (`t` its alias), summed in SQL.
-ROW_HASH_SUM = "coalesce(sum(('x' || left(md5(t::text), 15))::bit(60)::bigint), 0)"
 
 
 @pytest.fixture(scope="session")

@@ -23,26 +23,10 @@ from saas_datagen.config.environments import size_for
 from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.registry import TABLES
 from saas_datagen.warehouse import server, versions
-from saas_datagen.warehouse.ddl import MODEL_SCHEMAS
-from saas_datagen_tests.conftest import AS_OF, ROW_HASH_SUM, SEED
+from saas_datagen.warehouse.fingerprint import table_fingerprints
+from saas_datagen_tests.conftest import AS_OF, SEED
 
 pytestmark = pytest.mark.postgres
-
-
-def table_fingerprints(url: str) -> dict[str, tuple[int, int]]:
-    """(rows, order-independent content hash) of every table and view of every schema."""
-    with server.connect(url) as conn:
-        relations = conn.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables "
-            "WHERE table_schema = ANY(%s) ORDER BY 1, 2",
-            (list(MODEL_SCHEMAS),),
-        ).fetchall()
-        return {
-            f"{schema}.{name}": conn.execute(
-                f'SELECT count(*), {ROW_HASH_SUM} FROM "{schema}"."{name}" t'
-            ).fetchone()
-            for schema, name in relations
-        }
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,10 @@ import dagster as dg
 import pytest
 
 from saas_datagen.build import advance, run_build
+from saas_datagen.defs.resources import _env_url
 from saas_datagen.errors import UserFacingError
 from saas_datagen.registry import TABLES
-from saas_datagen.warehouse import server
+from saas_datagen.warehouse import append, fingerprint, server
 from saas_datagen_tests.conftest import AS_OF, SEED
 
 pytestmark = pytest.mark.postgres
@@ -83,13 +84,25 @@ def _rows(url: str, settled_only: bool) -> dict[str, dict[object, str]]:
         }
 
 
-def test_advance_publishes_the_next_cut_and_keeps_every_settled_row(cut_build, server_url):
+ADVANCED_TO = CUTOFF + timedelta(days=2)
+
+
+@pytest.fixture(scope="module")
+def advanced(cut_build, server_url):
+    """The dev warehouse's rows at the cut-off, then `advance` two days on (the append)."""
     url = server.with_database(server_url, server.database_name("dev"))
     before = _rows(url, settled_only=False)
+    instance = dg.DagsterInstance.ephemeral()
+    report = advance("dev", ADVANCED_TO, instance=instance)
+    return before, report, instance
+
+
+def test_advance_publishes_the_next_cut_and_keeps_every_settled_row(advanced, server_url):
+    url = server.with_database(server_url, server.database_name("dev"))
+    before, report, _ = advanced
+    assert report.ok, (report.failures, report.failed_checks)
     with pytest.raises(UserFacingError, match="past the story's end"):
         advance("dev", STORY_END + timedelta(days=1), instance=dg.DagsterInstance.ephemeral())
-    report = advance("dev", CUTOFF + timedelta(days=2), instance=dg.DagsterInstance.ephemeral())
-    assert report.ok, (report.failures, report.failed_checks)
     after = _rows(url, settled_only=True)
     for table, rows in after.items():
         # Every row the later warehouse shows settled before the first cut-off was there,
@@ -99,4 +112,52 @@ def test_advance_publishes_the_next_cut_and_keeps_every_settled_row(cut_build, s
         assert changed == [], (table, changed[:5])
     with server.connect(url) as conn:
         newest = conn.execute("SELECT max(tapped_at) FROM raw.app_database_tap_events").fetchone()
-    assert newest[0].date() == CUTOFF + timedelta(days=1)
+    assert newest[0].date() == ADVANCED_TO - timedelta(days=1)
+
+
+def test_advance_appends_copying_the_settled_event_days(advanced):
+    _, report, instance = advanced
+    copied = {}
+    for spec in TABLES:
+        if append.appendable(spec):
+            event = instance.get_latest_materialization_event(dg.AssetKey(["raw", spec.name]))
+            metadata = event.asset_materialization.metadata
+            copied[spec.name] = (
+                metadata["settled_rows_copied"].value,
+                dict(report.row_counts)[spec.name],
+            )
+    # Most of each event table came from the published build: only the last days were drawn.
+    assert copied and all(0.5 * rows < settled < rows for settled, rows in copied.values()), copied
+
+
+def test_advance_makes_the_same_warehouse_as_a_full_build_in_another_database(
+    advanced, server_url, monkeypatch
+):
+    """The invariant of the append: build at D, advance to D + k, and every table and view of
+    every schema is identical (rows and hash) to a full build at D + k made apart."""
+    appended = fingerprint.table_fingerprints(
+        server.with_database(server_url, server.database_name("dev"))
+    )
+    monkeypatch.setenv(server.DATABASE_PREFIX_VAR, "tapflow_test_full")
+    _env_url.cache_clear()
+    try:
+        full = run_build(
+            "dev",
+            SEED,
+            ADVANCED_TO,
+            instance=dg.DagsterInstance.ephemeral(),
+            story_end=STORY_END,
+            anchor=ANCHOR,
+        )
+        assert full.ok, (full.failures, full.failed_checks)
+        rebuilt = fingerprint.table_fingerprints(
+            server.with_database(server_url, server.database_name("dev"))
+        )
+    finally:
+        _env_url.cache_clear()
+    assert len(appended) > 250
+    differing = sorted(
+        name for name in appended.keys() | rebuilt.keys() if appended.get(name) != rebuilt.get(name)
+    )
+    assert differing == []
+    assert fingerprint.digest(appended) == fingerprint.digest(rebuilt)

@@ -13,8 +13,9 @@ import socket
 import dagster as dg
 import psutil
 
+from saas_datagen.generators.context import GenerationContext
 from saas_datagen.processes import alive
-from saas_datagen.warehouse import versions
+from saas_datagen.warehouse import append, versions
 
 BUILD_JOB = "build_warehouse"
 PID_TAG = "saas_datagen/pid"
@@ -88,11 +89,7 @@ def begin(
     context: dg.AssetExecutionContext,
     url: str,
     build: versions.Build,
-    env: str,
-    seed: int,
-    as_of,
-    story_end=None,
-    anchor=None,
+    generation: GenerationContext,
 ) -> None:
     """Every step calls this; the first one in a process removes what dead or failed builds
     left behind, records this build and creates its schemas."""
@@ -105,10 +102,11 @@ def begin(
         url,
         build,
         run_id=context.run.run_id,
-        env=env,
-        seed=seed,
-        as_of=as_of,
-        story_end=story_end,
-        anchor=anchor,
+        env=generation.env,
+        seed=generation.seed,
+        as_of=generation.as_of,
+        story_end=generation.story_end,
+        anchor=generation.anchor,
+        story_key=append.story_key(generation),
     )
     _begun.add((url, build.build_id))

@@ -13,6 +13,7 @@ from saas_datagen.defs import builds
 from saas_datagen.errors import UserFacingError
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.warehouse import server, versions
+from saas_datagen.warehouse.append import AppendPlan, plan_append
 
 DEFAULT_SEED = 42
 AS_OF_TAG = "saas_datagen/as_of"
@@ -55,6 +56,8 @@ class BuildTarget:
     url: str  # the environment's database
     build: versions.Build
     generation: GenerationContext
+    # `advance`: the published build's settled event days this build copies (warehouse/append.py).
+    append_plan: AppendPlan | None = None
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -79,6 +82,9 @@ class WarehouseResource(dg.ConfigurableResource):
     # at as_of (a build as it always was).
     story_end: str = ""
     anchor: str = ""
+    # `advance`: copy the published build's settled event days instead of generating them,
+    # when it is a cut of the same story made by the same code (warehouse/append.py).
+    append: bool = False
 
     def dask_client(self):
         """The Dask client the stream tables load through, or None (load in process)."""
@@ -125,10 +131,32 @@ class WarehouseResource(dg.ConfigurableResource):
         url = self.env_url(env)
         build = builds.build_of(context.run)
         generation = self.generation_context(env, as_of)
-        builds.begin(
-            context, url, build, env, self.seed, as_of, generation.story_end, generation.anchor
-        )
-        return BuildTarget(env, url, build, generation)
+        plan = self._append_plan(context, url, build, generation) if self.append else None
+        builds.begin(context, url, build, generation)
+        return BuildTarget(env, url, build, generation, plan)
+
+    def _append_plan(
+        self,
+        context: dg.AssetExecutionContext,
+        url: str,
+        build: versions.Build,
+        generation: GenerationContext,
+    ) -> AppendPlan | None:
+        """Decided once per build, from the build published when it began."""
+        if build.build_id not in _append_plans:
+            published = versions.published_build(url)
+            plan, why = plan_append(published, generation)
+            context.log.info(
+                f"appending to the published build {published['build_id']}: its event days "
+                f"before {plan.first_new_day} are copied, the rest generated"
+                if plan
+                else f"generating every day (no append: {why})"
+            )
+            _append_plans[build.build_id] = plan
+        return _append_plans[build.build_id]
+
+
+_append_plans: dict[str, AppendPlan | None] = {}
 
 
 @cache

@@ -87,7 +87,7 @@ class GenerationContext:
     @property
     def cutoff_us(self) -> int:
         """Midnight UTC starting the `as_of` day: a table shows what happened before it."""
-        return int(_midnight(self.as_of).timestamp() * 1_000_000)
+        return midnight_us(self.as_of)
 
     @property
     def is_cut(self) -> bool:
@@ -103,7 +103,7 @@ class GenerationContext:
 
     @property
     def horizon_us(self) -> int:
-        return int(self.horizon.timestamp() * 1_000_000)
+        return midnight_us(self.story_end or self.as_of)
 
     def days_before_horizon_us(self, days: float) -> int:
         return self.horizon_us - int(days * MICROS_PER_DAY)
@@ -116,7 +116,7 @@ class GenerationContext:
     @property
     def anchor_us(self) -> int:
         """Midnight UTC starting the anchor day."""
-        return int(_midnight(self.anchor_day).timestamp() * 1_000_000)
+        return midnight_us(self.anchor_day)
 
     def window_start_us(self, days: int) -> int:
         """The first day of an event window that holds `days` days before the anchor."""
@@ -174,6 +174,11 @@ def check_timeline(as_of: date, story_end: date | None, anchor: date | None) -> 
 
 def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def midnight_us(day: date) -> int:
+    """Midnight UTC starting `day`, in microseconds since the epoch."""
+    return int(_midnight(day).timestamp() * 1_000_000)
 
 
 def estimated_bytes(value: object) -> int:

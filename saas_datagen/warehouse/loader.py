@@ -22,6 +22,7 @@ from saas_datagen.generators.parallel import prefetch
 from saas_datagen.registry import enforceable
 from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse import ddl, server
+from saas_datagen.warehouse.append import AppendPlan, copy_settled_days
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY_S = 10.0
@@ -33,6 +34,7 @@ class LoadResult:
     rows: int
     seconds: float  # everything: copy, keys, analyze
     copy_seconds: float  # generation streamed into COPY
+    settled_rows: int = 0  # of them, copied from the published build (the append)
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
@@ -127,15 +129,26 @@ def load_table(
     frames: Iterable[pl.DataFrame],
     progress: Progress | None = None,
     schema: str = ddl.RAW_SCHEMA,
+    settled: AppendPlan | None = None,
 ) -> LoadResult:
+    """Load `frames` into the table (re)created in `schema`; with `settled`, the published
+    build's partitions before its first new day are copied in first (the append)."""
     started = time.perf_counter()
     with server.connect(url, schema=schema) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
         # CASCADE reaches only this build's own objects: a retried step replaces its table.
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(ddl.relation(spec.name)))
         conn.execute(ddl.create_table(spec, spec.name))
+        settled_rows, days = 0, []
+        if settled is not None:
+            days, settled_rows = copy_settled_days(conn, spec, settled)
+            if progress:
+                progress(
+                    f"{settled_rows:,} rows of {len(days)} settled days copied from the published "
+                    f"build in {time.perf_counter() - started:.1f}s"
+                )
         copy_started = time.perf_counter()
-        rows = copy_frames(conn, spec, spec.name, frames, progress)
+        rows = settled_rows + copy_frames(conn, spec, spec.name, frames, progress, days)
         copy_seconds = time.perf_counter() - copy_started
         if progress:
             progress(f"{rows:,} rows copied; declaring keys")
@@ -143,4 +156,5 @@ def load_table(
         conn.commit()
         conn.execute(sql.SQL("ANALYZE {}").format(ddl.relation(spec.name)))
         conn.commit()
-    return LoadResult(spec.name, rows, time.perf_counter() - started, copy_seconds)
+    seconds = time.perf_counter() - started
+    return LoadResult(spec.name, rows, seconds, copy_seconds, settled_rows)

@@ -100,6 +100,9 @@ COMMENT ON TABLE {BOOKKEEPING_SCHEMA}.builds IS
 -- and anchor, so `advance` builds the next cut of the same story.
 ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS story_end date;
 ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS anchor date;
+-- Which story (and code) the build is a cut of: `advance` reuses the settled event days of a
+-- published build with the same key (warehouse/append.py).
+ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS story_key text;
 """
 
 
@@ -113,6 +116,7 @@ def begin(
     as_of: date,
     story_end: date | None = None,
     anchor: date | None = None,
+    story_key: str | None = None,
 ) -> None:
     """Record the build and create its schemas (idempotent: every step of a run calls it)."""
     with server.connect(url) as conn:
@@ -120,9 +124,10 @@ def begin(
         conn.execute(_BUILDS_DDL)
         conn.execute(
             f"INSERT INTO {BOOKKEEPING_SCHEMA}.builds "
-            "(build_id, run_id, env, seed, as_of, story_end, anchor, status)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, 'building') ON CONFLICT (build_id) DO NOTHING",
-            (build.build_id, run_id, env, seed, as_of, story_end, anchor),
+            "(build_id, run_id, env, seed, as_of, story_end, anchor, story_key, status)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'building')"
+            " ON CONFLICT (build_id) DO NOTHING",
+            (build.build_id, run_id, env, seed, as_of, story_end, anchor, story_key),
         )
         for schema in MODEL_SCHEMAS:
             conn.execute(
@@ -153,7 +158,7 @@ def published_build(url: str) -> dict | None:
             return None
         published = dict(zip([c.name for c in cur.description], row, strict=True))
         # A warehouse built before the timeline has no such columns: the whole story.
-        return {"story_end": None, "anchor": None} | published
+        return {"story_end": None, "anchor": None, "story_key": None} | published
 
 
 def published_bytes(url: str) -> int:

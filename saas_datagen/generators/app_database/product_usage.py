@@ -186,6 +186,11 @@ def usage_units(ctx: GenerationContext) -> list[tuple[int, int]]:
 ROWS_PER_UNIT = 25_000
 
 
+def usage_unit_day_us(ctx: GenerationContext, unit: tuple[int, int]) -> int:
+    """Midnight UTC starting a usage unit's day."""
+    return ctx.window_start_us(ctx.size.usage_history_days) + unit[0] * MICROS_PER_DAY
+
+
 def units_per_usage_chunk(ctx: GenerationContext) -> int:
     """Usage units per chunk: a prod day is ~555k page views, so eight of them (two chunks in
     flight) held 2 GB; chunks keep to the tap events' size."""
@@ -471,7 +476,9 @@ USER_SESSIONS = TableSpec(
     table="user_sessions",
     description="App sessions: who logged in, when, from which device, for how long.",
     primary_key="session_id",
-    stream=UnitStream(usage_units, _by_unit(_sessions_table), units_per_usage_chunk),
+    stream=UnitStream(
+        usage_units, _by_unit(_sessions_table), units_per_usage_chunk, usage_unit_day_us
+    ),
     cut=_cut_sessions,
     contract=lambda size: RowContract(size.user_sessions, tolerance=0.1),
     foreign_keys=USER_FKS,
@@ -499,7 +506,9 @@ PAGE_VIEW_TABLE = TableSpec(
     table="page_views",
     description="Page views within app sessions: page flow, time on page, entrances and exits.",
     primary_key="page_view_id",
-    stream=UnitStream(usage_units, _by_unit(day_page_views), units_per_usage_chunk),
+    stream=UnitStream(
+        usage_units, _by_unit(day_page_views), units_per_usage_chunk, usage_unit_day_us
+    ),
     cut=_cut_at("viewed_at"),
     contract=lambda size: RowContract(size.page_views, tolerance=0.1),
     foreign_keys=(ForeignKey("session_id", "app_database_user_sessions", "session_id"), *USER_FKS),
@@ -529,7 +538,9 @@ FEATURE_USAGE_TABLE = TableSpec(
     description="Feature actions: adoption after release, more advanced features on higher "
     "tiers, success or error.",
     primary_key="usage_id",
-    stream=UnitStream(usage_units, _by_unit(day_feature_usage), units_per_usage_chunk),
+    stream=UnitStream(
+        usage_units, _by_unit(day_feature_usage), units_per_usage_chunk, usage_unit_day_us
+    ),
     cut=_cut_at("used_at"),
     contract=lambda size: RowContract(size.feature_usage, tolerance=0.1),
     foreign_keys=(

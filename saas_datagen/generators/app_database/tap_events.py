@@ -131,7 +131,7 @@ SPEC = TableSpec(
     description="Every pour measured by a device: product, volume, duration, temperature "
     "and line pressure.",
     primary_key="tap_event_id",
-    stream=UnitStream(units, _chunk),
+    stream=UnitStream(units, _chunk, unit_day_us=lambda ctx, unit: int(tap_days_us(ctx)[unit[0]])),
     cut=timeline.before_cutoff("tapped_at"),
     contract=lambda size: RowContract(size.tap_events_target, tolerance=0.15),
     foreign_keys=(
