@@ -202,7 +202,7 @@ def run_build(
     from saas_datagen.dbt_project import prepare_manifest
     from saas_datagen.defs import builds
     from saas_datagen.defs.loggers import RUN_LOGGER
-    from saas_datagen.defs.resources import AS_OF_TAG, WarehouseResource
+    from saas_datagen.defs.resources import AS_OF_TAG, SEED_TAG, WarehouseResource
     from saas_datagen.memory import freeze_long_lived
     from saas_datagen.registry import TABLES
 
@@ -252,7 +252,7 @@ def run_build(
             raise_on_error=False,
             run_config={"loggers": {"compact": {"config": {"log_level": "DEBUG"}}}},
             tags={
-                "saas_datagen/seed": str(seed),
+                SEED_TAG: str(seed),
                 AS_OF_TAG: day.isoformat(),
                 **builds.process_tags(),
             },

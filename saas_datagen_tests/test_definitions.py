@@ -6,7 +6,7 @@ import json
 import os
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib.metadata import version
 from pathlib import Path
 
@@ -17,10 +17,18 @@ import yaml
 from saas_datagen.cli import REPO_ROOT
 from saas_datagen.dbt_project import prune_run_targets
 from saas_datagen.dbt_sources import render, sources, sources_path, stale_files
+from saas_datagen.defs import schedules
 from saas_datagen.defs.dbt_assets import dbt_build_args
 from saas_datagen.defs.publish import PUBLISHED_KEY, expected_relations
-from saas_datagen.defs.resources import AS_OF_TAG
-from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild
+from saas_datagen.defs.resources import (
+    ANCHOR_TAG,
+    APPEND_TAG,
+    AS_OF_TAG,
+    SEED_TAG,
+    STORY_END_TAG,
+    WarehouseResource,
+)
+from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild, nightly_request
 from saas_datagen.ml import OUTPUT_TABLES as ML_OUTPUT_TABLES
 from saas_datagen.registry import TABLES, TRUTH_TABLES
 
@@ -105,6 +113,7 @@ def test_nightly_schedule_requests_a_dev_run_by_default_with_the_tick_date_as_as
     defs, monkeypatch
 ):
     monkeypatch.delenv(NIGHTLY_ENVS_VAR, raising=False)
+    monkeypatch.setattr(schedules, "_published", lambda env, log: None)
     tick = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
     context = dg.build_schedule_context(
         repository_def=defs.get_repository_def(), scheduled_execution_time=tick
@@ -116,12 +125,61 @@ def test_nightly_schedule_requests_a_dev_run_by_default_with_the_tick_date_as_as
 
 def test_nightly_schedule_follows_the_configured_environments(defs, monkeypatch):
     monkeypatch.setenv(NIGHTLY_ENVS_VAR, "dev,qa,bogus")
+    monkeypatch.setattr(schedules, "_published", lambda env, log: None)
     context = dg.build_schedule_context(
         repository_def=defs.get_repository_def(),
         scheduled_execution_time=datetime(2026, 11, 23, 3, 0, tzinfo=UTC),
     )
     requests = nightly_rebuild.evaluate_tick(context).run_requests
     assert [r.partition_key for r in requests] == ["dev", "qa"]
+
+
+# A published cut of a story running to the end of the year.
+PUBLISHED_CUT = {
+    "build_id": "abc",
+    "as_of": date(2026, 11, 22),
+    "seed": 7,
+    "story_end": date(2026, 12, 31),
+    "anchor": date(2026, 10, 1),
+}
+
+
+def test_nightly_schedule_advances_a_published_cut_of_a_longer_story(defs, monkeypatch):
+    monkeypatch.setenv(NIGHTLY_ENVS_VAR, "dev")
+    monkeypatch.delenv(schedules.NIGHTLY_MODE_VAR, raising=False)
+    monkeypatch.setattr(schedules, "_published", lambda env, log: PUBLISHED_CUT)
+    context = dg.build_schedule_context(
+        repository_def=defs.get_repository_def(),
+        scheduled_execution_time=datetime(2026, 11, 23, 3, 0, tzinfo=UTC),
+    )
+    [request] = nightly_rebuild.evaluate_tick(context).run_requests
+    assert request.tags[AS_OF_TAG] == "2026-11-23"
+    assert request.tags[APPEND_TAG] == "true"
+    assert (request.tags[SEED_TAG], request.tags[STORY_END_TAG], request.tags[ANCHOR_TAG]) == (
+        "7",
+        "2026-12-31",
+        "2026-10-01",
+    )
+    # The run's resource takes the story from the tags.
+    ctx = WarehouseResource().generation_context("dev", date(2026, 11, 23), request.tags)
+    assert (ctx.seed, ctx.story_end, ctx.anchor) == (7, date(2026, 12, 31), date(2026, 10, 1))
+    assert WarehouseResource().appends(request.tags)
+
+
+def test_nightly_schedule_rebuilds_in_full_what_it_cannot_advance():
+    day = date(2026, 11, 23)
+    whole_story = PUBLISHED_CUT | {"story_end": None, "anchor": None}
+    past_the_end = PUBLISHED_CUT | {"story_end": date(2026, 11, 22)}
+    for published, mode in [
+        (None, "advance"),
+        (whole_story, "advance"),
+        (past_the_end, "advance"),
+        (PUBLISHED_CUT, "rebuild"),
+    ]:
+        request = nightly_request("dev", day, published, mode)
+        assert request.tags == {AS_OF_TAG: "2026-11-23"}, (published, mode)
+        assert not WarehouseResource().appends(request.tags)
+    assert nightly_request("dev", day, PUBLISHED_CUT, "advance").tags[APPEND_TAG] == "true"
 
 
 def test_dbt_source_yaml_matches_the_registry():

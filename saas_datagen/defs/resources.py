@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -17,6 +18,12 @@ from saas_datagen.warehouse.append import AppendPlan, plan_append
 
 DEFAULT_SEED = 42
 AS_OF_TAG = "saas_datagen/as_of"
+# A run's story, when the nightly schedule advances a cut (defs/schedules.py): the resource's
+# own values, where set, come first.
+SEED_TAG = "saas_datagen/seed"
+STORY_END_TAG = "saas_datagen/story_end"
+ANCHOR_TAG = "saas_datagen/anchor"
+APPEND_TAG = "saas_datagen/append"
 
 
 def parse_as_of(value: str) -> date:
@@ -98,15 +105,24 @@ class WarehouseResource(dg.ConfigurableResource):
     def alert_webhook_url(self) -> str:
         return self.alert_webhook or os.environ.get("TAPFLOW_ALERT_WEBHOOK", "")
 
-    def generation_context(self, env: str, as_of: date) -> GenerationContext:
+    def generation_context(
+        self, env: str, as_of: date, tags: Mapping[str, str] | None = None
+    ) -> GenerationContext:
+        """The run's settings: this resource's, else the run's tags (a scheduled advance)."""
+        tags = tags or {}
+        story_end = self.story_end or tags.get(STORY_END_TAG, "")
+        anchor = self.anchor or tags.get(ANCHOR_TAG, "")
         return _context(
-            self.seed,
+            int(tags.get(SEED_TAG, self.seed)),
             env,
             as_of,
             self.inject_anomalies,
-            parse_as_of(self.story_end) if self.story_end else None,
-            parse_as_of(self.anchor) if self.anchor else None,
+            parse_as_of(story_end) if story_end else None,
+            parse_as_of(anchor) if anchor else None,
         )
+
+    def appends(self, tags: Mapping[str, str]) -> bool:
+        return self.append or tags.get(APPEND_TAG) == "true"
 
     def env_url(self, env: str) -> str:
         """URL of the environment's database, created on first use."""
@@ -130,8 +146,9 @@ class WarehouseResource(dg.ConfigurableResource):
         as_of = self.run_as_of(context)
         url = self.env_url(env)
         build = builds.build_of(context.run)
-        generation = self.generation_context(env, as_of)
-        plan = self._append_plan(context, url, build, generation) if self.append else None
+        generation = self.generation_context(env, as_of, context.run.tags)
+        appends = self.appends(context.run.tags)
+        plan = self._append_plan(context, url, build, generation) if appends else None
         builds.begin(context, url, build, generation)
         return BuildTarget(env, url, build, generation, plan)
 
