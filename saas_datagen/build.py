@@ -202,11 +202,13 @@ def run_build(
     from saas_datagen.dbt_project import prepare_manifest
     from saas_datagen.defs import builds
     from saas_datagen.defs.loggers import RUN_LOGGER
+    from saas_datagen.defs.partitions import build_partition
     from saas_datagen.defs.resources import AS_OF_TAG, SEED_TAG, WarehouseResource
     from saas_datagen.memory import freeze_long_lived
     from saas_datagen.registry import TABLES
 
     day = resolve_as_of(as_of)
+    partition = build_partition(env, day)  # refuses a day out of range before any work
     prepare_manifest()  # parses again only if the dbt project changed since the last parse
     from saas_datagen.definitions import build_definitions
 
@@ -247,7 +249,7 @@ def run_build(
         # dbt's own event lines go to stdout: into the log file, not the console.
         stack.enter_context(contextlib.redirect_stdout(raw_output))
         result = job.execute_in_process(
-            partition_key=env,
+            partition_key=partition,
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"compact": {"config": {"log_level": "DEBUG"}}}},

@@ -13,6 +13,7 @@ import pytest
 
 from saas_datagen.build import prepare_run
 from saas_datagen.defs import builds
+from saas_datagen.defs.partitions import ENV_RUN_TAG
 from saas_datagen.errors import UserFacingError
 from saas_datagen.warehouse import server
 
@@ -24,7 +25,7 @@ def add_run(instance: dg.DagsterInstance, pid: int, env: str = "dev") -> dg.Dags
         job_name=builds.BUILD_JOB,
         run_id=str(uuid.uuid4()),
         status=dg.DagsterRunStatus.STARTED,
-        tags={"dagster/partition": env, **builds.process_tags(), builds.PID_TAG: str(pid)},
+        tags={ENV_RUN_TAG: env, **builds.process_tags(), builds.PID_TAG: str(pid)},
     )
     instance.add_run(run)
     return run

@@ -6,7 +6,7 @@ import json
 import os
 import re
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from saas_datagen.dbt_project import prune_run_targets
 from saas_datagen.dbt_sources import render, sources, sources_path, stale_files
 from saas_datagen.defs import schedules
 from saas_datagen.defs.dbt_assets import dbt_build_args
+from saas_datagen.defs.partitions import BUILD_PARTITIONS, DAYS_AHEAD, build_partition
 from saas_datagen.defs.publish import PUBLISHED_KEY, expected_relations
 from saas_datagen.defs.resources import (
     ANCHOR_TAG,
@@ -29,6 +30,7 @@ from saas_datagen.defs.resources import (
     WarehouseResource,
 )
 from saas_datagen.defs.schedules import NIGHTLY_ENVS_VAR, nightly_rebuild, nightly_request
+from saas_datagen.errors import UserFacingError
 from saas_datagen.ml import OUTPUT_TABLES as ML_OUTPUT_TABLES
 from saas_datagen.registry import TABLES, TRUTH_TABLES
 
@@ -49,8 +51,23 @@ def test_every_registry_table_is_a_partitioned_raw_asset_with_checks(defs):
     for spec in TABLES:
         key = dg.AssetKey(["raw", spec.name])
         node = graph.get(key)
-        assert node.partitions_def.get_partition_keys() == ["dev", "qa", "prod"]
+        assert node.partitions_def == BUILD_PARTITIONS
         assert {c.name for c in node.check_keys} >= {"row_count_contract"}
+
+
+def test_a_build_is_partitioned_by_environment_and_day():
+    assert BUILD_PARTITIONS.partitions_defs[1].partitions_def.get_partition_keys() == [
+        "dev",
+        "qa",
+        "prod",
+    ]
+    key = build_partition("qa", date(2026, 11, 22))
+    assert key.keys_by_dimension == {"env": "qa", "day": "2026-11-22"}
+    assert BUILD_PARTITIONS.has_partition_key(key)
+    with pytest.raises(UserFacingError, match="before 2020-01-01"):
+        build_partition("dev", date(2019, 12, 31))
+    with pytest.raises(UserFacingError, match="too far ahead"):
+        build_partition("dev", date.today() + timedelta(days=DAYS_AHEAD + 1))
 
 
 def test_dbt_models_sit_downstream_of_raw_assets(defs):
@@ -119,7 +136,7 @@ def test_nightly_schedule_requests_a_dev_run_by_default_with_the_tick_date_as_as
         repository_def=defs.get_repository_def(), scheduled_execution_time=tick
     )
     requests = nightly_rebuild.evaluate_tick(context).run_requests
-    assert [r.partition_key for r in requests] == ["dev"]
+    assert [r.partition_key for r in requests] == ["2026-11-23|dev"]
     assert requests[0].tags[AS_OF_TAG] == "2026-11-23"
 
 
@@ -131,7 +148,7 @@ def test_nightly_schedule_follows_the_configured_environments(defs, monkeypatch)
         scheduled_execution_time=datetime(2026, 11, 23, 3, 0, tzinfo=UTC),
     )
     requests = nightly_rebuild.evaluate_tick(context).run_requests
-    assert [r.partition_key for r in requests] == ["dev", "qa"]
+    assert [r.partition_key for r in requests] == ["2026-11-23|dev", "2026-11-23|qa"]
 
 
 # A published cut of a story running to the end of the year.

@@ -13,6 +13,7 @@ import socket
 import dagster as dg
 import psutil
 
+from saas_datagen.defs.partitions import ENV_RUN_TAG
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.processes import alive
 from saas_datagen.warehouse import append, versions
@@ -74,9 +75,7 @@ def _still_running(instance: dg.DagsterInstance, run: dg.DagsterRun) -> bool:
 
 def _in_process_runs(instance: dg.DagsterInstance, env: str) -> list[dg.DagsterRun]:
     runs = instance.get_runs(
-        filters=dg.RunsFilter(
-            job_name=BUILD_JOB, statuses=IN_PROGRESS, tags={"dagster/partition": env}
-        )
+        filters=dg.RunsFilter(job_name=BUILD_JOB, statuses=IN_PROGRESS, tags={ENV_RUN_TAG: env})
     )
     host = socket.gethostname()
     return [r for r in runs if r.tags.get(HOST_TAG) == host and r.tags.get(PID_TAG, "").isdigit()]

@@ -10,7 +10,7 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from packaging.version import Version
 
 from saas_datagen.dbt_project import dbt_project, prepare_manifest, prune_run_targets
-from saas_datagen.defs.partitions import ENV_PARTITIONS
+from saas_datagen.defs.partitions import BUILD_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.warehouse.server import libpq_env
 
@@ -52,7 +52,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=manifest,
         project=dbt_project,
-        partitions_def=ENV_PARTITIONS,
+        partitions_def=BUILD_PARTITIONS,
         name="tapflow_dbt_models",
     )
     def tapflow_dbt_models(

@@ -11,7 +11,7 @@ import polars as pl
 import psycopg
 
 from saas_datagen.config import ml as m
-from saas_datagen.defs.partitions import ENV_PARTITIONS
+from saas_datagen.defs.partitions import BUILD_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.ml import alerts, churn, devices, forecast, judge, kpis, leads
 from saas_datagen.ml.store import Layers, read_features, write_table
@@ -81,7 +81,7 @@ def _ml_asset(
         key=key,
         description=description,
         deps=deps,
-        partitions_def=ENV_PARTITIONS,
+        partitions_def=BUILD_PARTITIONS,
         group_name=GROUP,
         kinds=kinds,
         check_specs=[

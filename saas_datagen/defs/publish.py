@@ -10,7 +10,7 @@ from collections.abc import Iterable
 import dagster as dg
 
 from saas_datagen.dbt_project import prepare_manifest
-from saas_datagen.defs.partitions import ENV_PARTITIONS
+from saas_datagen.defs.partitions import BUILD_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.ml import OUTPUT_TABLES as ML_OUTPUT_TABLES
 from saas_datagen.ml import alerts
@@ -58,7 +58,7 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(
         key=PUBLISHED_KEY,
         deps=list(upstream),
-        partitions_def=ENV_PARTITIONS,
+        partitions_def=BUILD_PARTITIONS,
         group_name="warehouse",
         kinds={"postgres"},
         description="Swaps the run's complete, checked build in as the environment's warehouse "

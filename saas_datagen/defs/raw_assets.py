@@ -7,7 +7,7 @@ failed is ever published.
 
 import dagster as dg
 
-from saas_datagen.defs.partitions import ENV_PARTITIONS
+from saas_datagen.defs.partitions import BUILD_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, release_unused
 from saas_datagen.quality.rules import Scope, rules_for
@@ -31,7 +31,7 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
     @dg.asset(
         key=key,
         description=spec.description,
-        partitions_def=ENV_PARTITIONS,
+        partitions_def=BUILD_PARTITIONS,
         deps=[raw_key(parent) for parent in spec.parents],
         group_name=f"raw_{spec.source}" if spec.layer == "raw" else spec.layer,
         kinds={"python", "postgres"},

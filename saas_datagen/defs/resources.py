@@ -11,6 +11,7 @@ from functools import cache
 import dagster as dg
 
 from saas_datagen.defs import builds
+from saas_datagen.defs.partitions import partition_of
 from saas_datagen.errors import UserFacingError
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.warehouse import server, versions
@@ -129,20 +130,19 @@ class WarehouseResource(dg.ConfigurableResource):
         return _env_url(self.database_url, env)
 
     def run_as_of(self, context: dg.AssetExecutionContext) -> date:
-        """as_of for the whole run: configured, else the run's tag, else the day it was
-        created, so a run that crosses midnight UTC keeps one date."""
-        if self.as_of:
-            return parse_as_of(self.as_of)
-        tagged = context.run.tags.get(AS_OF_TAG, "")
-        if tagged and tagged != "today":
-            return parse_as_of(tagged)
-        record = context.instance.get_run_record_by_id(context.run.run_id)
-        created = record.create_timestamp if record else datetime.now(UTC)
-        return created.astimezone(UTC).date()
+        """as_of for the whole run: the day of its partition (defs/partitions.py), so a run
+        that crosses midnight UTC keeps one date. A configured as_of must agree with it."""
+        _, day = partition_of(context)
+        if self.as_of and parse_as_of(self.as_of) != day:
+            raise UserFacingError(
+                f"the run's partition is as of {day} but the warehouse resource says "
+                f"{self.as_of}: launch the partition of the day you mean"
+            )
+        return day
 
     def target(self, context: dg.AssetExecutionContext) -> BuildTarget:
         """The build this step belongs to; the first step in a process begins it."""
-        env = context.partition_key
+        env, _ = partition_of(context)
         as_of = self.run_as_of(context)
         url = self.env_url(env)
         build = builds.build_of(context.run)

@@ -11,6 +11,7 @@ from datetime import UTC, date
 import dagster as dg
 
 from saas_datagen.config.environments import ENVIRONMENTS
+from saas_datagen.defs.partitions import build_partition
 from saas_datagen.defs.resources import (
     ANCHOR_TAG,
     APPEND_TAG,
@@ -54,7 +55,9 @@ def nightly_request(env: str, day: date, published: dict | None, mode: str) -> d
             ANCHOR_TAG: published["anchor"].isoformat() if published["anchor"] else "",
             APPEND_TAG: "true",
         }
-    return dg.RunRequest(partition_key=env, run_key=f"{env}-{day.isoformat()}", tags=tags)
+    return dg.RunRequest(
+        partition_key=build_partition(env, day), run_key=f"{env}-{day.isoformat()}", tags=tags
+    )
 
 
 def _published(env: str, log) -> dict | None:
