@@ -18,7 +18,7 @@ from saas_datagen.cli import REPO_ROOT
 from saas_datagen.dbt_project import prune_run_targets
 from saas_datagen.dbt_sources import render, sources, sources_path, stale_files
 from saas_datagen.defs import schedules
-from saas_datagen.defs.dbt_assets import dbt_build_args
+from saas_datagen.defs.dbt_assets import dbt_build_args, incremental_models
 from saas_datagen.defs.partitions import BUILD_PARTITIONS, DAYS_AHEAD, build_partition
 from saas_datagen.defs.publish import PUBLISHED_KEY, expected_relations
 from saas_datagen.defs.resources import (
@@ -94,7 +94,23 @@ def test_dbt_build_carries_as_of_and_the_builds_schema_suffix_as_vars():
         "source:*",
         "--threads",
         "2",
+        "--full-refresh",
     ]
+
+
+def test_an_advance_runs_dbt_incrementally_from_its_first_new_day():
+    args = dbt_build_args("2026-11-22", "__build_0123456789ab", 2, date(2026, 11, 21))
+    assert "--full-refresh" not in args
+    assert json.loads(args[2])["append_from"] == "2026-11-21"
+
+
+def test_the_incremental_models_are_the_event_aggregates_by_day(dbt_manifest):
+    models = incremental_models(json.loads(dbt_manifest.read_text()))
+    assert {(m.schema, m.name, m.day_column, m.days_before) for m in models} == {
+        ("intermediate", "int_devices__daily_pours", "tapped_date", 0),
+        ("intermediate", "int_locations__daily_taps", "date_day", 0),
+        ("intermediate", "int_locations__pours_by_local_hour", "local_date", 1),
+    }
 
 
 def test_publish_is_the_last_asset_and_depends_on_every_other(defs):

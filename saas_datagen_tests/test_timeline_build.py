@@ -4,6 +4,7 @@ day of the same story, which leaves every row settled before the first day as it
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import dagster as dg
@@ -128,6 +129,16 @@ def test_advance_appends_copying_the_settled_event_days(advanced):
             )
     # Most of each event table came from the published build: only the last days were drawn.
     assert copied and all(0.5 * rows < settled < rows for settled, rows in copied.values()), copied
+    # dbt found the event aggregates seeded with their published days and only added the rest.
+    [run] = instance.get_runs()
+    seeded = [
+        entry.user_message
+        for entry in instance.all_logs(run.run_id)
+        if "incremental models seeded" in (entry.user_message or "")
+    ]
+    assert len(seeded) == 1
+    for model in ("int_devices__daily_pours", "int_locations__pours_by_local_hour"):
+        assert re.search(rf"{model} [1-9][0-9,]* rows", seeded[0]), seeded[0]
 
 
 def test_advance_makes_the_same_warehouse_as_a_full_build_in_another_database(

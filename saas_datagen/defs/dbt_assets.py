@@ -2,6 +2,7 @@
 
 import json
 import os
+from datetime import date
 from functools import cached_property
 from importlib.metadata import version
 
@@ -12,6 +13,8 @@ from packaging.version import Version
 from saas_datagen.dbt_project import dbt_project, prepare_manifest, prune_run_targets
 from saas_datagen.defs.partitions import BUILD_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
+from saas_datagen.warehouse import server
+from saas_datagen.warehouse.append import IncrementalModel, seed_incremental_models
 from saas_datagen.warehouse.server import libpq_env
 
 # Source tests (not_null, unique, unique_combination on the raw tables) test what PostgreSQL
@@ -32,16 +35,42 @@ class DbtCli(DbtCliResource):
         return Version(version("dbt-core"))
 
 
-def dbt_build_args(as_of: str, schema_suffix: str, threads: int) -> list[str]:
+def dbt_build_args(
+    as_of: str, schema_suffix: str, threads: int, append_from: date | None = None
+) -> list[str]:
+    """`dbt build` of a build (every incremental model made whole: --full-refresh), or of an
+    advance that appends from `append_from` (the incremental models seeded beforehand)."""
+    variables = {"as_of": as_of, "schema_suffix": schema_suffix}
+    if append_from is not None:
+        variables["append_from"] = append_from.isoformat()
     return [
         "build",
         "--vars",
-        json.dumps({"as_of": as_of, "schema_suffix": schema_suffix}),
+        json.dumps(variables),
         "--exclude",
         SKIPPED_IN_BUILD,
         "--threads",
         str(threads),
+        *([] if append_from is not None else ["--full-refresh"]),
     ]
+
+
+def incremental_models(manifest: dict) -> list[IncrementalModel]:
+    """The models an advance appends to: incremental, with `meta.append` saying by which day."""
+    found = []
+    for node in manifest["nodes"].values():
+        config = node.get("config", {})
+        append = config.get("meta", {}).get("append")
+        if node["resource_type"] != "model" or not append:
+            continue
+        if config.get("materialized") != "incremental":
+            raise ValueError(f"{node['name']}: meta.append needs materialized='incremental'")
+        found.append(
+            IncrementalModel(
+                node["schema"], node["alias"], append["day_column"], int(append["days_before"])
+            )
+        )
+    return sorted(found, key=lambda m: m.name)
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -65,9 +94,28 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # Scans of one big table by both dbt threads would otherwise start wherever the other
         # is (synchronised scans), feeding order-sensitive aggregates rows in another order;
         # work_mem keeps the big aggregates in memory (EnvironmentSize.dbt_work_mem).
-        os.environ["PGOPTIONS"] = f"-c synchronize_seqscans=off -c work_mem={ctx.size.dbt_work_mem}"
+        # UTC sessions: a timestamp's day (`tapped_at::date`) is its UTC day on any server, the
+        # day the raw tables are partitioned and appended by.
+        os.environ["PGOPTIONS"] = (
+            f"-c synchronize_seqscans=off -c work_mem={ctx.size.dbt_work_mem} -c TimeZone=UTC"
+        )
         prune_run_targets(context.op_execution_context.op.name)
-        args = dbt_build_args(ctx.as_of.isoformat(), target.build.suffix, ctx.size.dbt_threads)
+        plan = target.append_plan
+        if plan is not None:
+            models = incremental_models(json.loads(manifest.read_text()))
+            with server.connect(target.url) as conn:
+                copied = seed_incremental_models(conn, models, target.build.schema, plan)
+            context.log.info(
+                "appending: incremental models seeded with their published days before "
+                f"{plan.first_new_day}: "
+                + ", ".join(f"{name} {rows:,} rows" for name, rows in copied.items())
+            )
+        args = dbt_build_args(
+            ctx.as_of.isoformat(),
+            target.build.suffix,
+            ctx.size.dbt_threads,
+            plan.first_new_day if plan else None,
+        )
         yield from dbt.cli(args, context=context).stream()
 
     return tapflow_dbt_models

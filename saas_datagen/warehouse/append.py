@@ -144,3 +144,43 @@ def copy_settled_days(
         )
         rows += cur.rowcount
     return days, rows
+
+
+@dataclass(frozen=True)
+class IncrementalModel:
+    """A dbt model an advance appends to (`meta: {append: {day_column, days_before}}`): its
+    rows of a day depend on that day's events alone."""
+
+    schema: str  # the published schema
+    name: str
+    day_column: str
+    days_before: int  # the rows kept are those before append_from minus this many days
+
+    def settled_before(self, plan: AppendPlan) -> date:
+        return plan.first_new_day - timedelta(days=self.days_before)
+
+
+def seed_incremental_models(
+    conn: psycopg.Connection, models: list[IncrementalModel], build_schema, plan: AppendPlan
+) -> dict[str, int]:
+    """Before dbt runs in an advance: each incremental model's published rows before its
+    settled day, copied into this build's schema, so dbt finds the model there and only adds
+    the days from `append_from` on (is_incremental()). Returns the rows copied per model.
+    `build_schema(published)` names this build's schema for a published one."""
+    copied = {}
+    for model in models:
+        published = sql.Identifier(model.schema, model.name)
+        target = sql.Identifier(build_schema(model.schema), model.name)
+        conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(target))
+        exists = conn.execute("SELECT to_regclass(%s)", (f"{model.schema}.{model.name}",))
+        if exists.fetchone()[0] is None:
+            continue  # nothing published: dbt builds the model whole
+        conn.execute(sql.SQL("CREATE TABLE {} (LIKE {})").format(target, published))
+        cur = conn.execute(
+            sql.SQL("INSERT INTO {} SELECT * FROM {} WHERE {} < %s").format(
+                target, published, sql.Identifier(model.day_column)
+            ),
+            (model.settled_before(plan),),
+        )
+        copied[model.name] = cur.rowcount
+    return copied

@@ -1,14 +1,29 @@
 -- Pours per device and (UTC) day: one pass over the tap events that the device summary
 -- (int_devices__tap_activity) and the ML device-anomaly detector both read. Float measures
 -- are aggregated as fixed-point integers (1/1000 of a unit): exact, so every rebuild gives the
--- same figures. An anomalous pour is one too warm (over 4 °C above its product's mean) or at
--- low pressure (under 70% of its product's mean).
-{{ config(materialized='table') }}
-with product_norms as (
-    select product_type, avg(round(temperature_c * 1000)::bigint) / 1000 as temp_norm,
+-- same figures. An anomalous pour is one too warm (over 4 °C above its product's mean that
+-- day) or at low pressure (under 70% of that mean).
+--
+-- Incremental (the append of `advance`, docs/timeline.md): a day's rows depend on that day's
+-- pours alone, so an advance copies the published days before `append_from` (meta below)
+-- and adds the days from it; a build makes every day (--full-refresh).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    meta={'append': {'day_column': 'tapped_date', 'days_before': 0}},
+) }}
+with pours as (
+    select * from {{ ref('stg_app_database__tap_events') }}
+    {% if is_incremental() %}
+    where tapped_at >= '{{ var("append_from") }}'::date
+    {% endif %}
+),
+product_norms as (
+    select tapped_date, product_type,
+           avg(round(temperature_c * 1000)::bigint) / 1000 as temp_norm,
            avg(round(pressure_psi * 1000)::bigint) / 1000 as psi_norm
-    from {{ ref('stg_app_database__tap_events') }}
-    group by 1
+    from pours
+    group by 1, 2
 ),
 -- One pass over the events per device and day first: the hash aggregate over device-days is
 -- what the per-device figures need (`active_days` is a count of them), where
@@ -18,15 +33,13 @@ device_days as (
         t.device_id,
         t.tapped_date,
         count(*) as tap_events,
-        count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 30) as tap_events_30d,
-        count(*) filter (where t.tapped_at >= {{ as_of_date() }} - 7) as tap_events_7d,
         count(*) filter (where t.temperature_c > n.temp_norm + 4
                             or t.pressure_psi < 0.7 * n.psi_norm) as anomalous_events,
         sum(round(t.volume_ml * 1000)::bigint) as volume_microlitres,
         min(t.tapped_at) as first_tap_at,
         max(t.tapped_at) as last_tap_at
-    from {{ ref('stg_app_database__tap_events') }} t
-    join product_norms n using (product_type)
+    from pours t
+    join product_norms n using (tapped_date, product_type)
     group by 1, 2
 )
 select * from device_days

@@ -10,8 +10,11 @@ per_device as (
     select
         device_id,
         sum(tap_events)::bigint as tap_events_total,
-        sum(tap_events_30d)::bigint as tap_events_30d,
-        sum(tap_events_7d)::bigint as tap_events_7d,
+        -- Trailing windows from as_of: the daily rows do not depend on it (they are appended).
+        coalesce(sum(tap_events) filter (where tapped_date >= {{ as_of_date() }} - 30), 0)::bigint
+            as tap_events_30d,
+        coalesce(sum(tap_events) filter (where tapped_date >= {{ as_of_date() }} - 7), 0)::bigint
+            as tap_events_7d,
         count(*) as active_days,
         sum(anomalous_events)::bigint as anomalous_events,
         sum(volume_microlitres) / 1e6 as litres_poured,

@@ -8,6 +8,7 @@ select
         as weekday_name,
     local_hour,
     product_type,
-    pours,
-    round(volume_microlitres / 1e6, 3) as litres_poured
+    sum(pours)::bigint as pours,
+    round(sum(volume_microlitres) / 1e6, 3) as litres_poured
 from {{ ref('int_locations__pours_by_local_hour') }}
+group by month_start, local_weekday, local_hour, product_type

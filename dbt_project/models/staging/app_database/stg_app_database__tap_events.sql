@@ -1,6 +1,6 @@
--- A view over 200M rows in prod: cheap to build, filtered by the consumers.
--- Incremental-ready: switch to materialized='incremental' with unique_key tap_event_id and
--- the is_incremental() filter below takes only new pours.
+-- A view over 200M rows in prod: cheap to build, filtered by the consumers. The models that
+-- aggregate it by day are incremental (int_devices__daily_pours, int_locations__daily_taps,
+-- int_locations__pours_by_local_hour): an advance reads only its new days through this view.
 {{ config(materialized='view') }}
 select
     tap_event_id,
@@ -15,6 +15,3 @@ select
     temperature_c,
     pressure_psi
 from {{ source('app_database', 'app_database_tap_events') }}
-{% if is_incremental() %}
-where tapped_at > (select coalesce(max(tapped_at), '1970-01-01') from {{ this }})
-{% endif %}
