@@ -7,22 +7,28 @@
 -- Incremental (the append of `advance`, docs/timeline.md): a day's rows depend on that day's
 -- pours alone, so an advance copies the published days before `append_from` (meta below)
 -- and adds the days from it; a build makes every day (--full-refresh).
+--
+-- PostgreSQL estimates the pours joined to their day's norms at a few million of prod's 200M
+-- and would sort them all for the group-by (tens of GB of temporary files, which filled the
+-- disk in a prod build): sorting is turned off for this model, so it hashes the device-days.
 {{ config(
     materialized='incremental',
     incremental_strategy='append',
     meta={'append': {'day_column': 'tapped_date', 'days_before': 0}},
+    pre_hook="set local enable_sort = off",
 ) }}
-with pours as (
-    select * from {{ ref('stg_app_database__tap_events') }}
-    {% if is_incremental() %}
-    where tapped_at >= '{{ var("append_from") }}'::date
-    {% endif %}
-),
-product_norms as (
+{#- The pours read: every one, or in an advance those from append_from on. Written out in each
+    CTE that reads them, not as a CTE of its own: a CTE read twice is materialised, which
+    spilled prod's 200M pours to disk (and filled it). -#}
+{% set pours %}
+    {{ ref('stg_app_database__tap_events') }}
+    {%- if is_incremental() %} where tapped_at >= '{{ var("append_from") }}'::date {%- endif %}
+{% endset %}
+with product_norms as (
     select tapped_date, product_type,
            avg(round(temperature_c * 1000)::bigint) / 1000 as temp_norm,
            avg(round(pressure_psi * 1000)::bigint) / 1000 as psi_norm
-    from pours
+    from {{ pours }}
     group by 1, 2
 ),
 -- One pass over the events per device and day first: the hash aggregate over device-days is
@@ -38,7 +44,7 @@ device_days as (
         sum(round(t.volume_ml * 1000)::bigint) as volume_microlitres,
         min(t.tapped_at) as first_tap_at,
         max(t.tapped_at) as last_tap_at
-    from pours t
+    from (select * from {{ pours }}) t
     join product_norms n using (tapped_date, product_type)
     group by 1, 2
 )
