@@ -180,14 +180,13 @@ def cmd_db(args: argparse.Namespace) -> int:
 def _print_fingerprints(url: str, env: str) -> int:
     """Every published table's rows and hash, and one digest of them all: equal digests on
     two servers, equal warehouses (how `advance` is checked against a full build)."""
-    import psycopg
-
     from saas_datagen.warehouse import fingerprint, versions
 
-    try:
-        published = versions.published_build(url)
-    except psycopg.OperationalError:
-        published = None
+    with server.connect(server.with_database(url, "postgres")) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (server.database_name(env),)
+        ).fetchone()
+    published = versions.published_build(url) if exists else None
     if published is None:
         raise UserFacingError(f"`{env}` has no published build to fingerprint: build it first")
     tables = fingerprint.table_fingerprints(url)

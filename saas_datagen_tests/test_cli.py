@@ -68,6 +68,15 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(capsys):
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.postgres
+def test_fingerprinting_an_environment_never_built_says_so(capsys, monkeypatch, server_url):
+    monkeypatch.setenv("DATAGEN_DB_PREFIX", "tapflow_test_never_built")
+    code = main(["db", "fingerprint", "--env", "qa"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "`qa` has no published build to fingerprint" in err
+
+
 def test_a_malformed_database_url_is_reported(capsys):
     code = main(["db", "url", "--database-url", "definitely not a url"])
     assert code == 2

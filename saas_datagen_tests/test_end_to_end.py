@@ -23,6 +23,7 @@ from saas_datagen.config.environments import size_for
 from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.registry import TABLES
 from saas_datagen.warehouse import server, versions
+from saas_datagen.warehouse.fingerprint import digest as fingerprint_digest
 from saas_datagen.warehouse.fingerprint import table_fingerprints
 from saas_datagen_tests.conftest import AS_OF, SEED
 
@@ -627,3 +628,20 @@ def test_the_next_build_marks_dead_runs_failed_cleans_up_and_publishes(dev_build
         ).fetchone()[0]
     assert leftovers == 0
     assert read_user_views(dev_url)["mart.my_taps"][0] > 1_000_000
+
+
+def test_db_fingerprint_prints_every_relation_and_one_digest_of_the_warehouse(
+    dev_build, dev_url, capsys
+):
+    code = main(["db", "fingerprint", "--env", "dev"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    fingerprints = table_fingerprints(dev_url)
+    assert len(out) == len(fingerprints) + 1
+    rows, hashed = fingerprints["raw.app_database_tap_events"]
+    assert any(
+        line.startswith("raw.app_database_tap_events ")
+        and line.endswith(f"{rows:,}  {hashed:016x}")
+        for line in out
+    )
+    assert out[-1].endswith(f"digest {fingerprint_digest(fingerprints)}")
