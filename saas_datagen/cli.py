@@ -191,7 +191,7 @@ def _print_fingerprints(url: str, env: str) -> int:
         raise UserFacingError(f"`{env}` has no published build to fingerprint: build it first")
     tables = fingerprint.table_fingerprints(url)
     for name, (rows, hashed) in sorted(tables.items()):
-        print(f"{name:<60} {rows:>12,}  {hashed:016x}")
+        print(f"{name:<60} {rows:>12,}  {hashed}")
     print(
         f"{env}: {len(tables)} tables and views, as_of {published['as_of']}, "
         f"digest {fingerprint.digest(tables)}"

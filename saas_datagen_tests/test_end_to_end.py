@@ -640,8 +640,7 @@ def test_db_fingerprint_prints_every_relation_and_one_digest_of_the_warehouse(
     assert len(out) == len(fingerprints) + 1
     rows, hashed = fingerprints["raw.app_database_tap_events"]
     assert any(
-        line.startswith("raw.app_database_tap_events ")
-        and line.endswith(f"{rows:,}  {hashed:016x}")
+        line.startswith("raw.app_database_tap_events ") and line.endswith(f"{rows:,}  {hashed}")
         for line in out
     )
     assert out[-1].endswith(f"digest {fingerprint_digest(fingerprints)}")

@@ -13,7 +13,8 @@
 -- disk in a prod build): sorting is turned off for this model, so it hashes the device-days.
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
+    incremental_strategy='delete+insert',
+    unique_key='tapped_date',
     meta={'append': {'day_column': 'tapped_date', 'days_before': 0}},
     pre_hook="set local enable_sort = off",
 ) }}
@@ -22,7 +23,7 @@
     spilled prod's 200M pours to disk (and filled it). -#}
 {% set pours %}
     {{ ref('stg_app_database__tap_events') }}
-    {%- if is_incremental() %} where tapped_at >= '{{ var("append_from") }}'::date {%- endif %}
+    {%- if is_incremental() %} where tapped_at >= {{ append_from('tapped_date') }} {%- endif %}
 {% endset %}
 with product_norms as (
     select tapped_date, product_type,

@@ -3,7 +3,8 @@
 -- pours alone; an advance copies the published days before `append_from` and adds the rest.
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
+    incremental_strategy='delete+insert',
+    unique_key='date_day',
     meta={'append': {'day_column': 'date_day', 'days_before': 0}},
 ) }}
 select
@@ -13,6 +14,6 @@ select
     round(sum(round(volume_ml * 1000)::bigint) / 1e6, 2) as litres_poured
 from {{ ref("stg_app_database__tap_events") }}
 {% if is_incremental() %}
-where tapped_at >= '{{ var("append_from") }}'::date
+where tapped_at >= {{ append_from('date_day') }}
 {% endif %}
 group by 1, 2

@@ -8,7 +8,8 @@
 -- (days_before: 1) and recounts from there, reading the pours from a day earlier still.
 {{ config(
     materialized='incremental',
-    incremental_strategy='append',
+    incremental_strategy='delete+insert',
+    unique_key='local_date',
     meta={'append': {'day_column': 'local_date', 'days_before': 1}},
 ) }}
 with local_pours as (
@@ -20,7 +21,7 @@ with local_pours as (
     from {{ ref('stg_app_database__tap_events') }} t
     join {{ ref('stg_app_database__locations') }} l using (location_id)
     {% if is_incremental() %}
-    where t.tapped_at >= '{{ var("append_from") }}'::date - 2
+    where t.tapped_at >= {{ append_from('local_date') }} - 2
     {% endif %}
 )
 select
@@ -33,6 +34,6 @@ select
     sum(round(volume_ml * 1000)::bigint) as volume_microlitres
 from local_pours
 {% if is_incremental() %}
-where local_date >= '{{ var("append_from") }}'::date - 1
+where local_date >= {{ append_from('local_date') }} - 1
 {% endif %}
 group by 1, 2, 3, 4, 5
