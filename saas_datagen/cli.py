@@ -182,10 +182,9 @@ def _print_fingerprints(url: str, env: str) -> int:
     two servers, equal warehouses (how `advance` is checked against a full build)."""
     from saas_datagen.warehouse import fingerprint, versions
 
-    with server.connect(server.with_database(url, "postgres")) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (server.database_name(env),)
-        ).fetchone()
+    exists = server.database_exists(
+        server.with_database(url, "postgres"), server.database_name(env)
+    )
     published = versions.published_build(url) if exists else None
     if published is None:
         raise UserFacingError(f"`{env}` has no published build to fingerprint: build it first")

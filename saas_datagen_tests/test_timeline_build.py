@@ -25,16 +25,21 @@ ANCHOR = STORY_END - timedelta(days=60)
 CUTOFF = ANCHOR + timedelta(days=10)
 
 
-@pytest.fixture(scope="module")
-def cut_build(dbt_manifest):
+def _build_cut(as_of):
+    """A full dev build of the story's cut at `as_of`."""
     return run_build(
         "dev",
         SEED,
-        CUTOFF,
+        as_of,
         instance=dg.DagsterInstance.ephemeral(),
         story_end=STORY_END,
         anchor=ANCHOR,
     )
+
+
+@pytest.fixture(scope="module")
+def cut_build(dbt_manifest):
+    return _build_cut(CUTOFF)
 
 
 def test_a_build_at_a_cutoff_of_a_longer_story_passes_every_check(cut_build):
@@ -147,20 +152,12 @@ def test_advance_makes_the_same_warehouse_as_a_full_build_in_another_database(
 ):
     """The invariant of the append: build at D, advance to D + k, and every table and view of
     every schema is identical (rows and hash) to a full build at D + k made apart."""
-    appended = fingerprint.table_fingerprints(
-        server.with_database(server_url, server.database_name("dev"))
-    )
+    dev_url = server.with_database(server_url, server.database_name("dev"))
+    appended = fingerprint.table_fingerprints(dev_url)
     monkeypatch.setenv(server.DATABASE_PREFIX_VAR, "tapflow_test_full")
     _env_url.cache_clear()
     try:
-        full = run_build(
-            "dev",
-            SEED,
-            ADVANCED_TO,
-            instance=dg.DagsterInstance.ephemeral(),
-            story_end=STORY_END,
-            anchor=ANCHOR,
-        )
+        full = _build_cut(ADVANCED_TO)
         assert full.ok, (full.failures, full.failed_checks)
         rebuilt = fingerprint.table_fingerprints(
             server.with_database(server_url, server.database_name("dev"))

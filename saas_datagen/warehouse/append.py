@@ -12,7 +12,7 @@ build in `tapflow.builds`. Anything else falls back to generating every day.
 
 The invariant, tested against a full build in a second database: build at D, advance to
 D + k, and every table of every schema is identical to a build at D + k
-(`saas_datagen_tests/test_append.py`).
+(`saas_datagen_tests/test_timeline_build.py`; `test_append.py` proves it table by table).
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def plan_append(published: dict | None, ctx: GenerationContext) -> tuple[AppendP
 
 def appendable(spec: TableSpec) -> bool:
     """A table whose settled days can be copied: stored by day, generated from day units."""
-    return spec.day_partitioned and spec.stream is not None and spec.stream.unit_day_us is not None
+    return spec.generated_by_day
 
 
 def published_days(conn: psycopg.Connection, schema: str, table: str) -> list[date]:
@@ -112,12 +112,8 @@ def published_days(conn: psycopg.Connection, schema: str, table: str) -> list[da
         "WHERE n.nspname = %s AND p.relname = %s",
         (schema, table),
     ).fetchall()
-    prefix = ddl.day_partition_name(table, date(2000, 1, 1))[:-8]
-    return sorted(
-        date(int(name[-8:-4]), int(name[-4:-2]), int(name[-2:]))
-        for (name,) in rows
-        if name.startswith(prefix) and name[-8:].isdigit()
-    )
+    days = (ddl.partition_day(table, name) for (name,) in rows)
+    return sorted(day for day in days if day is not None)
 
 
 def copy_settled_days(

@@ -42,6 +42,15 @@ def day_partition_name(table: str, day: date) -> str:
     return f"{table}_p{day:%Y%m%d}"
 
 
+def partition_day(table: str, name: str) -> date | None:
+    """The day of `table`'s partition called `name` (`day_partition_name`), else None."""
+    prefix = f"{table}_p"
+    stamp = name.removeprefix(prefix)
+    if not name.startswith(prefix) or len(stamp) != 8 or not stamp.isdigit():
+        return None
+    return date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
+
+
 def day_partition(table: str, day: date) -> sql.Composed:
     """The partition of a day-partitioned table holding one UTC day (bounds are UTC instants,
     so the session's time zone cannot shift a row into its neighbour)."""

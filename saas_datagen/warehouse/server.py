@@ -133,11 +133,23 @@ def connect(url: str, schema: str | None = None, **kwargs) -> psycopg.Connection
         raise UserFacingError(f"cannot connect to PostgreSQL at {host}: {reason}") from None
 
 
+def _database_exists(conn: psycopg.Connection, dbname: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
+        is not None
+    )
+
+
+def database_exists(url: str, dbname: str) -> bool:
+    """Whether the server at `url` has a database `dbname`."""
+    with connect(url) as conn:
+        return _database_exists(conn, dbname)
+
+
 def ensure_database(url: str, dbname: str) -> str:
     """Create `dbname` on the server if missing; return its URL."""
     with connect(url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone()
-        if not exists:
+        if not _database_exists(conn, dbname):
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
     return with_database(url, dbname)
 

@@ -52,6 +52,12 @@ def units(ctx: GenerationContext) -> list[tuple[int, int]]:
     return [(day, block) for day in range(days) for block in range(blocks)]
 
 
+def tap_unit_day_us(ctx: GenerationContext, unit: tuple[int, int]) -> int:
+    """Midnight UTC starting a unit's day (`tap_days_us(ctx)[day]`, without building the
+    array for every unit)."""
+    return ctx.window_start_us(ctx.size.tap_history_days) + unit[0] * MICROS_PER_DAY
+
+
 def _gap_days(rng: np.random.Generator, profile: DeviceProfile, rows: slice) -> np.ndarray:
     """Which devices of the unit's block pour nothing that day (a faulty device's silent gap):
     the unit's first draw."""
@@ -131,7 +137,7 @@ SPEC = TableSpec(
     description="Every pour measured by a device: product, volume, duration, temperature "
     "and line pressure.",
     primary_key="tap_event_id",
-    stream=UnitStream(units, _chunk, unit_day_us=lambda ctx, unit: int(tap_days_us(ctx)[unit[0]])),
+    stream=UnitStream(units, _chunk, unit_day_us=tap_unit_day_us),
     cut=timeline.before_cutoff("tapped_at"),
     contract=lambda size: RowContract(size.tap_events_target, tolerance=0.15),
     foreign_keys=(
