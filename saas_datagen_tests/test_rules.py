@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
 import pytest
 
 from saas_datagen.generators.context import GenerationContext
@@ -186,6 +188,38 @@ def test_invoice_coverage_fails_when_a_period_is_not_invoiced(dev_db):
     result = outcome(dev_db, "stripe_invoice", "invoices_cover_active_periods")
     assert not result.passed
     assert result.metadata["without_current_invoice"] == 1
+
+
+def test_invoice_coverage_allows_a_draft_for_a_period_renewed_in_the_cutoffs_last_hour(dev_db):
+    """A period that began within the finalize delay of the cut-off is still a draft, not in
+    the data: only then may a live subscription lack its current invoice."""
+    current = (
+        "SELECT i.id FROM raw.stripe_invoice i JOIN raw.stripe_subscription_history s "
+        "ON s.id = i.subscription_id AND s._fivetran_active AND s.status = 'active' "
+        "AND i.period_start = s.current_period_start ORDER BY i.id LIMIT 1"
+    )
+    invoice = dev_db.execute(current).fetchone()[0]
+    for child in ("stripe_charge", "stripe_payment_intent"):
+        dev_db.execute(f"ALTER TABLE raw.{child} DROP CONSTRAINT {child}_invoice_id_fkey")
+    dev_db.execute("DELETE FROM raw.stripe_invoice_line_item WHERE invoice_id = %s", (invoice,))
+    subscription = dev_db.execute(
+        "DELETE FROM raw.stripe_invoice WHERE id = %s RETURNING subscription_id", (invoice,)
+    ).fetchone()[0]
+    renewed = datetime.combine(AS_OF, time(), UTC) - timedelta(minutes=30)
+    dev_db.execute(
+        "UPDATE raw.stripe_subscription_history SET current_period_start = %s "
+        "WHERE id = %s AND _fivetran_active",
+        (renewed, subscription),
+    )
+    result = outcome(dev_db, "stripe_invoice", "invoices_cover_active_periods")
+    assert result.passed
+    assert result.metadata["renewed_in_the_last_hour_still_draft"] == 1
+    dev_db.execute(
+        "UPDATE raw.stripe_subscription_history SET current_period_start = %s "
+        "WHERE id = %s AND _fivetran_active",
+        (renewed - timedelta(hours=1), subscription),
+    )
+    assert not outcome(dev_db, "stripe_invoice", "invoices_cover_active_periods").passed
 
 
 def test_invoice_coverage_fails_on_a_gap_between_periods(dev_db):

@@ -11,6 +11,8 @@ import polars as pl
 import pytest
 
 from saas_datagen.config.environments import size_for
+from saas_datagen.generators import amplitude
+from saas_datagen.generators.amplitude import APP_ID_BASE
 from saas_datagen.generators.app_database import accounts
 from saas_datagen.generators.context import GenerationContext
 from saas_datagen.registry import TABLES, TRUTH_TABLES
@@ -101,7 +103,11 @@ SETTLED = {
     "marketing_qualified_leads": lambda t: pl.col("qualified_at") < t,
     "attribution_touchpoints": lambda t: pl.col("converted_at") < t,
     "google_analytics_sessions": lambda t: pl.col("session_start") < t,
-    "amplitude_events": lambda t: pl.col("event_time") < t,
+    # The app's behaviour in Amplitude is cut as the app's own rows are, a margin earlier.
+    "amplitude_events": lambda t: (
+        pl.col("event_time")
+        < pl.when(pl.col("event_id") >= APP_ID_BASE).then(t - MARGIN).otherwise(t)
+    ),
     # The truth: an account's latent variables stay, its state moves until it churns.
     "account_churn": lambda t: pl.col("churned_at") < t,
     "device_faults": lambda t: pl.col("fault_to") < t,
@@ -233,6 +239,26 @@ def test_a_users_last_login_at_a_cutoff_is_their_last_session_before_it(cuts):
     joined = last.join(users, on="user_id")
     assert joined.height == last.height > 0
     assert (joined["started_at"] == joined["last_login_at"]).all()
+
+
+def test_amplitude_at_a_cutoff_records_only_page_views_the_app_shows(cuts):
+    pages = cuts["amplitude_events"][EARLY].filter(
+        (pl.col("event_id") >= APP_ID_BASE) & (pl.col("event_type") == "page_view")
+    )
+    app = cuts["app_database_page_views"][EARLY].select("session_id", event_time="viewed_at")
+    assert pages.height > 0
+    assert pages.join(app, on=["session_id", "event_time"], how="anti").is_empty()
+
+
+def test_amplitude_cuts_the_apps_behaviour_a_margin_before_the_cutoff_and_milestones_at_it():
+    ctx = _context(EARLY, STORY_END, ANCHOR, False)
+    cutoff = datetime(EARLY.year, EARLY.month, EARLY.day, tzinfo=UTC)
+    second_before = cutoff - timedelta(seconds=1)
+    frame = pl.DataFrame(
+        {"event_id": [7, APP_ID_BASE + 7], "event_time": [second_before, second_before]},
+        schema={"event_id": pl.Int64, "event_time": UTC_DATETIME},
+    )
+    assert amplitude.SPEC.cut(ctx, frame)["event_id"].to_list() == [7]
 
 
 def test_the_event_windows_hold_their_days_before_the_anchor_at_any_later_cutoff(cuts):

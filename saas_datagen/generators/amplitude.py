@@ -20,7 +20,6 @@ import polars as pl
 
 from saas_datagen.config import distributions as d
 from saas_datagen.config import go_to_market as g
-from saas_datagen.generators import timeline
 from saas_datagen.generators.app_database import product_usage, subscriptions, users
 from saas_datagen.generators.app_database.product_usage import (
     BLOCK_ID_STRIDE,
@@ -435,6 +434,16 @@ def generate(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
     )
 
 
+def _cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The events before the cut-off; the app's behaviour only as far as the app's own rows
+    show it (begun a margin before the cut-off), so each event still mirrors one of them."""
+    shown_before = pl.when(pl.col("event_id") >= APP_ID_BASE).then(
+        product_usage.shown_before_us(ctx)
+    )
+    before_us = shown_before.otherwise(ctx.cutoff_us)
+    return frame.filter(pl.col("event_time").dt.epoch("us") < before_us)
+
+
 def _expected_rows(size, share: float = 1.0, past_anchor: int = 0) -> int:
     """Milestones and trial behaviour (~0.13 per GA session), plus the tracked share of the
     app's page views and feature uses and the extras of its sessions. At a cut-off: the
@@ -455,7 +464,7 @@ SPEC = TableSpec(
     "contact-sales clicks, logouts).",
     primary_key="insert_id",
     generate=generate,
-    cut=timeline.before_cutoff("event_time"),
+    cut=_cut,
     contract=lambda size: RowContract(_expected_rows(size), tolerance=0.3),
     contract_at_cut=lambda size, share, past_anchor: RowContract(
         _expected_rows(size, share, past_anchor), tolerance=0.3

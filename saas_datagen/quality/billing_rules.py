@@ -6,6 +6,8 @@ counts of offending rows as evidence.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
 import psycopg
 
 from saas_datagen.config import distributions as d
@@ -143,8 +145,13 @@ def _stripe_trial_share(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 def _invoices_cover_periods(conn: psycopg.Connection, scope: Scope) -> Outcome:
     """Each live subscription is invoiced for its current period, with no gap since its
-    first (trial) invoice: every invoice starts where the previous one ended."""
-    live, uncovered, gaps = _row(
+    first (trial) invoice: every invoice starts where the previous one ended. A period that
+    began within FINALIZE_DELAY_HOURS of the cut-off may still be a draft, which the data
+    does not show (ledger.invoices_at): at qa size a dozen subscriptions renew in a cut-off's
+    last hour."""
+    cutoff = datetime.combine(scope.as_of, time(), UTC)
+    finalized_by = cutoff - timedelta(hours=d.FINALIZE_DELAY_HOURS)
+    live, drafting, uncovered, gaps = _row(
         conn,
         """
         WITH live AS (
@@ -156,19 +163,29 @@ def _invoices_cover_periods(conn: psycopg.Connection, scope: Scope) -> Outcome:
                    lag(period_end) OVER (PARTITION BY subscription_id
                                          ORDER BY period_start, created) AS previous_end
             FROM stripe_invoice
+        ), uncovered AS (
+            SELECT l.current_period_start >= %s AS drafting
+            FROM live l
+            WHERE NOT EXISTS (SELECT 1 FROM stripe_invoice i
+                              WHERE i.subscription_id = l.id
+                                AND i.period_start = l.current_period_start
+                                AND i.period_end = l.current_period_end)
         )
         SELECT (SELECT count(*) FROM live),
-               (SELECT count(*) FROM live l
-                WHERE NOT EXISTS (SELECT 1 FROM stripe_invoice i
-                                  WHERE i.subscription_id = l.id
-                                    AND i.period_start = l.current_period_start
-                                    AND i.period_end = l.current_period_end)),
+               (SELECT count(*) FILTER (WHERE drafting) FROM uncovered),
+               (SELECT count(*) FILTER (WHERE NOT drafting) FROM uncovered),
                (SELECT count(*) FROM chain WHERE previous_end <> period_start)
         """,
+        (finalized_by,),
     )
     return Outcome(
         live > 0 and uncovered == 0 and gaps == 0,
-        {"live_subscriptions": live, "without_current_invoice": uncovered, "gaps": gaps},
+        {
+            "live_subscriptions": live,
+            "without_current_invoice": uncovered,
+            "renewed_in_the_last_hour_still_draft": drafting,
+            "gaps": gaps,
+        },
     )
 
 
