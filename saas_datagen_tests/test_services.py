@@ -70,6 +70,61 @@ def test_db_stop_stops_the_embedded_server_even_when_a_user_was_killed(private_h
     assert cli("db", "stop", env=private_home).returncode == 0
 
 
+def _settings(env: dict[str, str], *names: str) -> list[str]:
+    code = (
+        "import psycopg; from saas_datagen.warehouse import server; "
+        "c = psycopg.connect(server.server_url()); "
+        f"print(*[c.execute('SELECT current_setting(%s)', (n,)).fetchone()[0] for n in {names!r}])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_the_embedded_server_is_set_up_for_bulk_loads_and_restarts_only_when_unused(
+    private_home,
+):
+    names = ("wal_level", "shared_buffers", "maintenance_work_mem")
+    assert _settings(private_home, *names) == ["minimal", "1GB", "1GB"]
+    # A user's edit of the settings file is replaced at the next start, but a server some
+    # command is connected to is not restarted under it: the restart waits.
+    data_dir = os.path.join(private_home[server.HOME_VAR], "pgdata")
+    conf = os.path.join(data_dir, server.EMBEDDED_CONF)
+    with open(conf, "w") as out:
+        out.write("wal_level = 'replica'\nmax_wal_senders = '10'\n")
+    assert cli("db", "stop", env=private_home).returncode == 0
+    assert cli("db", "url", env=private_home).returncode == 0  # restarts once, as configured
+    assert _settings(private_home, "wal_level") == ["minimal"]
+    with open(conf, "w") as out:
+        out.write("shared_buffers = '256MB'\n")
+    assert cli("db", "stop", env=private_home).returncode == 0
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import psycopg, time; from saas_datagen.warehouse import server; "
+            "import pgserver; u = pgserver.get_server(server.embedded_data_dir(), "
+            "cleanup_mode=None).get_uri(); c = psycopg.connect(u); print('up', flush=True); "
+            "time.sleep(600)",
+        ],
+        env=private_home,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "up"
+        pid = postmaster_pid(private_home)
+        assert _settings(private_home, "shared_buffers") == ["256MB"]
+        assert postmaster_pid(private_home) == pid  # not restarted under the holder
+    finally:
+        holder.kill()
+        holder.wait()
+    assert _settings(private_home, "shared_buffers") == ["1GB"]  # the next start applies it
+    assert cli("db", "stop", env=private_home).returncode == 0
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -42,6 +42,81 @@ def embedded_data_dir() -> Path:
     return project_home() / "pgdata"
 
 
+# The embedded server is a private warehouse written in bulk, so it is set up for that
+# (`tapflow.conf` in its data directory, included by postgresql.conf): the loader creates each
+# table and COPYs into it in one transaction, which wal_level=minimal writes without WAL (the
+# table is fsynced at commit instead: still crash-safe, only no replication or point-in-time
+# recovery); checkpoints spaced for gigabytes of COPY instead of one per GB of WAL; memory for
+# the primary keys and indexes of 200M-row tables. Query memory (work_mem) stays PostgreSQL's:
+# the dbt models' plans were measured with it. A server at DATABASE_URL is the user's to tune.
+EMBEDDED_SETTINGS = {
+    "wal_level": "minimal",
+    "max_wal_senders": "0",
+    "max_wal_size": "16GB",
+    "checkpoint_timeout": "30min",
+    "shared_buffers": "1GB",
+    "maintenance_work_mem": "1GB",
+}
+# Of them, those a running server takes only at its next start.
+RESTART_SETTINGS = ("wal_level", "max_wal_senders", "shared_buffers")
+EMBEDDED_CONF = "tapflow.conf"
+
+
+def _embedded_conf_text() -> str:
+    lines = [f"{name} = '{value}'" for name, value in EMBEDDED_SETTINGS.items()]
+    return (
+        "# Written by saas_datagen (warehouse/server.py); edits are replaced.\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+def _configure_embedded(data_dir: Path) -> None:
+    """Write the embedded server's settings where its postgresql.conf includes them."""
+    conf = data_dir / EMBEDDED_CONF
+    main = data_dir / "postgresql.conf"
+    include = f"include_if_exists = '{EMBEDDED_CONF}'"
+    if include not in main.read_text():
+        with main.open("a") as out:
+            out.write(f"\n{include}\n")
+    text = _embedded_conf_text()
+    if not conf.exists() or conf.read_text() != text:
+        conf.write_text(text)
+
+
+def _get_embedded() -> str:
+    import pgserver
+
+    data_dir = embedded_data_dir()
+    try:
+        server = pgserver.get_server(data_dir, cleanup_mode=None)
+    except Exception as exc:  # pgserver raises plain exceptions with the pg_ctl log
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UserFacingError(
+            f"could not start the embedded PostgreSQL in {data_dir}: {reason}"
+        ) from exc
+    return server.get_uri()
+
+
+def _restart_applies_settings(url: str) -> bool:
+    """Reload the settings; True if some wait for a restart (wal_level, shared_buffers) and
+    no other command is connected (a build or the UI is never cut off: they wait for the
+    next start)."""
+    with psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S, autocommit=True) as conn:
+        conn.execute("SELECT pg_reload_conf()")
+        pending = [
+            name
+            for name in RESTART_SETTINGS
+            if conn.execute("SELECT current_setting(%s)", (name,)).fetchone()[0]
+            != EMBEDDED_SETTINGS[name]
+        ]
+        (others,) = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        ).fetchone()
+    return bool(pending) and others == 0
+
+
 def _start_embedded() -> str:
     data_dir = embedded_data_dir()
     data_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -50,13 +125,15 @@ def _start_embedded() -> str:
         import pgserver
 
         logging.getLogger("pgserver").setLevel(logging.WARNING)
-        try:
-            server = pgserver.get_server(data_dir, cleanup_mode=None)
-        except Exception as exc:  # pgserver raises plain exceptions with the pg_ctl log
-            raise UserFacingError(
-                f"could not start the embedded PostgreSQL in {data_dir}: {exc}".splitlines()[0]
-            ) from exc
-    return server.get_uri()
+        url = _get_embedded()
+        _configure_embedded(data_dir)
+        if _restart_applies_settings(url):
+            stop_embedded()
+            # pgserver keeps one handle per data directory in the process: forget the
+            # stopped server's so that the next call starts it again.
+            pgserver.PostgresServer._instances.pop(data_dir.resolve(), None)
+            url = _get_embedded()
+    return url
 
 
 def stop_embedded(timeout_s: float = 30.0) -> bool:
