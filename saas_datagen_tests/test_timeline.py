@@ -14,7 +14,8 @@ from saas_datagen.config.environments import size_for
 from saas_datagen.generators import amplitude
 from saas_datagen.generators.amplitude import APP_ID_BASE
 from saas_datagen.generators.app_database import accounts
-from saas_datagen.generators.context import GenerationContext
+from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
+from saas_datagen.generators.go_to_market.funnel import funnel
 from saas_datagen.registry import TABLES, TRUTH_TABLES
 from saas_datagen.schema import TableSpec
 
@@ -28,6 +29,9 @@ MARGIN = pl.duration(seconds=2)
 APP_TABLES = [spec for spec in TABLES if spec.source == "app_database"]
 # Every table with a cut so far (docs/timeline.md: the rest are refused in a story with an end).
 CUT_TABLES = [spec for spec in (*TABLES, *TRUTH_TABLES) if spec.cut is not None]
+
+
+TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
 
 def _midnight(day: date) -> pl.Expr:
@@ -102,7 +106,8 @@ SETTLED = {
     "pipedrive_activity": lambda t: pl.col("due_time") < t,
     "marketing_qualified_leads": lambda t: pl.col("qualified_at") < t,
     "attribution_touchpoints": lambda t: pl.col("converted_at") < t,
-    "google_analytics_sessions": lambda t: pl.col("session_start") < t,
+    # A converting session converts at its form fill, up to 25 minutes after it began.
+    "google_analytics_sessions": lambda t: pl.col("session_start") < t - pl.duration(minutes=25),
     # The app's behaviour in Amplitude is cut as the app's own rows are, a margin earlier.
     "amplitude_events": lambda t: (
         pl.col("event_time")
@@ -248,6 +253,26 @@ def test_amplitude_at_a_cutoff_records_only_page_views_the_app_shows(cuts):
     app = cuts["app_database_page_views"][EARLY].select("session_id", event_time="viewed_at")
     assert pages.height > 0
     assert pages.join(app, on=["session_id", "event_time"], how="anti").is_empty()
+
+
+def test_a_web_session_at_a_cutoff_converted_only_if_its_lead_is_there():
+    """A converting session begun minutes before a midnight whose form fill came after it:
+    cut at that midnight, the session is there, not converted, and has no lead yet."""
+    story = funnel(_context(STORY_END, STORY_END, None, False))
+    fills = story.sessions.join(story.leads.select("lead_key", "created_us"), on="lead_key")
+    midnight = pl.col("created_us") - pl.col("created_us") % MICROS_PER_DAY
+    straddling = fills.filter(pl.col("started_us") < midnight).sort("session_key")
+    assert straddling.height > 0
+    session = straddling.row(0, named=True)
+    day = datetime.fromtimestamp(session["created_us"] // 1_000_000, UTC).date()
+    cut = {
+        name: _table(TABLES_BY_NAME[name], day, STORY_END)
+        for name in ("google_analytics_sessions", "pipedrive_lead")
+    }
+    shown = cut["google_analytics_sessions"].filter(pl.col("session_id") == session["session_key"])
+    assert shown["converted"].to_list() == [False]
+    leads = cut["pipedrive_lead"].filter(pl.col("form_type").is_not_null())
+    assert cut["google_analytics_sessions"]["converted"].sum() == leads.height
 
 
 def test_amplitude_cuts_the_apps_behaviour_a_margin_before_the_cutoff_and_milestones_at_it():
