@@ -349,6 +349,30 @@ def test_deal_rule_fails_when_a_won_deal_is_mispriced(dev_db):
     assert not outcome(dev_db, "pipedrive_deal", "deal_win_rate_and_stripe_value").passed
 
 
+def _trialing_again(conn, trial_path: str) -> None:
+    """Put back in trial the account of one won deal of `trial_path`."""
+    conn.execute(
+        "UPDATE raw.app_database_accounts SET account_status = 'trialing' WHERE account_id = "
+        "(SELECT tapflow_account_id FROM raw.pipedrive_deal WHERE status = 'won' "
+        "AND trial_path = %s ORDER BY id LIMIT 1)",
+        (trial_path,),
+    )
+
+
+def test_deal_rule_allows_a_self_service_purchase_during_its_trial(dev_db):
+    _trialing_again(dev_db, "self_service")
+    result = outcome(dev_db, "pipedrive_deal", "deal_win_rate_and_stripe_value")
+    assert result.passed
+    assert result.metadata["won_self_service_still_in_trial"] == 1
+
+
+def test_deal_rule_fails_when_a_sales_deal_is_won_before_its_trial_ends(dev_db):
+    _trialing_again(dev_db, "sales_assisted")
+    result = outcome(dev_db, "pipedrive_deal", "deal_win_rate_and_stripe_value")
+    assert not result.passed
+    assert result.metadata["won_without_converted_account"] == 1
+
+
 def test_deal_rule_fails_when_everything_is_won(dev_db):
     dev_db.execute("UPDATE raw.pipedrive_deal SET status = 'won' WHERE status = 'lost'")
     assert not outcome(dev_db, "pipedrive_deal", "deal_win_rate_and_stripe_value").passed

@@ -162,27 +162,47 @@ def _trials_are_the_accounts(conn: psycopg.Connection, scope: Scope) -> Outcome:
 
 
 def _deals_win_and_match_stripe(conn: psycopg.Connection, scope: Scope) -> Outcome:
-    won, lost, value_off, accounts_won, accounts = _row(
+    """Win rate in range; won deals valued at their Stripe price; every converted account
+    won, and a won deal's account converted or still in the trial a self-service purchase
+    committed to (it pays when the trial ends: seen at a cut-off, never at the story's end,
+    where a running trial's lead is still undecided)."""
+    won, lost, value_off, accounts_won, accounts, committed, won_in_trial_otherwise = _row(
         conn,
         """
+        WITH won AS (
+            SELECT DISTINCT d.tapflow_account_id AS account_id, d.trial_path, a.account_status
+            FROM pipedrive_deal d
+            LEFT JOIN app_database_accounts a ON a.account_id = d.tapflow_account_id
+            WHERE d.status = 'won'
+        )
         SELECT count(*) FILTER (WHERE status = 'won'),
                count(*) FILTER (WHERE status = 'lost'),
                count(*) FILTER (WHERE d.status = 'won'
                                   AND round(d.value * 100) <> p.unit_amount * d.quantity),
-               count(DISTINCT tapflow_account_id) FILTER (WHERE status = 'won'),
-               (SELECT count(*) FROM app_database_accounts WHERE account_status <> 'trialing')
+               (SELECT count(DISTINCT account_id) FROM won
+                WHERE account_status <> 'trialing'),
+               (SELECT count(*) FROM app_database_accounts WHERE account_status <> 'trialing'),
+               (SELECT count(DISTINCT account_id) FROM won WHERE account_status = 'trialing'),
+               (SELECT count(*) FROM won
+                WHERE account_status IS NULL
+                   OR (account_status = 'trialing' AND trial_path <> 'self_service'))
         FROM pipedrive_deal d JOIN stripe_price p ON p.id = d.stripe_price_id
         """,
     )
     rate = won / (won + lost) if won + lost else 0.0
     low, high = t.DEAL_WIN_RATE_RANGE
     return Outcome(
-        low <= rate <= high and value_off == 0 and accounts_won == accounts,
+        low <= rate <= high
+        and value_off == 0
+        and accounts_won == accounts
+        and won_in_trial_otherwise == 0,
         {
             "win_rate": round(rate, 4),
             "won_value_differs_from_stripe_price": value_off,
             "accounts_won": accounts_won,
             "converted_accounts": accounts,
+            "won_self_service_still_in_trial": committed,
+            "won_without_converted_account": won_in_trial_otherwise,
         },
     )
 
