@@ -46,10 +46,10 @@ def embedded_data_dir() -> Path:
 # (`tapflow.conf` in its data directory, included by postgresql.conf): the loader creates each
 # table and COPYs into it in one transaction, which wal_level=minimal writes without WAL (the
 # table is fsynced at commit instead: still crash-safe, only no replication or point-in-time
-# recovery); checkpoints every 4 GB of WAL instead of 1 (not more: pg_wal holds that much, and a
-# prod build leaves little disk); memory for
-# the primary keys and indexes of 200M-row tables. Query memory (work_mem) stays PostgreSQL's:
-# the dbt models' plans were measured with it. A server at DATABASE_URL is the user's to tune.
+# recovery); checkpoints every 4 GB of WAL instead of 1 (not more: pg_wal holds that much, and
+# a prod build leaves little disk); memory for the primary keys and indexes of 200M-row
+# tables. Query memory (work_mem) stays PostgreSQL's: the dbt models' plans were measured with
+# it. A server at DATABASE_URL is the user's to tune.
 EMBEDDED_SETTINGS = {
     "wal_level": "minimal",
     "max_wal_senders": "0",
