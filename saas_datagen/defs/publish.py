@@ -75,6 +75,11 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
                 f"kept the previous version ({schemas}): still read by {', '.join(dependents)}; "
                 "drop or re-create those objects, and the next build removes it"
             )
+        for schema, error in report.not_dropped.items():
+            context.log.warning(
+                f"published, but the previous version's {schema} could not be dropped ({error}); "
+                "the next build removes it"
+            )
         delivered = _notify(context, warehouse, target)
         return dg.MaterializeResult(
             metadata={
@@ -85,6 +90,10 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
                 "previous_version_dropped": ", ".join(report.dropped) or "none",
                 "previous_version_kept_for": "; ".join(
                     f"{s}: {', '.join(d)}" for s, d in report.kept.items()
+                )
+                or "none",
+                "previous_version_not_dropped": "; ".join(
+                    f"{s}: {e}" for s, e in report.not_dropped.items()
                 )
                 or "none",
             }

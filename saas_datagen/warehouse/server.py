@@ -48,8 +48,11 @@ def embedded_data_dir() -> Path:
 # table is fsynced at commit instead: still crash-safe, only no replication or point-in-time
 # recovery); checkpoints every 4 GB of WAL instead of 1 (not more: pg_wal holds that much, and
 # a prod build leaves little disk); memory for the primary keys and indexes of 200M-row
-# tables. Query memory (work_mem) stays PostgreSQL's: the dbt models' plans were measured with
-# it. A server at DATABASE_URL is the user's to tune.
+# tables; room in the lock table for a transaction that creates or drops a prod event table's
+# thousands of day partitions and their indexes while another environment builds (the default
+# 64 per connection ran out: a dev publish beside the prod load failed "out of shared memory").
+# Query memory (work_mem) stays PostgreSQL's: the dbt models' plans were measured with it.
+# A server at DATABASE_URL is the user's to tune.
 EMBEDDED_SETTINGS = {
     "wal_level": "minimal",
     "max_wal_senders": "0",
@@ -57,9 +60,10 @@ EMBEDDED_SETTINGS = {
     "checkpoint_timeout": "30min",
     "shared_buffers": "1GB",
     "maintenance_work_mem": "1GB",
+    "max_locks_per_transaction": "1024",
 }
 # Of them, those a running server takes only at its next start.
-RESTART_SETTINGS = ("wal_level", "max_wal_senders", "shared_buffers")
+RESTART_SETTINGS = ("wal_level", "max_wal_senders", "shared_buffers", "max_locks_per_transaction")
 EMBEDDED_CONF = "tapflow.conf"
 
 

@@ -71,6 +71,7 @@ class PublishReport:
     rebound: list[str] = field(default_factory=list)  # user views now reading the new version
     dropped: list[str] = field(default_factory=list)  # retired schemas removed
     kept: dict[str, list[str]] = field(default_factory=dict)  # retired schema -> dependents
+    not_dropped: dict[str, str] = field(default_factory=dict)  # retired schema -> why
 
 
 class PublishRefused(RuntimeError):
@@ -304,8 +305,14 @@ def publish(url: str, build: Build, expected: Mapping[str, Iterable[str]]) -> Pu
             report.kept = {", ".join(retired): dependents}
         else:
             for schema in retired:
-                conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
-                report.dropped.append(schema)
+                try:
+                    conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+                except psycopg.Error as exc:
+                    # Published already: a failed clean-up only leaves the old version for the
+                    # next build's remove_leftovers.
+                    report.not_dropped[schema] = str(exc).splitlines()[0]
+                else:
+                    report.dropped.append(schema)
     return report
 
 
