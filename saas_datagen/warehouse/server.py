@@ -48,9 +48,10 @@ def embedded_data_dir() -> Path:
 # table is fsynced at commit instead: still crash-safe, only no replication or point-in-time
 # recovery); checkpoints every 4 GB of WAL instead of 1 (not more: pg_wal holds that much, and
 # a prod build leaves little disk); memory for the primary keys and indexes of 200M-row
-# tables; room in the lock table for a transaction that creates or drops a prod event table's
-# thousands of day partitions and their indexes while another environment builds (the default
-# 64 per connection ran out: a dev publish beside the prod load failed "out of shared memory").
+# tables; room in the lock table, which every database shares, for the drop of a retired
+# version (1,700 raw relations at dev, each locked with its types) beside another
+# environment's build (64 per connection ran out: a dev publish beside the prod load failed
+# "out of shared memory", and so did the load).
 # Query memory (work_mem) stays PostgreSQL's: the dbt models' plans were measured with it.
 # A server at DATABASE_URL is the user's to tune.
 EMBEDDED_SETTINGS = {
