@@ -16,7 +16,7 @@ from saas_datagen.generators.amplitude import APP_ID_BASE
 from saas_datagen.generators.app_database import accounts
 from saas_datagen.generators.context import MICROS_PER_DAY, GenerationContext
 from saas_datagen.generators.go_to_market.funnel import funnel
-from saas_datagen.registry import TABLES, TRUTH_TABLES
+from saas_datagen.registry import BY_NAME, TABLES, TRUTH_TABLES
 from saas_datagen.schema import TableSpec
 
 SEED = 42
@@ -29,9 +29,6 @@ MARGIN = pl.duration(seconds=2)
 APP_TABLES = [spec for spec in TABLES if spec.source == "app_database"]
 # Every table with a cut so far (docs/timeline.md: the rest are refused in a story with an end).
 CUT_TABLES = [spec for spec in (*TABLES, *TRUTH_TABLES) if spec.cut is not None]
-
-
-TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
 
 def _midnight(day: date) -> pl.Expr:
@@ -266,7 +263,7 @@ def test_a_web_session_at_a_cutoff_converted_only_if_its_lead_is_there():
     session = straddling.row(0, named=True)
     day = datetime.fromtimestamp(session["created_us"] // 1_000_000, UTC).date()
     cut = {
-        name: _table(TABLES_BY_NAME[name], day, STORY_END)
+        name: _table(BY_NAME[name], day, STORY_END)
         for name in ("google_analytics_sessions", "pipedrive_lead")
     }
     shown = cut["google_analytics_sessions"].filter(pl.col("session_id") == session["session_key"])

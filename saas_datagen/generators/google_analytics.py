@@ -65,15 +65,21 @@ def ga_sessions(ctx: GenerationContext) -> Iterator[pl.DataFrame]:
         )
 
 
-def _cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
-    """The sessions begun before the cut-off; one whose form fill (minutes after it began)
-    came after the cut-off has not converted yet, as its lead is not there yet."""
+def _filled_after_cutoff(ctx: GenerationContext) -> pl.Series:
+    """`session_key` of the converting sessions whose form fill came after the cut-off."""
     story = funnel(ctx)
-    filled_later = (
+    return (
         story.sessions.filter(pl.col("lead_key").is_not_null())
         .join(story.leads.select("lead_key", "created_us"), on="lead_key")
         .filter(pl.col("created_us") >= ctx.cutoff_us)["session_key"]
     )
+
+
+def _cut(ctx: GenerationContext, frame: pl.DataFrame) -> pl.DataFrame:
+    """The sessions begun before the cut-off; one whose form fill (minutes after it began)
+    came after the cut-off has not converted yet, as its lead is not there yet. The table
+    is cut slice by slice: the sessions filled later are found once per context."""
+    filled_later = ctx.cached(f"{FUNNEL}.ga_filled_after_cutoff", _filled_after_cutoff)
     return frame.filter(pl.col("session_start") < timeline.cutoff(ctx)).with_columns(
         converted=pl.col("converted") & ~pl.col("session_id").is_in(filled_later.implode())
     )

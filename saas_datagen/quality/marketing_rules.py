@@ -182,7 +182,8 @@ def _deals_win_and_match_stripe(conn: psycopg.Connection, scope: Scope) -> Outco
                (SELECT count(DISTINCT account_id) FROM won
                 WHERE account_status <> 'trialing'),
                (SELECT count(*) FROM app_database_accounts WHERE account_status <> 'trialing'),
-               (SELECT count(DISTINCT account_id) FROM won WHERE account_status = 'trialing'),
+               (SELECT count(DISTINCT account_id) FROM won
+                WHERE account_status = 'trialing' AND trial_path = 'self_service'),
                (SELECT count(*) FROM won
                 WHERE account_status IS NULL
                    OR (account_status = 'trialing' AND trial_path <> 'self_service'))
