@@ -92,7 +92,7 @@ def run(
     with server.connect(bench_url, schema=ddl.RAW_SCHEMA) as conn:
         conn.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(ddl.relation(CEILING_TABLE)))
         conn.execute(ddl.create_table(spec, CEILING_TABLE))
-        create_day_partitions(conn, CEILING_TABLE, set().union(*(p.days for p in payloads)))
+        create_day_partitions(conn, spec, set().union(*(p.days for p in payloads)), CEILING_TABLE)
         conn.commit()
         statement = sql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(ddl.relation(CEILING_TABLE))
         started = time.perf_counter()

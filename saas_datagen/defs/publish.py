@@ -17,6 +17,7 @@ from saas_datagen.ml import alerts
 from saas_datagen.ml.store import PUBLISHED, read_features
 from saas_datagen.registry import TABLES, TRUTH_TABLES
 from saas_datagen.warehouse import server, versions
+from saas_datagen.warehouse.append import appendable
 from saas_datagen.warehouse.ddl import RAW_SCHEMA
 
 PUBLISHED_KEY = dg.AssetKey(["published_warehouse"])
@@ -54,6 +55,10 @@ def _notify(context: dg.AssetExecutionContext, warehouse: WarehouseResource, tar
     return f"{rows.height} alerts posted (HTTP {status})"
 
 
+def _days(attached: dict[str, int]) -> str:
+    return ", ".join(f"{table} {days}" for table, days in attached.items())
+
+
 def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(
         key=PUBLISHED_KEY,
@@ -68,8 +73,19 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
         target = warehouse.target(context)
-        report = versions.publish(target.url, target.build, expected_relations())
+        appended = [spec.name for spec in TABLES if appendable(spec)]
+        report = versions.publish(
+            target.url, target.build, expected_relations(), target.append_plan, appended
+        )
         context.log.info(f"published build {report.build_id}")
+        if report.attached:
+            context.log.info(
+                f"attached the published build's settled days ({_days(report.attached)}) in "
+                f"{report.attach_seconds:.1f}s; their tables analysed in "
+                f"{report.analyze_seconds:.1f}s"
+            )
+        for table, error in report.not_analyzed.items():
+            context.log.warning(f"published, but raw.{table} was not analysed ({error})")
         for schemas, dependents in report.kept.items():
             context.log.warning(
                 f"kept the previous version ({schemas}): still read by {', '.join(dependents)}; "
@@ -85,6 +101,8 @@ def build_publish_asset(upstream: Iterable[dg.AssetKey]) -> dg.AssetsDefinition:
             metadata={
                 "alerts_webhook": delivered,
                 "build": report.build_id,
+                "settled_days_attached": _days(report.attached) or "none",
+                "attach_seconds": round(report.attach_seconds, 3),
                 "user_objects_moved": ", ".join(report.moved) or "none",
                 "user_views_rebound": ", ".join(report.rebound) or "none",
                 "previous_version_dropped": ", ".join(report.dropped) or "none",

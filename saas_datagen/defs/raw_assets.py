@@ -10,7 +10,7 @@ import dagster as dg
 from saas_datagen.defs.partitions import BUILD_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, release_unused
-from saas_datagen.quality.rules import Scope, rules_for
+from saas_datagen.quality.rules import ROW_COUNT_RULE, Scope, rules_for
 from saas_datagen.registry import TABLES, TRUTH_TABLES, load_priority
 from saas_datagen.schema import TableSpec
 from saas_datagen.sinks.postgres import load_in_parts
@@ -72,16 +72,22 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         scope = Scope(target.env, ctx.as_of, ctx.story_end, ctx.anchor)
         with server.connect(target.url, schema=schema) as conn:
             outcomes = [(rule, rule.probe(conn, scope)) for rule in rules]
+        # The table's rows, the settled days an append shows included: the row-count check
+        # counted them (an append loads only the new days).
+        counted = [o.metadata["rows"] for r, o in outcomes if r.name == ROW_COUNT_RULE]
+        total_rows = counted[0] if counted else result.rows
         dropped = ctx.drop_idle(IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP)
         if dropped:
             context.log.info(f"{spec.name}: dropped cached stories no longer used: {dropped}")
         release_unused()  # the next table starts from what is live, not from this one's peak
         return dg.MaterializeResult(
             metadata={
-                "dagster/row_count": result.rows,
+                "dagster/row_count": total_rows,
                 "load_seconds": round(result.seconds, 3),
-                # The append (`advance`): rows copied from the published build's settled days.
-                "settled_rows_copied": result.settled_rows,
+                # The append (`advance`): the published build's settled days the table keeps
+                # (attached at the publish, not copied) and the rows of the days generated.
+                "settled_days_attached": result.settled_days,
+                "rows_generated": result.rows,
                 "seed": ctx.seed,
                 "as_of": ctx.as_of.isoformat(),
                 "build": target.build.build_id,

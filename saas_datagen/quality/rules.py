@@ -57,6 +57,9 @@ def contract_at(spec: TableSpec, scope: Scope) -> RowContract:
     return RowContract(round(at_end.expected * share), tolerance)
 
 
+ROW_COUNT_RULE = "row_count_contract"
+
+
 def row_count_rule(spec: TableSpec) -> Rule:
     def probe(conn: psycopg.Connection, scope: Scope) -> Outcome:
         rows = scalar(conn, sql.SQL("SELECT count(*) FROM {}").format(relation(spec.name)))
@@ -64,7 +67,7 @@ def row_count_rule(spec: TableSpec) -> Rule:
         return Outcome(contract.accepts(rows), {"rows": rows, "contract": contract.describe()})
 
     return Rule(
-        "row_count_contract", spec.name, "Row count matches the environment's size contract.", probe
+        ROW_COUNT_RULE, spec.name, "Row count matches the environment's size contract.", probe
     )
 
 

@@ -64,7 +64,7 @@ def copy_part(ctx: GenerationContext, part: Part, url: str, schema: str) -> Copi
         for frame in frames:
             days.update(frame[spec.freshness_column].dt.date().unique().to_list())
         with server.connect(url, schema=schema, autocommit=True) as conn:
-            create_day_partitions(conn, spec.name, days)
+            create_day_partitions(conn, spec, days)
     with server.connect(url, schema=schema) as conn:
         rows = copy_frames(conn, spec, spec.name, frames, partitioned=days)
         conn.commit()

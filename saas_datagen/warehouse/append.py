@@ -3,12 +3,19 @@ the published build already holds and generates only the days after them.
 
 A cut of a story at `as_of` shows every event before midnight starting `as_of`; a later cut
 of the same story shows the same rows for every day that had ended by then, except the last
-one (a session still open at the cut-off is shown cut there). So an advance copies the
-published day partitions before that day, inside the database, and generates the rest. The
-copy is only sound when the published build is the same story made by the same code: the
-`story_key` (seed, environment, story end, anchor, anomalies, scale, and a digest of the
-generators' source and the libraries that draw the numbers) says so, recorded with every
-build in `tapflow.builds`. Anything else falls back to generating every day.
+one (a session still open at the cut-off is shown cut there). So an advance reuses the
+published day partitions before that day and generates the rest. That is only sound when the
+published build is the same story made by the same code: the `story_key` (seed, environment,
+story end, anchor, anomalies, scale, and a digest of the generators' source and the
+libraries that draw the numbers) says so, recorded with every build in `tapflow.builds`.
+Anything else falls back to generating every day.
+
+No settled row is copied. The build generates the new days into `<table>__appended` and
+shows the table as a view of the published settled days and those (`create_settled_view`),
+which dbt and the checks read; the publish, in its one transaction, detaches the settled
+day partitions from the published table, attaches them to the build's and gives it the
+table's name, and makes the views that read the view again (`attach_settled_days`). The days
+keep their rows, indexes and statistics; their CHECK constraints spare the attach a scan.
 
 The invariant, tested against a full build in a second database: build at D, advance to
 D + k, and every table of every schema is identical to a build at D + k
@@ -39,6 +46,9 @@ GENERATING_LIBRARIES = ("numpy", "polars")
 # The published cut's last day may still change (a session open at its cut-off is shown cut
 # there): it is generated again with the new days.
 DAYS_REGENERATED = 1
+# An advance's build generates the new days of an appendable table into `<table>__appended`;
+# the publish attaches the settled days to it and gives it the table's name.
+APPENDED = "__appended"
 
 
 @cache
@@ -116,30 +126,132 @@ def published_days(conn: psycopg.Connection, schema: str, table: str) -> list[da
     return sorted(day for day in days if day is not None)
 
 
-def copy_settled_days(
-    conn: psycopg.Connection, spec: TableSpec, plan: AppendPlan
-) -> tuple[list[date], int]:
-    """Copy the published table's partitions before `plan.first_new_day` into this build's
-    table of the same name (the connection's schema), inside the database. Returns the days
-    copied and their rows."""
-    published = published_days(conn, plan.source_schema, spec.name)
-    days = [day for day in published if day < plan.first_new_day]
+def appended_table(table: str) -> str:
+    """Where an advance's build stores the days it generates of `table`, until the publish."""
+    return f"{table}{APPENDED}"
+
+
+def settled_days(conn: psycopg.Connection, table: str, plan: AppendPlan) -> list[date]:
+    """The published table's days this build reuses: those before `plan.first_new_day`."""
+    return [d for d in published_days(conn, plan.source_schema, table) if d < plan.first_new_day]
+
+
+def create_settled_view(conn: psycopg.Connection, spec: TableSpec, plan: AppendPlan) -> list[date]:
+    """The build's `spec.name` during an advance: a view of the published table's settled
+    days and the days generated into `appended_table`, so dbt and the checks read the whole
+    table without a row being copied (the connection's schema is the build's raw one).
+    Returns the settled days it shows."""
     columns = sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
-    rows = 0
-    for day in days:
-        conn.execute(ddl.day_partition(spec.name, day))
-        name = ddl.day_partition_name(spec.name, day)
-        cur = conn.execute(
-            sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}.{}").format(
-                ddl.relation(name),
-                columns,
-                columns,
-                sql.Identifier(plan.source_schema),
-                sql.Identifier(name),
+    conn.execute(
+        sql.SQL(
+            "CREATE VIEW {view} AS SELECT {columns} FROM {published} WHERE {day} < {first_new} "
+            "UNION ALL SELECT {columns} FROM {appended}"
+        ).format(
+            view=ddl.relation(spec.name),
+            columns=columns,
+            published=sql.Identifier(plan.source_schema, spec.name),
+            day=sql.Identifier(spec.freshness_column),
+            first_new=sql.Literal(f"{plan.first_new_day.isoformat()} 00:00:00+00"),
+            appended=ddl.relation(appended_table(spec.name)),
+        )
+    )
+    return settled_days(conn, spec.name, plan)
+
+
+@dataclass(frozen=True)
+class DependentView:
+    schema: str
+    name: str
+    options: list[str]
+    definition: str  # fully qualified (read with an empty search_path)
+
+    def create(self) -> sql.Composed:
+        return sql.SQL("CREATE VIEW {} {} AS {}").format(
+            sql.Identifier(self.schema, self.name),
+            sql.SQL(f"WITH ({', '.join(self.options)})" if self.options else ""),
+            sql.SQL(self.definition.rstrip().rstrip(";")),
+        )
+
+
+def dependent_views(conn: psycopg.Connection, schema: str, name: str) -> list[DependentView]:
+    """Every view that reads `schema.name`, directly or through other views, in an order
+    they can be created in (each after the views it reads). Anything else that reads it (a
+    materialised view) cannot be carried over: ValueError."""
+    rows = conn.execute(
+        """
+        WITH RECURSIVE reader(oid, depth) AS (
+            SELECT %s::regclass::oid, 0
+            UNION
+            SELECT r.ev_class, reader.depth + 1
+            FROM reader
+            JOIN pg_depend d ON d.refobjid = reader.oid
+                AND d.refclassid = 'pg_class'::regclass AND d.classid = 'pg_rewrite'::regclass
+            JOIN pg_rewrite r ON r.oid = d.objid AND r.ev_class <> reader.oid
+        )
+        SELECT n.nspname, c.relname, c.relkind, c.reloptions, pg_get_viewdef(c.oid),
+               max(reader.depth) AS depth
+        FROM reader JOIN pg_class c ON c.oid = reader.oid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE reader.depth > 0
+        GROUP BY 1, 2, 3, 4, 5
+        ORDER BY depth, 1, 2
+        """,
+        (f'"{schema}"."{name}"',),
+    ).fetchall()
+    other = [f"{s}.{n}" for s, n, kind, *_ in rows if kind != "v"]
+    if other:
+        raise ValueError(f"{schema}.{name} is read by {', '.join(other)}, which are not views")
+    return [DependentView(s, n, list(o or []), d) for s, n, _kind, o, d, _depth in rows]
+
+
+def attach_settled_days(
+    conn: psycopg.Connection, build_raw: str, plan: AppendPlan, tables: list[str]
+) -> dict[str, int]:
+    """At the publish of an advance, inside its transaction: each table's settled day
+    partitions leave the published table and join the build's (`appended_table`, renamed to
+    the table's name in place of the view `create_settled_view` made), and the views that
+    read the view are made again over the table. No row is copied: the partitions carry their
+    rows, keys and statistics, and their CHECK constraints (ddl.day_partition) spare the
+    attach a scan. Readers of the published table wait for the moment each detach takes.
+    Returns the days attached per table."""
+    attached = {}
+    for table in tables:
+        appended = appended_table(table)
+        if (
+            conn.execute("SELECT to_regclass(%s)", (f'"{build_raw}"."{appended}"',)).fetchone()[0]
+            is None
+        ):
+            continue  # this table was generated whole
+        views = dependent_views(conn, build_raw, table)
+        conn.execute(sql.SQL("DROP VIEW {} CASCADE").format(sql.Identifier(build_raw, table)))
+        days = settled_days(conn, table, plan)
+        for day in days:
+            partition = ddl.day_partition_name(table, day)
+            published = sql.Identifier(plan.source_schema, partition)
+            conn.execute(
+                sql.SQL("ALTER TABLE {} DETACH PARTITION {}").format(
+                    sql.Identifier(plan.source_schema, table), published
+                )
+            )
+            conn.execute(
+                sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(published, sql.Identifier(build_raw))
+            )
+            conn.execute(
+                sql.SQL("ALTER TABLE {} ATTACH PARTITION {} {}").format(
+                    sql.Identifier(build_raw, appended),
+                    sql.Identifier(build_raw, partition),
+                    ddl.partition_bounds(day),
+                )
+            )
+        conn.execute(
+            sql.SQL("ALTER TABLE {} RENAME TO {}").format(
+                sql.Identifier(build_raw, appended), sql.Identifier(table)
             )
         )
-        rows += cur.rowcount
-    return days, rows
+        for view in views:
+            conn.execute(view.create())
+        attached[table] = len(days)
+    return attached
 
 
 @dataclass(frozen=True)

@@ -51,22 +51,45 @@ def partition_day(table: str, name: str) -> date | None:
     return date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
 
 
-def day_partition(table: str, day: date) -> sql.Composed:
+def day_partition(parent: str, day: date, column: str, named: str | None = None) -> sql.Composed:
     """The partition of a day-partitioned table holding one UTC day (bounds are UTC instants,
-    so the session's time zone cannot shift a row into its neighbour)."""
+    so the session's time zone cannot shift a row into its neighbour), named after `named`
+    (default: the parent; the append's `<table>__appended` gets `<table>_p<day>` partitions,
+    the names they keep once the publish renames it).
+
+    It carries a CHECK constraint equal to its bounds: a day attached to another parent (the
+    publish of an advance moves the settled days into the new version, warehouse/append.py)
+    is then not scanned to prove it fits. Made on the empty table, it costs nothing."""
+    name = day_partition_name(named or parent, day)
     return sql.SQL(
-        "CREATE TABLE IF NOT EXISTS {} PARTITION OF {} FOR VALUES FROM ({}) TO ({})"
+        "CREATE TABLE IF NOT EXISTS {name} PARTITION OF {parent} (CONSTRAINT {check} CHECK "
+        "({column} IS NOT NULL AND {column} >= {start} AND {column} < {end})) {bounds}"
     ).format(
-        relation(day_partition_name(table, day)),
-        relation(table),
-        sql.Literal(f"{day.isoformat()} 00:00:00+00"),
-        sql.Literal(f"{(day + timedelta(days=1)).isoformat()} 00:00:00+00"),
+        name=relation(name),
+        parent=relation(parent),
+        check=sql.Identifier(f"{name}_in_day"),
+        column=sql.Identifier(column),
+        start=sql.Literal(_midnight(day)),
+        end=sql.Literal(_midnight(day + timedelta(days=1))),
+        bounds=partition_bounds(day),
     )
 
 
-def primary_key(spec: TableSpec) -> sql.Composed:
+def _midnight(day: date) -> str:
+    return f"{day.isoformat()} 00:00:00+00"
+
+
+def partition_bounds(day: date) -> sql.Composed:
+    """`FOR VALUES …` of a day's partition, as `day_partition` declares it."""
+    return sql.SQL("FOR VALUES FROM ({}) TO ({})").format(
+        sql.Literal(_midnight(day)), sql.Literal(_midnight(day + timedelta(days=1)))
+    )
+
+
+def primary_key(spec: TableSpec, table: str | None = None) -> sql.Composed:
+    """The key, named after the spec's table whatever `table` the rows are in now."""
     return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} PRIMARY KEY ({})").format(
-        relation(spec.name),
+        relation(table or spec.name),
         sql.Identifier(f"{spec.name}_pkey"),
         sql.SQL(", ").join(sql.Identifier(c) for c in spec.stored_key_columns),
     )
@@ -86,7 +109,9 @@ def foreign_key(table: str, fk: ForeignKey) -> sql.Composed:
     )
 
 
-def group_statistics(table: str, index: int, expressions: tuple[str, ...]) -> sql.Composed:
+def group_statistics(
+    table: str, index: int, expressions: tuple[str, ...], on: str | None = None
+) -> sql.Composed:
     """ndistinct statistics on a group of columns or expressions (they come from the
     registry, never from users; a bare column is quoted, an expression is taken as written)."""
     items = [
@@ -94,7 +119,9 @@ def group_statistics(table: str, index: int, expressions: tuple[str, ...]) -> sq
         for e in expressions
     ]
     return sql.SQL("CREATE STATISTICS {} (ndistinct) ON {} FROM {}").format(
-        sql.Identifier(f"{table}_groups_{index}"), sql.SQL(", ").join(items), relation(table)
+        sql.Identifier(f"{table}_groups_{index}"),
+        sql.SQL(", ").join(items),
+        relation(on or table),
     )
 
 

@@ -19,10 +19,10 @@ import psycopg
 from psycopg import sql
 
 from saas_datagen.generators.parallel import prefetch
-from saas_datagen.registry import enforceable
+from saas_datagen.registry import enforced_foreign_keys
 from saas_datagen.schema import TableSpec
 from saas_datagen.warehouse import ddl, server
-from saas_datagen.warehouse.append import AppendPlan, copy_settled_days
+from saas_datagen.warehouse.append import AppendPlan, appended_table, create_settled_view
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY_S = 10.0
@@ -34,7 +34,9 @@ class LoadResult:
     rows: int
     seconds: float  # everything: copy, keys, analyze
     copy_seconds: float  # generation streamed into COPY
-    settled_rows: int = 0  # of them, copied from the published build (the append)
+    # The append (`advance`): the published build's settled days the table shows (the
+    # publish attaches them); `rows` are then the new days' only.
+    settled_days: int = 0
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
@@ -62,13 +64,21 @@ def payload(frame: pl.DataFrame, spec: TableSpec) -> Payload:
     return Payload(frame.height, days, csv_bytes(frame))
 
 
-def create_day_partitions(conn: psycopg.Connection, table: str, days: Iterable[date]) -> None:
-    """Each day's partition, unless it exists. Loaders running side by side (the PostgreSQL
-    sink on Dask) call this on an autocommit connection: two creating the same day at once
-    pass the existence check together and one gets a duplicate error; the day exists then."""
+def create_day_partitions(
+    conn: psycopg.Connection,
+    spec: TableSpec,
+    days: Iterable[date],
+    table: str | None = None,
+    named: str | None = None,
+) -> None:
+    """Each day's partition of `table` (default: the spec's), named after `named` (default:
+    the table), unless it exists. Loaders running side by side (the PostgreSQL sink on Dask)
+    call this on an autocommit connection: two creating the same day at once pass the
+    existence check together and one gets a duplicate error; the day exists then."""
+    parent = table or spec.name
     for day in sorted(days):
         try:
-            conn.execute(ddl.day_partition(table, day))
+            conn.execute(ddl.day_partition(parent, day, spec.freshness_column, named))
         except (psycopg.errors.DuplicateTable, psycopg.errors.UniqueViolation):
             if not conn.autocommit:
                 raise
@@ -83,9 +93,9 @@ def copy_frames(
     partitioned: Iterable[date] = (),
 ) -> int:
     """Stream `frames` into `table` with COPY; a day-partitioned table gets each day's
-    partition as the first row of that day arrives (DDL cannot run inside a COPY, so the
-    COPY is closed, the partitions made, and a new COPY carries on), unless the caller made
-    it already (`partitioned`)."""
+    partition (named after the spec's table) as the first row of that day arrives (DDL cannot
+    run inside a COPY, so the COPY is closed, the partitions made, and a new COPY carries
+    on), unless the caller made it already (`partitioned`)."""
     rows = 0
     started = time.perf_counter()
     next_report = started + PROGRESS_EVERY_S
@@ -97,7 +107,7 @@ def copy_frames(
     pending = next(payloads, None)
     with conn.cursor() as cur:
         while pending is not None:
-            create_day_partitions(conn, table, pending.days - partitioned)
+            create_day_partitions(conn, spec, pending.days - partitioned, table, spec.name)
             partitioned |= pending.days
             with cur.copy(statement) as copy:
                 while pending is not None and pending.days <= partitioned:
@@ -111,16 +121,18 @@ def copy_frames(
     return rows
 
 
-def declare_keys(conn: psycopg.Connection, spec: TableSpec) -> None:
-    """Primary key, enforceable foreign keys (parents load first) and their indexes."""
-    conn.execute(ddl.primary_key(spec))
-    for fk in spec.foreign_keys:
-        if enforceable(fk):
-            conn.execute(ddl.foreign_key(spec.name, fk))
-        if spec.index_foreign_keys:
-            conn.execute(ddl.index_on(spec.name, fk.column))
+def declare_keys(conn: psycopg.Connection, spec: TableSpec, table: str | None = None) -> None:
+    """Primary key, enforced foreign keys (parents load first), foreign-key indexes and
+    group statistics, on `table` (default: the spec's), named after the spec's table."""
+    table = table or spec.name
+    conn.execute(ddl.primary_key(spec, table))
+    for fk in enforced_foreign_keys(spec):
+        conn.execute(ddl.foreign_key(table, fk))
+    if spec.index_foreign_keys:
+        for fk in spec.foreign_keys:
+            conn.execute(ddl.index_on(table, fk.column))
     for index, group in enumerate(spec.group_statistics):
-        conn.execute(ddl.group_statistics(spec.name, index, group))
+        conn.execute(ddl.group_statistics(spec.name, index, group, on=table))
 
 
 def load_table(
@@ -131,30 +143,39 @@ def load_table(
     schema: str = ddl.RAW_SCHEMA,
     settled: AppendPlan | None = None,
 ) -> LoadResult:
-    """Load `frames` into the table (re)created in `schema`; with `settled`, the published
-    build's partitions before its first new day are copied in first (the append)."""
+    """Load `frames` into the table (re)created in `schema`. With `settled` (the append of
+    `advance`), the frames are the new days: they go to `appended_table`, and the table is
+    a view of the published build's settled days and them until the publish attaches the
+    days (warehouse/append.py)."""
     started = time.perf_counter()
+    table = spec.name if settled is None else appended_table(spec.name)
     with server.connect(url, schema=schema) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
         # CASCADE reaches only this build's own objects: a retried step replaces its table.
-        conn.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(ddl.relation(spec.name)))
-        conn.execute(ddl.create_table(spec, spec.name))
-        settled_rows, days = 0, []
-        if settled is not None:
-            days, settled_rows = copy_settled_days(conn, spec, settled)
-            if progress:
-                progress(
-                    f"{settled_rows:,} rows of {len(days)} settled days copied from the published "
-                    f"build in {time.perf_counter() - started:.1f}s"
-                )
+        _drop_relation(conn, spec.name)
+        _drop_relation(conn, appended_table(spec.name))
+        conn.execute(ddl.create_table(spec, table))
         copy_started = time.perf_counter()
-        rows = settled_rows + copy_frames(conn, spec, spec.name, frames, progress, days)
+        rows = copy_frames(conn, spec, table, frames, progress)
         copy_seconds = time.perf_counter() - copy_started
         if progress:
             progress(f"{rows:,} rows copied; declaring keys")
-        declare_keys(conn, spec)
+        declare_keys(conn, spec, table)
+        days = [] if settled is None else create_settled_view(conn, spec, settled)
+        if settled is not None and progress:
+            progress(f"with the published build's {len(days)} settled days (to be attached)")
         conn.commit()
-        conn.execute(sql.SQL("ANALYZE {}").format(ddl.relation(spec.name)))
+        conn.execute(sql.SQL("ANALYZE {}").format(ddl.relation(table)))
         conn.commit()
     seconds = time.perf_counter() - started
-    return LoadResult(spec.name, rows, seconds, copy_seconds, settled_rows)
+    return LoadResult(spec.name, rows, seconds, copy_seconds, len(days))
+
+
+def _drop_relation(conn: psycopg.Connection, name: str) -> None:
+    """Drop the table or view `name` of the connection's schema, if there is one."""
+    kind = conn.execute(
+        "SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", (name,)
+    ).fetchone()
+    if kind is not None:
+        what = "VIEW" if kind[0] == "v" else "TABLE"
+        conn.execute(sql.SQL(f"DROP {what} {{}} CASCADE").format(ddl.relation(name)))

@@ -21,6 +21,7 @@ leaves only its own `__build_` schemas, which the next build removes (`remove_le
 from __future__ import annotations
 
 import re
+import time
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +31,8 @@ import psycopg
 from psycopg import sql
 
 from saas_datagen.warehouse import server
-from saas_datagen.warehouse.ddl import MODEL_SCHEMAS
+from saas_datagen.warehouse.append import AppendPlan, attach_settled_days
+from saas_datagen.warehouse.ddl import MODEL_SCHEMAS, RAW_SCHEMA
 
 BOOKKEEPING_SCHEMA = "tapflow"
 BUILD_MARK = "__build_"
@@ -72,6 +74,10 @@ class PublishReport:
     dropped: list[str] = field(default_factory=list)  # retired schemas removed
     kept: dict[str, list[str]] = field(default_factory=dict)  # retired schema -> dependents
     not_dropped: dict[str, str] = field(default_factory=dict)  # retired schema -> why
+    attached: dict[str, int] = field(default_factory=dict)  # appended table -> settled days
+    attach_seconds: float = 0.0  # the attach, inside the publish's transaction
+    analyze_seconds: float = 0.0  # the attached tables' statistics, after the commit
+    not_analyzed: dict[str, str] = field(default_factory=dict)  # attached table -> why
 
 
 class PublishRefused(RuntimeError):
@@ -231,17 +237,37 @@ def remove_leftovers(url: str, keep: Iterable[str] = ()) -> list[str]:
     return removed
 
 
-def publish(url: str, build: Build, expected: Mapping[str, Iterable[str]]) -> PublishReport:
+def publish(
+    url: str,
+    build: Build,
+    expected: Mapping[str, Iterable[str]],
+    append: AppendPlan | None = None,
+    appended: Iterable[str] = (),
+) -> PublishReport:
     """Swap the build in as the published warehouse, in one transaction (module docstring).
 
     `expected` names, per published schema, every relation the build must contain; a build
-    missing any is refused (PublishRefused) and nothing changes."""
+    missing any is refused (PublishRefused) and nothing changes. A build that appends to the
+    published one (`append`, `advance`) gets the published settled days of the `appended`
+    tables attached first, in the same transaction (warehouse/append.py)."""
     report = PublishReport(build.build_id)
     with server.connect(url) as conn:
         conn.execute(sql.SQL("SELECT pg_advisory_xact_lock({})").format(PUBLISH_LOCK))
         conn.execute("SELECT set_config('search_path', '', true)")  # fully qualified viewdefs
         conn.execute(f"SET LOCAL lock_timeout = '{PUBLISH_LOCK_TIMEOUT}'")
         _require_complete(conn, build, expected)
+        if append is not None:
+            started = time.perf_counter()
+            try:
+                report.attached = attach_settled_days(
+                    conn, build.raw_schema, append, list(appended)
+                )
+            except (ValueError, psycopg.errors.LockNotAvailable) as exc:
+                raise PublishRefused(
+                    f"the settled days cannot move into build {build.build_id} "
+                    f"({str(exc).splitlines()[0]}); the published warehouse is unchanged"
+                ) from exc
+            report.attach_seconds = time.perf_counter() - started
         built = _relations(conn, map(build.schema, MODEL_SCHEMAS))
         produced = sorted(_published_names(build, built))
         published = _existing(conn, MODEL_SCHEMAS)
@@ -300,6 +326,15 @@ def publish(url: str, build: Build, expected: Mapping[str, Iterable[str]]) -> Pu
         conn.commit()
         # Readers now resolve every name to the new version; drop the old one unless pinned.
         conn.autocommit = True
+        started = time.perf_counter()
+        for table in report.attached:
+            # The attached table's statistics as a whole were those of its new days only (its
+            # days keep their own): readers' plans need the whole table's.
+            try:
+                conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(RAW_SCHEMA, table)))
+            except psycopg.Error as exc:  # published already: autovacuum analyses it later
+                report.not_analyzed[table] = str(exc).splitlines()[0]
+        report.analyze_seconds = time.perf_counter() - started
         dependents = _external_dependents(conn, retired)
         if dependents:
             report.kept = {", ".join(retired): dependents}
@@ -424,7 +459,9 @@ def _views_to_rebind(
     return [
         (schema, name, list(options or []), definition)
         for _oid, schema, name, options, definition in rows
-        if schema not in managed or (schema, name) in foreign_views
+        # a view in another build's schemas (one that failed) is that build's, not a user's
+        if (schema not in managed and not _VERSIONED.match(schema))
+        or (schema, name) in foreign_views
     ]
 
 
