@@ -69,7 +69,7 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
             f"{spec.name}: {result.rows:,} rows loaded in {result.seconds:.1f}s"
             + (f" ({result.rows / result.seconds:,.0f} rows/s)" if result.rows > 1e6 else "")
         )
-        scope = Scope(target.env, ctx.as_of, ctx.story_end, ctx.anchor)
+        scope = Scope(target.env, ctx.as_of, ctx.story_end, ctx.anchor, target.append_plan)
         with server.connect(target.url, schema=schema) as conn:
             outcomes = [(rule, rule.probe(conn, scope)) for rule in rules]
         # The table's rows, the settled days an append shows included: the row-count check

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import sql
+
+if TYPE_CHECKING:
+    from saas_datagen.warehouse.append import AppendPlan
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,9 @@ class Scope:
     as_of: date
     story_end: date | None = None
     anchor: date | None = None
+    # `advance`: the published build's settled days the event tables show (their tables are
+    # views of those and the new days until the publish, warehouse/append.py).
+    append: AppendPlan | None = None
 
     @property
     def at_story_end(self) -> bool:

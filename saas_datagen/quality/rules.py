@@ -24,6 +24,7 @@ from saas_datagen.quality.core import Outcome, Rule, Scope, fitted_at_story_end,
 from saas_datagen.quality.marketing_rules import MARKETING_RULES
 from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen.schema import RowContract, TableSpec
+from saas_datagen.warehouse.append import appendable, appended_table
 from saas_datagen.warehouse.ddl import relation
 
 # --- generic rules derived from the registry ------------------------------------------------
@@ -223,19 +224,36 @@ def _online_device_coverage(conn: psycopg.Connection, scope: Scope) -> Outcome:
     )
 
 
+def sampled(table: str, alias: str, percent: float, scope: Scope) -> sql.Composable:
+    """`table AS alias` in a FROM clause, `percent` of its pages sampled (TABLESAMPLE SYSTEM).
+    In an advance an event table is a view of the published settled days and the new ones
+    (warehouse/append.py), and only tables can be sampled: then each of the two is."""
+    if percent >= 100:
+        return sql.SQL("{} {}").format(relation(table), sql.Identifier(alias))
+    sample = sql.SQL("TABLESAMPLE SYSTEM ({})").format(sql.Literal(percent))
+    spec = BY_NAME[table]
+    if scope.append is None or not appendable(spec):
+        return sql.SQL("{} {} {}").format(relation(table), sql.Identifier(alias), sample)
+    return sql.SQL(
+        "(SELECT * FROM {published} {sample} WHERE {day} < {first_new} "
+        "UNION ALL SELECT * FROM {appended} {sample}) {alias}"
+    ).format(
+        published=sql.Identifier(scope.append.source_schema, table),
+        sample=sample,
+        day=sql.Identifier(spec.freshness_column),
+        first_new=sql.Literal(f"{scope.append.first_new_day.isoformat()} 00:00:00+00"),
+        appended=relation(appended_table(table)),
+        alias=sql.Identifier(alias),
+    )
+
+
 def _evening_peak(conn: psycopg.Connection, scope: Scope) -> Outcome:
     percent = t.PEAK_SAMPLE_PERCENT[scope.env]
-    sample = (
-        sql.SQL("")
-        if percent >= 100
-        else sql.SQL("TABLESAMPLE SYSTEM ({})").format(sql.Literal(percent))
-    )
     query = sql.SQL(
         "SELECT extract(hour FROM t.tapped_at AT TIME ZONE l.timezone)::int, count(*) "
-        "FROM {taps} t {sample} JOIN {locations} l USING (location_id) GROUP BY 1"
+        "FROM {taps} JOIN {locations} l USING (location_id) GROUP BY 1"
     ).format(
-        taps=relation("app_database_tap_events"),
-        sample=sample,
+        taps=sampled("app_database_tap_events", "t", percent, scope),
         locations=relation("app_database_locations"),
     )
     per_hour = [0] * 24
