@@ -32,6 +32,24 @@ def scratch_url(server_url: str) -> str:
     return server.ensure_database(server_url, "tapflow_test_scratch")
 
 
+def publish_test_database(server_url: str, name: str, also_drop: tuple[str, ...] = ()) -> str:
+    """A database where a test makes its own versions and publishes them: created if need
+    be, with no published, build or retired schemas left from an earlier run, no build
+    bookkeeping, and none of `also_drop`."""
+    from saas_datagen.warehouse import server
+    from saas_datagen.warehouse.ddl import MODEL_SCHEMAS
+
+    url = server.ensure_database(server_url, name)
+    with server.connect(url, autocommit=True) as conn:
+        for (schema,) in conn.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s) "
+            "OR nspname LIKE '%%\\_\\_%%' OR nspname = 'tapflow'",
+            ([*MODEL_SCHEMAS, *also_drop],),
+        ).fetchall():
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    return url
+
+
 @pytest.fixture(scope="session")
 def dbt_manifest():
     from saas_datagen.dbt_project import prepare_manifest

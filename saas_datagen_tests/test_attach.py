@@ -12,8 +12,8 @@ import pytest
 
 from saas_datagen.schema import RowContract, TableSpec, columns
 from saas_datagen.warehouse import append, ddl, server, versions
-from saas_datagen.warehouse.ddl import MODEL_SCHEMAS
 from saas_datagen.warehouse.loader import load_table
+from saas_datagen_tests.conftest import publish_test_database
 
 pytestmark = pytest.mark.postgres
 
@@ -98,14 +98,7 @@ def _rows(url: str, query: str) -> list[tuple]:
 
 @pytest.fixture()
 def url(server_url):
-    url = server.ensure_database(server_url, "tapflow_test_attach")
-    with server.connect(url, autocommit=True) as conn:
-        for (schema,) in conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s) "
-            "OR nspname LIKE '%%\\_\\_%%' OR nspname = 'tapflow'",
-            (list(MODEL_SCHEMAS),),
-        ).fetchall():
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    url = publish_test_database(server_url, "tapflow_test_attach")
     versions.publish(url, _build(url, "first", 100, range(DAYS)), EXPECTED)
     return url
 

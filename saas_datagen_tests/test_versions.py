@@ -15,6 +15,7 @@ import pytest
 
 from saas_datagen.warehouse import server, versions
 from saas_datagen.warehouse.ddl import MODEL_SCHEMAS
+from saas_datagen_tests.conftest import publish_test_database
 
 pytestmark = pytest.mark.postgres
 
@@ -23,14 +24,8 @@ EXPECTED = {"raw": {"accounts"}, "mart": {"account_summary", "accounts_view"}}
 
 @pytest.fixture()
 def url(server_url):
-    url = server.ensure_database(server_url, "tapflow_test_versions")
+    url = publish_test_database(server_url, "tapflow_test_versions", also_drop=("analytics",))
     with server.connect(url, autocommit=True) as conn:
-        for (schema,) in conn.execute(
-            "SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s) OR nspname LIKE '%%\\_\\_%%'"
-            " OR nspname IN ('analytics', 'tapflow')",
-            (list(MODEL_SCHEMAS),),
-        ).fetchall():
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
         for role in ("tapflow_test_reader",):
             if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
                 conn.execute(f"CREATE ROLE {role}")
