@@ -30,8 +30,9 @@ def _column(spec: TableSpec, name: str) -> dict:
         tests += ["unique", "not_null"]
     elif not column.nullable:
         tests.append("not_null")
-    # Foreign keys are enforced by PostgreSQL and probed by the `no_orphans` checks; a dbt
-    # relationships test between two sources would not map to a single Dagster asset.
+    # Foreign keys are probed by the `no_orphans` checks (and enforced by PostgreSQL, but on
+    # the event tables: registry.enforced_foreign_keys); a dbt relationships test between two
+    # sources would not map to a single Dagster asset.
     entry: dict = {"name": name, "description": column.description}
     if name in RESERVED_WORDS:
         entry["quote"] = True

@@ -5,11 +5,17 @@ result equals a full build."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import polars as pl
 import pytest
 
+from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.schema import RowContract, TableSpec, columns
 from saas_datagen.warehouse import append, ddl, server, versions
 from saas_datagen.warehouse.loader import load_table
@@ -164,3 +170,81 @@ def test_a_build_whose_view_is_read_by_a_materialised_view_is_refused_unchanged(
         versions.publish(url, build, EXPECTED, PLAN, [POURS.name])
     assert _partitions(url) == before
     assert _rows(url, "SELECT sum(ml) FROM intermediate.int_daily") == [(DAYS * 1000,)]
+
+
+# `unique_by_day` (dbt_project/tests/generic): the uniqueness test of the event ids, which in an
+# advance groups only the new days and looks up their ids among the settled ones.
+UNIQUE_BY_DAY_CASES = {
+    "clean": "",
+    "a_new_id_among_the_settled": "(5, '2026-11-04 12:00+00')",
+    "twice_in_the_new_days": "(41, '2026-11-04 12:00+00')",
+    "twice_in_the_settled_days": "(5, '2026-11-02 12:00+00')",
+}
+
+
+def _failures_of_unique_by_day(url: str, variables: dict) -> dict[str, int]:
+    """Each case's failing rows, as dbt runs the test (`dbt show` of the test's query)."""
+    counts = ", ".join(
+        f"(select count(*) from ({{{{ test_unique_by_day(model='unique_by_day.{case}', "
+        f"column_name='pour_id', day_column='poured_at') }}}}) t) as {case}"
+        for case in UNIQUE_BY_DAY_CASES
+    )
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "show",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--inline",
+            f"select {counts}",
+            "--vars",
+            json.dumps(variables),
+            "--output",
+            "json",
+            "--log-format",
+            "json",
+        ],
+        env={**os.environ, **server.libpq_env(url)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for line in result.stdout.splitlines():
+        preview = json.loads(line).get("data", {}).get("preview")
+        if preview:
+            return json.loads(preview)[0]
+    raise AssertionError(result.stdout[-2000:])
+
+
+@pytest.mark.slow
+def test_unique_by_day_in_an_advance_checks_the_new_days_and_their_ids_among_the_settled(url):
+    with server.connect(url) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS unique_by_day CASCADE")
+        conn.execute("CREATE SCHEMA unique_by_day")
+        for case, extra in UNIQUE_BY_DAY_CASES.items():
+            # Days 0-4, ten pours a day with ids day * 10 + i; then the case's extra row.
+            conn.execute(
+                f"CREATE TABLE unique_by_day.{case} AS SELECT d * 10 + i AS pour_id, "
+                "timestamptz '2026-11-01 00:00+00' + d * interval '1 day' + i * interval '1 hour'"
+                " AS poured_at FROM generate_series(0, 4) d, generate_series(0, 9) i"
+            )
+            if extra:
+                conn.execute(f"INSERT INTO unique_by_day.{case} VALUES {extra}")
+    # A build: every duplicate, wherever it is.
+    assert _failures_of_unique_by_day(url, {}) == {
+        "clean": 0,
+        "a_new_id_among_the_settled": 1,
+        "twice_in_the_new_days": 1,
+        "twice_in_the_settled_days": 1,
+    }
+    # An advance from 2026-11-04: the new days and their ids among the settled ones. A
+    # duplicate among the settled days alone was the published build's to find (they are its
+    # partitions, attached unchanged).
+    assert _failures_of_unique_by_day(url, {"append_from": "2026-11-04"}) == {
+        "clean": 0,
+        "a_new_id_among_the_settled": 1,
+        "twice_in_the_new_days": 1,
+        "twice_in_the_settled_days": 0,
+    }
