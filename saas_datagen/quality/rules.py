@@ -24,7 +24,7 @@ from saas_datagen.quality.core import Outcome, Rule, Scope, fitted_at_story_end,
 from saas_datagen.quality.marketing_rules import MARKETING_RULES
 from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen.schema import RowContract, TableSpec
-from saas_datagen.warehouse.append import appendable, appended_table
+from saas_datagen.warehouse.append import appendable, settled_and_appended
 from saas_datagen.warehouse.ddl import relation
 
 # --- generic rules derived from the registry ------------------------------------------------
@@ -234,16 +234,8 @@ def sampled(table: str, alias: str, percent: float, scope: Scope) -> sql.Composa
     spec = BY_NAME[table]
     if scope.append is None or not appendable(spec):
         return sql.SQL("{} {} {}").format(relation(table), sql.Identifier(alias), sample)
-    return sql.SQL(
-        "(SELECT * FROM {published} {sample} WHERE {day} < {first_new} "
-        "UNION ALL SELECT * FROM {appended} {sample}) {alias}"
-    ).format(
-        published=sql.Identifier(scope.append.source_schema, table),
-        sample=sample,
-        day=sql.Identifier(spec.freshness_column),
-        first_new=sql.Literal(f"{scope.append.first_new_day.isoformat()} 00:00:00+00"),
-        appended=relation(appended_table(table)),
-        alias=sql.Identifier(alias),
+    return sql.SQL("({}) {}").format(
+        settled_and_appended(spec, scope.append, sample), sql.Identifier(alias)
     )
 
 

@@ -136,23 +136,34 @@ def settled_days(conn: psycopg.Connection, table: str, plan: AppendPlan) -> list
     return [d for d in published_days(conn, plan.source_schema, table) if d < plan.first_new_day]
 
 
+def settled_and_appended(
+    spec: TableSpec, plan: AppendPlan, sample: sql.Composable | None = None
+) -> sql.Composed:
+    """A query of an advance's whole table: the published settled days and the appended
+    ones, each table optionally sampled (`sample`: a TABLESAMPLE clause, which PostgreSQL
+    takes on tables only, not on the view `create_settled_view` makes of this)."""
+    columns = sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
+    return sql.SQL(
+        "SELECT {columns} FROM {published} {sample} WHERE {day} < {first_new} "
+        "UNION ALL SELECT {columns} FROM {appended} {sample}"
+    ).format(
+        columns=columns,
+        published=sql.Identifier(plan.source_schema, spec.name),
+        sample=sample or sql.SQL(""),
+        day=sql.Identifier(spec.freshness_column),
+        first_new=sql.Literal(ddl.midnight(plan.first_new_day)),
+        appended=ddl.relation(appended_table(spec.name)),
+    )
+
+
 def create_settled_view(conn: psycopg.Connection, spec: TableSpec, plan: AppendPlan) -> list[date]:
     """The build's `spec.name` during an advance: a view of the published table's settled
     days and the days generated into `appended_table`, so dbt and the checks read the whole
     table without a row being copied (the connection's schema is the build's raw one).
     Returns the settled days it shows."""
-    columns = sql.SQL(", ").join(sql.Identifier(c) for c in spec.column_names)
     conn.execute(
-        sql.SQL(
-            "CREATE VIEW {view} AS SELECT {columns} FROM {published} WHERE {day} < {first_new} "
-            "UNION ALL SELECT {columns} FROM {appended}"
-        ).format(
-            view=ddl.relation(spec.name),
-            columns=columns,
-            published=sql.Identifier(plan.source_schema, spec.name),
-            day=sql.Identifier(spec.freshness_column),
-            first_new=sql.Literal(f"{plan.first_new_day.isoformat()} 00:00:00+00"),
-            appended=ddl.relation(appended_table(spec.name)),
+        sql.SQL("CREATE VIEW {} AS {}").format(
+            ddl.relation(spec.name), settled_and_appended(spec, plan)
         )
     )
     return settled_days(conn, spec.name, plan)
@@ -160,13 +171,17 @@ def create_settled_view(conn: psycopg.Connection, spec: TableSpec, plan: AppendP
 
 @dataclass(frozen=True)
 class DependentView:
+    """A view as the catalog holds it, to be made again (here, and the user views a publish
+    re-creates over the new version: versions.publish)."""
+
     schema: str
     name: str
     options: list[str]
     definition: str  # fully qualified (read with an empty search_path)
 
-    def create(self) -> sql.Composed:
-        return sql.SQL("CREATE VIEW {} {} AS {}").format(
+    def create(self, replace: bool = False) -> sql.Composed:
+        return sql.SQL("CREATE {}VIEW {} {} AS {}").format(
+            sql.SQL("OR REPLACE " if replace else ""),
             sql.Identifier(self.schema, self.name),
             sql.SQL(f"WITH ({', '.join(self.options)})" if self.options else ""),
             sql.SQL(self.definition.rstrip().rstrip(";")),

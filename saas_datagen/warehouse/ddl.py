@@ -69,20 +69,21 @@ def day_partition(parent: str, day: date, column: str, named: str | None = None)
         parent=relation(parent),
         check=sql.Identifier(f"{name}_in_day"),
         column=sql.Identifier(column),
-        start=sql.Literal(_midnight(day)),
-        end=sql.Literal(_midnight(day + timedelta(days=1))),
+        start=sql.Literal(midnight(day)),
+        end=sql.Literal(midnight(day + timedelta(days=1))),
         bounds=partition_bounds(day),
     )
 
 
-def _midnight(day: date) -> str:
+def midnight(day: date) -> str:
+    """The UTC instant a day starts, as a timestamptz literal's text."""
     return f"{day.isoformat()} 00:00:00+00"
 
 
 def partition_bounds(day: date) -> sql.Composed:
     """`FOR VALUES …` of a day's partition, as `day_partition` declares it."""
     return sql.SQL("FOR VALUES FROM ({}) TO ({})").format(
-        sql.Literal(_midnight(day)), sql.Literal(_midnight(day + timedelta(days=1)))
+        sql.Literal(midnight(day)), sql.Literal(midnight(day + timedelta(days=1)))
     )
 
 

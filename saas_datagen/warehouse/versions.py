@@ -31,7 +31,7 @@ import psycopg
 from psycopg import sql
 
 from saas_datagen.warehouse import server
-from saas_datagen.warehouse.append import AppendPlan, attach_settled_days
+from saas_datagen.warehouse.append import AppendPlan, DependentView, attach_settled_days
 from saas_datagen.warehouse.ddl import MODEL_SCHEMAS, RAW_SCHEMA
 
 BOOKKEEPING_SCHEMA = "tapflow"
@@ -299,22 +299,15 @@ def publish(
                     sql.Identifier(build.schema(schema)), sql.Identifier(schema)
                 )
             )
-        for schema, name, options, definition in views:
+        for view in views:
             try:
-                conn.execute(
-                    sql.SQL("CREATE OR REPLACE VIEW {}.{} {} AS {}").format(
-                        sql.Identifier(schema),
-                        sql.Identifier(name),
-                        sql.SQL(f"WITH ({', '.join(options)})" if options else ""),
-                        sql.SQL(definition.rstrip().rstrip(";")),
-                    )
-                )
+                conn.execute(view.create(replace=True))
             except psycopg.Error as exc:
                 raise PublishRefused(
-                    f"the user view {schema}.{name} cannot read the new version "
+                    f"the user view {view.schema}.{view.name} cannot read the new version "
                     f"({str(exc).splitlines()[0]}); the published warehouse is unchanged"
                 ) from exc
-            report.rebound.append(f"{schema}.{name}")
+            report.rebound.append(f"{view.schema}.{view.name}")
         conn.execute(
             f"UPDATE {BOOKKEEPING_SCHEMA}.builds SET status = 'retired' WHERE status = 'published'"
         )
@@ -437,9 +430,9 @@ def _views_to_rebind(
     published: list[str],
     build: Build,
     foreign: list[tuple[str, str, str]],
-) -> list[tuple[str, str, list[str], str]]:
-    """User views that read a published relation: (schema, name, options, definition), the
-    definition fully qualified, so it names `mart.x` and binds to the new `mart.x`."""
+) -> list[DependentView]:
+    """User views that read a published relation, their definitions fully qualified, so
+    each names `mart.x` and binds to the new `mart.x`."""
     managed = [*published, *(build.schema(s) for s in MODEL_SCHEMAS)]
     foreign_views = {(s, n) for s, n, kind in foreign if kind == "v"}
     rows = conn.execute(
@@ -457,7 +450,7 @@ def _views_to_rebind(
         (published,),
     ).fetchall()
     return [
-        (schema, name, list(options or []), definition)
+        DependentView(schema, name, list(options or []), definition)
         for _oid, schema, name, options, definition in rows
         # a view in another build's schemas (one that failed) is that build's, not a user's
         if (schema not in managed and not _VERSIONED.match(schema))

@@ -10,13 +10,15 @@
     among the new days' are returned too: one scan of the settled days against a hash of the
     new ids, no aggregation over them. -#}
 {% test unique_by_day(model, column_name, day_column) %}
-{%- if var('append_from', none) %}
-{%- set first_new -%} timestamptz '{{ var("append_from") }} 00:00:00+00' {%- endset %}
+{%- set advance = var('append_from', none) %}
+{%- set first_new -%} timestamptz '{{ advance }} 00:00:00+00' {%- endset %}
 select {{ column_name }} as unique_field, count(*) as n_records
 from {{ model }}
-where {{ day_column }} >= {{ first_new }} and {{ column_name }} is not null
+where {{ column_name }} is not null
+{%- if advance %} and {{ day_column }} >= {{ first_new }}{% endif %}
 group by {{ column_name }}
 having count(*) > 1
+{%- if advance %}
 union all
 select settled.{{ column_name }}, 1
 from {{ model }} settled
@@ -24,11 +26,5 @@ where settled.{{ day_column }} < {{ first_new }}
   and settled.{{ column_name }} in (
       select {{ column_name }} from {{ model }} where {{ day_column }} >= {{ first_new }}
   )
-{%- else %}
-select {{ column_name }} as unique_field, count(*) as n_records
-from {{ model }}
-where {{ column_name }} is not null
-group by {{ column_name }}
-having count(*) > 1
 {%- endif %}
 {% endtest %}
