@@ -70,7 +70,7 @@ def test_an_append_needs_the_same_story_made_by_the_same_code():
     later = _context(LATER)
     same = {"as_of": PUBLISHED, "story_key": append.story_key(_context(PUBLISHED))}
     assert append.plan_append(same, later)[0] == append.AppendPlan(
-        "raw", PUBLISHED, PUBLISHED - timedelta(days=1)
+        "raw", PUBLISHED, PUBLISHED - timedelta(days=1), same_pipeline=False
     )
     other_seed = {"as_of": PUBLISHED, "story_key": append.story_key(_context(PUBLISHED, seed=7))}
     plan, why = append.plan_append(other_seed, later)
@@ -82,6 +82,38 @@ def test_an_append_needs_the_same_story_made_by_the_same_code():
     assert append.plan_append({**same, "as_of": LATER + timedelta(days=1)}, later)[0] is None
     whole_story = dataclasses.replace(later, story_end=None, anchor=None)
     assert append.plan_append(same, whole_story)[0] is None
+
+
+def test_dbt_appends_only_onto_a_build_made_by_the_same_dbt_project_and_checks():
+    later = _context(LATER)
+    story = append.story_key(_context(PUBLISHED))
+    same = {"as_of": PUBLISHED, "story_key": story, "pipeline_key": append.pipeline_key()}
+    plan, _ = append.plan_append(same, later)
+    assert plan.same_pipeline and plan.models_append_from == plan.first_new_day
+    # Another dbt project (or none recorded: a build from before the key) still shares the
+    # raw event days, but dbt builds every model whole and tests every day.
+    for other in ("0123456789abcdef", None):
+        plan, _ = append.plan_append({**same, "pipeline_key": other}, later)
+        assert plan is not None and not plan.same_pipeline
+        assert plan.models_append_from is None
+
+
+def test_the_pipeline_key_covers_the_dbt_project_and_the_checks(tmp_path):
+    append.pipeline_key.cache_clear()
+    assert append.pipeline_key() == append.pipeline_key()
+    assert all(path.exists() for path in append.PIPELINE_SOURCES)
+    names = {path.name for path in append.PIPELINE_SOURCES}
+    assert {"models", "macros", "tests", "quality"} <= names
+    # A model edited, a model added: another key.
+    models = tmp_path / "models"
+    models.mkdir()
+    (models / "a.sql").write_text("select 1")
+    digests = [append._digest((models,), (), tmp_path, {".sql"})]
+    (models / "a.sql").write_text("select 2")
+    digests.append(append._digest((models,), (), tmp_path, {".sql"}))
+    (models / "b.sql").write_text("select 3")
+    digests.append(append._digest((models,), (), tmp_path, {".sql"}))
+    assert len(set(digests)) == 3
 
 
 def test_the_story_key_changes_with_the_generating_code(monkeypatch):

@@ -177,28 +177,25 @@ def test_a_build_whose_view_is_read_by_a_materialised_view_is_refused_unchanged(
 UNIQUE_BY_DAY_CASES = {
     "clean": "",
     "a_new_id_among_the_settled": "(5, '2026-11-04 12:00+00')",
+    "a_new_id_among_the_recent_settled": "(25, '2026-11-04 12:00+00')",
     "twice_in_the_new_days": "(41, '2026-11-04 12:00+00')",
     "twice_in_the_settled_days": "(5, '2026-11-02 12:00+00')",
 }
 
 
-def _failures_of_unique_by_day(url: str, variables: dict) -> dict[str, int]:
-    """Each case's failing rows, as dbt runs the test (`dbt show` of the test's query)."""
-    counts = ", ".join(
-        f"(select count(*) from ({{{{ test_unique_by_day(model='unique_by_day.{case}', "
-        f"column_name='pour_id', day_column='poured_at') }}}}) t) as {case}"
-        for case in UNIQUE_BY_DAY_CASES
-    )
+def _dbt_inline(url: str, command: str, inline: str, variables: dict) -> dict:
+    """The data of `dbt <command> --inline` (show: a preview, compile: the SQL), run as a
+    build runs dbt."""
     result = subprocess.run(
         [
             str(Path(sys.executable).parent / "dbt"),
-            "show",
+            command,
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--inline",
-            f"select {counts}",
+            inline,
             "--vars",
             json.dumps(variables),
             "--output",
@@ -212,10 +209,36 @@ def _failures_of_unique_by_day(url: str, variables: dict) -> dict[str, int]:
         check=True,
     )
     for line in result.stdout.splitlines():
-        preview = json.loads(line).get("data", {}).get("preview")
-        if preview:
-            return json.loads(preview)[0]
+        data = json.loads(line).get("data", {})
+        if data.get("preview") or data.get("compiled"):
+            return data
     raise AssertionError(result.stdout[-2000:])
+
+
+def _unique_by_day(case: str) -> str:
+    return (
+        f"{{{{ test_unique_by_day(model='unique_by_day.{case}', "
+        "column_name='pour_id', day_column='poured_at') }}"
+    )
+
+
+def _failures_of_unique_by_day(url: str, variables: dict) -> dict[str, int]:
+    """Each case's failing rows, as dbt runs the test (`dbt show` of the test's query)."""
+    counts = ", ".join(
+        f"(select count(*) from ({_unique_by_day(case)}) t) as {case}"
+        for case in UNIQUE_BY_DAY_CASES
+    )
+    return json.loads(_dbt_inline(url, "show", f"select {counts}", variables)["preview"])[0]
+
+
+def _settled_days_scanned_whole(url: str, case: str, variables: dict) -> bool:
+    """Whether the test's query, run, reads the settled days older than its last two."""
+    query = _dbt_inline(url, "compile", _unique_by_day(case), variables)["compiled"]
+    with server.connect(url) as conn:
+        plan = [line for (line,) in conn.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {query}")]
+    older = [line for line in plan if "Scan on " in line and f"{case} settled_1" in line]
+    assert len(older) == 1, plan
+    return "never executed" not in older[0]
 
 
 @pytest.mark.slow
@@ -236,15 +259,23 @@ def test_unique_by_day_in_an_advance_checks_the_new_days_and_their_ids_among_the
     assert _failures_of_unique_by_day(url, {}) == {
         "clean": 0,
         "a_new_id_among_the_settled": 1,
+        "a_new_id_among_the_recent_settled": 1,
         "twice_in_the_new_days": 1,
         "twice_in_the_settled_days": 1,
     }
     # An advance from 2026-11-04: the new days and their ids among the settled ones. A
     # duplicate among the settled days alone was the published build's to find (they are its
-    # partitions, attached unchanged).
+    # partitions, attached unchanged). Id 5 is older than the last two settled days: found
+    # because the older days' largest id (9) is not below the new days' smallest (5).
     assert _failures_of_unique_by_day(url, {"append_from": "2026-11-04"}) == {
         "clean": 0,
         "a_new_id_among_the_settled": 1,
+        "a_new_id_among_the_recent_settled": 1,
         "twice_in_the_new_days": 1,
         "twice_in_the_settled_days": 0,
     }
+    # Their older days are read only when the ids are not in day order (the new days' smallest
+    # id not above the older days' largest): in a healthy table, never.
+    advance = {"append_from": "2026-11-04"}
+    assert not _settled_days_scanned_whole(url, "clean", advance)
+    assert _settled_days_scanned_whole(url, "a_new_id_among_the_settled", advance)

@@ -107,5 +107,6 @@ def begin(
         story_end=generation.story_end,
         anchor=generation.anchor,
         story_key=append.story_key(generation),
+        pipeline_key=append.pipeline_key(),
     )
     _begun.add((url, build.build_id))

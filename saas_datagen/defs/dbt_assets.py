@@ -101,7 +101,16 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         )
         prune_run_targets(context.op_execution_context.op.name)
         plan = target.append_plan
-        if plan is not None:
+        # The published models' settled rows are reused only if the same dbt project made
+        # them (append.pipeline_key); otherwise dbt builds every model whole over the raw
+        # tables the advance appended.
+        append_from = plan.models_append_from if plan else None
+        if plan is not None and append_from is None:
+            context.log.info(
+                "the dbt project or the checks changed since the published build: dbt builds "
+                "every model whole and tests every day"
+            )
+        if append_from is not None:
             models = incremental_models(json.loads(manifest.read_text()))
             with server.connect(target.url) as conn:
                 copied = seed_incremental_models(conn, models, target.build.schema, plan)
@@ -114,7 +123,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             ctx.as_of.isoformat(),
             target.build.suffix,
             ctx.size.dbt_threads,
-            plan.first_new_day if plan else None,
+            append_from,
         )
         yield from dbt.cli(args, context=context).stream()
 

@@ -64,7 +64,7 @@ class BuildTarget:
     url: str  # the environment's database
     build: versions.Build
     generation: GenerationContext
-    # `advance`: the published build's settled event days this build copies (warehouse/append.py).
+    # `advance`: the published build's settled event days this build attaches (warehouse/append.py).
     append_plan: AppendPlan | None = None
 
 
@@ -165,7 +165,13 @@ class WarehouseResource(dg.ConfigurableResource):
             plan, why = plan_append(published, generation)
             context.log.info(
                 f"appending to the published build {published['build_id']}: its event days "
-                f"before {plan.first_new_day} are copied, the rest generated"
+                f"before {plan.first_new_day} are attached, the rest generated"
+                + (
+                    ""
+                    if plan.same_pipeline
+                    else "; its dbt project or checks differ from this "
+                    "build's, so every model is built whole and every day tested"
+                )
                 if plan
                 else f"generating every day (no append: {why})"
             )

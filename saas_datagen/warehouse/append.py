@@ -43,6 +43,18 @@ PACKAGE = Path(__file__).resolve().parents[1]
 # configuration and table declarations, and the libraries that draw and shape the numbers.
 GENERATING_SOURCES = ("generators", "config", "schema.py", "registry.py")
 GENERATING_LIBRARIES = ("numpy", "polars")
+# What the published build's models of its settled days, and its verdicts on them, are a
+# function of besides the rows: the dbt project (models, macros, tests) and dbt, and the raw
+# checks. An advance reuses those (the incremental models' settled rows, the tests and
+# checks scoped to the new days) only when they are the same as the published build's.
+PIPELINE_SOURCES = (
+    PACKAGE.parent / "dbt_project" / "dbt_project.yml",
+    PACKAGE.parent / "dbt_project" / "models",
+    PACKAGE.parent / "dbt_project" / "macros",
+    PACKAGE.parent / "dbt_project" / "tests",
+    PACKAGE / "quality",
+)
+PIPELINE_LIBRARIES = ("dbt-core", "dbt-postgres")
 # The published cut's last day may still change (a session open at its cut-off is shown cut
 # there): it is generated again with the new days.
 DAYS_REGENERATED = 1
@@ -51,19 +63,38 @@ DAYS_REGENERATED = 1
 APPENDED = "__appended"
 
 
+def _digest(
+    sources: tuple[Path, ...], libraries: tuple[str, ...], root: Path, suffixes: set[str]
+) -> str:
+    """A digest of the files under `sources` whose suffix is in `suffixes` (their paths
+    relative to `root`, and their bytes) and of the installed versions of `libraries`."""
+    digest = hashlib.sha256()
+    for source in sources:
+        files = (
+            sorted(p for p in source.rglob("*") if p.suffix in suffixes)
+            if source.is_dir()
+            else [source]
+        )
+        for path in files:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    for library in libraries:
+        digest.update(f"{library}=={metadata.version(library)}".encode())
+    return digest.hexdigest()[:16]
+
+
 @cache
 def code_digest() -> str:
     """A digest of everything the generated rows depend on besides the run's settings."""
-    digest = hashlib.sha256()
-    for name in GENERATING_SOURCES:
-        root = PACKAGE / name
-        files = sorted(root.rglob("*.py")) if root.is_dir() else [root]
-        for path in files:
-            digest.update(str(path.relative_to(PACKAGE)).encode())
-            digest.update(path.read_bytes())
-    for library in GENERATING_LIBRARIES:
-        digest.update(f"{library}=={metadata.version(library)}".encode())
-    return digest.hexdigest()[:16]
+    sources = tuple(PACKAGE / name for name in GENERATING_SOURCES)
+    return _digest(sources, GENERATING_LIBRARIES, PACKAGE, {".py"})
+
+
+@cache
+def pipeline_key() -> str:
+    """A digest of what turns the raw rows into models and verdicts: the dbt project, dbt,
+    the raw checks. Recorded with every build (tapflow.builds.pipeline_key)."""
+    return _digest(PIPELINE_SOURCES, PIPELINE_LIBRARIES, PACKAGE.parent, {".py", ".sql", ".yml"})
 
 
 def story_key(ctx: GenerationContext) -> str:
@@ -82,11 +113,21 @@ def story_key(ctx: GenerationContext) -> str:
 
 @dataclass(frozen=True)
 class AppendPlan:
-    """What a build reuses from the published one: its event days before `first_new_day`."""
+    """What a build reuses from the published one: its event days before `first_new_day`,
+    and, when the published build ran the same dbt project and checks (`same_pipeline`), its
+    incremental models' settled rows and its tests' and checks' verdicts on the settled days."""
 
     source_schema: str  # the published raw schema
     published_as_of: date
     first_new_day: date
+    same_pipeline: bool = True
+
+    @property
+    def models_append_from(self) -> date | None:
+        """The day dbt's incremental models append from (`--vars append_from`, the tests
+        scoped to the days from it), or None: the published build's models and verdicts
+        came from another dbt project or other checks, so dbt builds and tests every day."""
+        return self.first_new_day if self.same_pipeline else None
 
 
 def plan_append(published: dict | None, ctx: GenerationContext) -> tuple[AppendPlan | None, str]:
@@ -104,7 +145,8 @@ def plan_append(published: dict | None, ctx: GenerationContext) -> tuple[AppendP
     if published["as_of"] > ctx.as_of:
         return None, f"the published build (as_of {published['as_of']}) is later than this one"
     first_new = published["as_of"] - timedelta(days=DAYS_REGENERATED)
-    return AppendPlan(ddl.RAW_SCHEMA, published["as_of"], first_new), ""
+    same_pipeline = published.get("pipeline_key") == pipeline_key()
+    return AppendPlan(ddl.RAW_SCHEMA, published["as_of"], first_new, same_pipeline), ""
 
 
 def appendable(spec: TableSpec) -> bool:

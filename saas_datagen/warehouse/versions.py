@@ -110,6 +110,9 @@ ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS anchor date;
 -- Which story (and code) the build is a cut of: `advance` reuses the settled event days of a
 -- published build with the same key (warehouse/append.py).
 ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS story_key text;
+-- Which dbt project and checks made its models and verdicts: `advance` reuses the settled
+-- rows of the incremental models and the verdicts on the settled days only when they match.
+ALTER TABLE {BOOKKEEPING_SCHEMA}.builds ADD COLUMN IF NOT EXISTS pipeline_key text;
 """
 
 
@@ -124,6 +127,7 @@ def begin(
     story_end: date | None = None,
     anchor: date | None = None,
     story_key: str | None = None,
+    pipeline_key: str | None = None,
 ) -> None:
     """Record the build and create its schemas (idempotent: every step of a run calls it)."""
     with server.connect(url) as conn:
@@ -131,10 +135,10 @@ def begin(
         conn.execute(_BUILDS_DDL)
         conn.execute(
             f"INSERT INTO {BOOKKEEPING_SCHEMA}.builds "
-            "(build_id, run_id, env, seed, as_of, story_end, anchor, story_key, status)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'building')"
+            "(build_id, run_id, env, seed, as_of, story_end, anchor, story_key, pipeline_key,"
+            " status) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, 'building')"
             " ON CONFLICT (build_id) DO NOTHING",
-            (build.build_id, run_id, env, seed, as_of, story_end, anchor, story_key),
+            (build.build_id, run_id, env, seed, as_of, story_end, anchor, story_key, pipeline_key),
         )
         for schema in MODEL_SCHEMAS:
             conn.execute(
@@ -165,7 +169,12 @@ def published_build(url: str) -> dict | None:
             return None
         published = dict(zip([c.name for c in cur.description], row, strict=True))
         # A warehouse built before the timeline has no such columns: the whole story.
-        return {"story_end": None, "anchor": None, "story_key": None} | published
+        return {
+            "story_end": None,
+            "anchor": None,
+            "story_key": None,
+            "pipeline_key": None,
+        } | published
 
 
 def published_bytes(url: str) -> int:
