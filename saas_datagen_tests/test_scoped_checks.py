@@ -10,11 +10,18 @@ advance's views)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
+from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.quality.rules import Scope, rules_for
 from saas_datagen.warehouse import server
 from saas_datagen.warehouse.append import AppendPlan
@@ -119,3 +126,75 @@ def test_an_appendable_parent_is_compared_on_its_regenerated_days_only(build):
     outcome = probe(build, "app_database_page_views", "no_orphans")
     assert not outcome.passed
     assert outcome.metadata["orphans.session_id"] == 2
+
+
+# dbt's side: the row-level tests of the event staging models carry
+# `where: "<day> >= __append_from__"` (macros/get_where_subquery.sql), which an advance turns
+# into its first new day and a build drops.
+EVENT_MODELS = {
+    "stg_app_database__tap_events": "tapped_at",
+    "stg_app_database__user_sessions": "started_at",
+    "stg_app_database__page_views": "viewed_at",
+    "stg_app_database__feature_usage": "used_at",
+}
+ROW_LEVEL_TESTS = {"not_null", "accepted_values", "accepted_range"}
+
+
+def _event_model_tests(manifest: dict) -> dict[str, tuple[str, dict]]:
+    """name → (the event model it tests, its node) for the generic tests on those models."""
+    found = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "test" or "test_metadata" not in node:
+            continue
+        model = (node.get("attached_node") or "").rsplit(".", 1)[-1]
+        if model in EVENT_MODELS:
+            found[node["name"]] = (model, node)
+    return found
+
+
+def test_every_row_level_test_of_an_event_model_reads_only_an_advances_new_days(dbt_manifest):
+    tests = _event_model_tests(json.loads(Path(dbt_manifest).read_text()))
+    row_level = {
+        name: (model, node)
+        for name, (model, node) in tests.items()
+        if node["test_metadata"]["name"] in ROW_LEVEL_TESTS
+    }
+    assert len(row_level) >= 9
+    for name, (model, node) in row_level.items():
+        where = node["config"].get("where") or ""
+        assert where == f"{EVENT_MODELS[model]} >= __append_from__", name
+
+
+@pytest.mark.slow
+def test_a_scoped_test_compiles_to_the_new_days_in_an_advance_and_every_row_in_a_build(
+    scratch_url,
+):
+    def compiled(variables: dict) -> str:
+        target = Path(tempfile.mkdtemp(prefix="tapflow_dbt_target_"))
+        subprocess.run(
+            [
+                str(Path(sys.executable).parent / "dbt"),
+                "compile",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(target),
+                "--select",
+                "not_null_stg_app_database__tap_events_device_id",
+                "--vars",
+                json.dumps(variables),
+                "--quiet",
+            ],
+            env={**os.environ, **server.libpq_env(scratch_url)},
+            check=True,
+        )
+        (sql_file,) = target.rglob("not_null_stg_app_database__tap_events_device_id.sql")
+        return " ".join(sql_file.read_text().split())
+
+    build = compiled({"as_of": "2026-11-22"})
+    assert "__append_from__" not in build and "dbt_subquery" not in build
+    assert 'from "tapflow_test_scratch"."staging"."stg_app_database__tap_events" where' in build
+    advance = compiled({"as_of": "2026-11-22", "append_from": "2026-11-21"})
+    assert "where tapped_at >= timestamptz '2026-11-21 00:00:00+00') dbt_subquery" in advance
