@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +51,30 @@ def publish_test_database(server_url: str, name: str, also_drop: tuple[str, ...]
         ).fetchall():
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
     return url
+
+
+def run_dbt(url: str, *args: str) -> subprocess.CompletedProcess:
+    """`dbt <args>` on the project, as a build runs it (the dbt beside this interpreter, the
+    project's profiles), against the database at `url`; output captured, failure raised."""
+    from saas_datagen.dbt_project import DBT_PROJECT_DIR
+    from saas_datagen.warehouse import server
+
+    command, *rest = args
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            command,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            *rest,
+        ],
+        env={**os.environ, **server.libpq_env(url)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -6,20 +6,15 @@ result equals a full build."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.schema import RowContract, TableSpec, columns
 from saas_datagen.warehouse import append, ddl, server, versions
 from saas_datagen.warehouse.loader import load_table
-from saas_datagen_tests.conftest import publish_test_database
+from saas_datagen_tests.conftest import publish_test_database, run_dbt
 
 pytestmark = pytest.mark.postgres
 
@@ -186,27 +181,17 @@ UNIQUE_BY_DAY_CASES = {
 def _dbt_inline(url: str, command: str, inline: str, variables: dict) -> dict:
     """The data of `dbt <command> --inline` (show: a preview, compile: the SQL), run as a
     build runs dbt."""
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "dbt"),
-            command,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--inline",
-            inline,
-            "--vars",
-            json.dumps(variables),
-            "--output",
-            "json",
-            "--log-format",
-            "json",
-        ],
-        env={**os.environ, **server.libpq_env(url)},
-        capture_output=True,
-        text=True,
-        check=True,
+    result = run_dbt(
+        url,
+        command,
+        "--inline",
+        inline,
+        "--vars",
+        json.dumps(variables),
+        "--output",
+        "json",
+        "--log-format",
+        "json",
     )
     for line in result.stdout.splitlines():
         data = json.loads(line).get("data", {})

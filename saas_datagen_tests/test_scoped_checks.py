@@ -11,9 +11,6 @@ advance's views)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from dataclasses import replace
 from datetime import date, timedelta
@@ -21,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from saas_datagen.dbt_project import DBT_PROJECT_DIR
 from saas_datagen.quality.rules import Scope, rules_for
 from saas_datagen.warehouse import server
 from saas_datagen.warehouse.append import AppendPlan
+from saas_datagen_tests.conftest import run_dbt
 
 pytestmark = pytest.mark.postgres
 
@@ -171,24 +168,15 @@ def test_a_scoped_test_compiles_to_the_new_days_in_an_advance_and_every_row_in_a
 ):
     def compiled(variables: dict) -> str:
         target = Path(tempfile.mkdtemp(prefix="tapflow_dbt_target_"))
-        subprocess.run(
-            [
-                str(Path(sys.executable).parent / "dbt"),
-                "compile",
-                "--project-dir",
-                str(DBT_PROJECT_DIR),
-                "--profiles-dir",
-                str(DBT_PROJECT_DIR),
-                "--target-path",
-                str(target),
-                "--select",
-                "not_null_stg_app_database__tap_events_device_id",
-                "--vars",
-                json.dumps(variables),
-                "--quiet",
-            ],
-            env={**os.environ, **server.libpq_env(scratch_url)},
-            check=True,
+        run_dbt(
+            scratch_url,
+            "compile",
+            "--target-path",
+            str(target),
+            "--select",
+            "not_null_stg_app_database__tap_events_device_id",
+            "--vars",
+            json.dumps(variables),
         )
         (sql_file,) = target.rglob("not_null_stg_app_database__tap_events_device_id.sql")
         return " ".join(sql_file.read_text().split())
