@@ -4,7 +4,8 @@
     append.pipeline_key) it stands for that instant, so a row-level test of an event table
     reads its new days alone: the settled days are the very partitions the published build
     tested, attached unchanged. In a build there are no settled days, and the condition is
-    dropped: the test reads every row. Any other `where` is dbt's own. -#}
+    dropped: the test reads every row (so a `where` naming `__append_from__` holds that one
+    condition and nothing else). Any other `where` is dbt's own. -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where and '__append_from__' in where -%}
