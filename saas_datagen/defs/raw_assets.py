@@ -5,11 +5,15 @@ blocking checks, so dbt never builds on raw data that broke the contract and not
 failed is ever published.
 """
 
+import time
+
 import dagster as dg
+import psycopg
 
 from saas_datagen.defs.partitions import BUILD_PARTITIONS
 from saas_datagen.defs.resources import WarehouseResource
 from saas_datagen.memory import IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP, release_unused
+from saas_datagen.quality.core import Outcome, Rule
 from saas_datagen.quality.rules import ROW_COUNT_RULE, Scope, rules_for
 from saas_datagen.registry import TABLES, TRUTH_TABLES, load_priority
 from saas_datagen.schema import TableSpec
@@ -17,6 +21,10 @@ from saas_datagen.sinks.postgres import load_in_parts
 from saas_datagen.warehouse import server
 from saas_datagen.warehouse.append import appendable
 from saas_datagen.warehouse.loader import load_table
+
+# A check at least this slow is named in the log with its time (every check's time is in its
+# metadata, `check_seconds`): at prod size a few read hundreds of millions of rows.
+SLOW_CHECK_S = 5.0
 
 
 def raw_key(table: str) -> dg.AssetKey:
@@ -71,10 +79,16 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
         )
         scope = Scope(target.env, ctx.as_of, ctx.story_end, ctx.anchor, target.append_plan)
         with server.connect(target.url, schema=schema) as conn:
-            outcomes = [(rule, rule.probe(conn, scope)) for rule in rules]
+            outcomes = [(rule, *_timed_probe(rule, conn, scope)) for rule in rules]
+        slow = [(rule.name, seconds) for rule, _, seconds in outcomes if seconds >= SLOW_CHECK_S]
+        if slow:
+            context.log.info(
+                f"{spec.name}: checks taking {SLOW_CHECK_S:.0f} s or more: "
+                + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in slow)
+            )
         # The table's rows, the settled days an append shows included: the row-count check
         # counted them (an append loads only the new days).
-        counted = [o.metadata["rows"] for r, o in outcomes if r.name == ROW_COUNT_RULE]
+        counted = [o.metadata["rows"] for r, o, _ in outcomes if r.name == ROW_COUNT_RULE]
         total_rows = counted[0] if counted else result.rows
         dropped = ctx.drop_idle(IDLE_TABLES_BEFORE_DROP, MIN_BYTES_TO_DROP)
         if dropped:
@@ -94,13 +108,21 @@ def build_raw_asset(spec: TableSpec) -> dg.AssetsDefinition:
             },
             check_results=[
                 dg.AssetCheckResult(
-                    check_name=rule.name, passed=outcome.passed, metadata=outcome.metadata
+                    check_name=rule.name,
+                    passed=outcome.passed,
+                    metadata={**outcome.metadata, "check_seconds": round(seconds, 3)},
                 )
-                for rule, outcome in outcomes
+                for rule, outcome, seconds in outcomes
             ],
         )
 
     return _raw_table
+
+
+def _timed_probe(rule: Rule, conn: psycopg.Connection, scope: Scope) -> tuple[Outcome, float]:
+    started = time.perf_counter()
+    outcome = rule.probe(conn, scope)
+    return outcome, time.perf_counter() - started
 
 
 def raw_assets() -> list[dg.AssetsDefinition]:
