@@ -51,6 +51,14 @@ def test_dev_build_succeeds_with_every_check_evaluated_and_passing(dev_build):
     assert len(dev_build.checks) >= 50
 
 
+def test_every_raw_check_reports_how_long_it_took(dev_build):
+    raw = [c for c in dev_build.checks if c.asset.startswith("raw/")]
+    assert len(raw) >= len(TABLES)
+    seconds = [c.metadata["check_seconds"] for c in raw]
+    assert all(isinstance(s, float) and s >= 0 for s in seconds)
+    assert sum(seconds) > 0
+
+
 def test_independent_queries_find_the_contract(dev_build, dev_url):
     size = size_for("dev")
     with server.connect(dev_url) as conn:
