@@ -24,12 +24,7 @@ from saas_datagen.quality.core import Outcome, Rule, Scope, fitted_at_story_end,
 from saas_datagen.quality.marketing_rules import MARKETING_RULES
 from saas_datagen.registry import BY_NAME, TABLES
 from saas_datagen.schema import ForeignKey, RowContract, TableSpec
-from saas_datagen.warehouse.append import (
-    AppendPlan,
-    appendable,
-    settled_and_appended,
-    settled_days,
-)
+from saas_datagen.warehouse.append import AppendPlan, appendable, settled_and_appended
 from saas_datagen.warehouse.ddl import midnight, relation
 
 # --- generic rules derived from the registry ------------------------------------------------
@@ -327,12 +322,10 @@ def _online_device_coverage(conn: psycopg.Connection, scope: Scope) -> Outcome:
     )
 
 
-def sampled(
-    conn: psycopg.Connection, table: str, alias: str, percent: float, scope: Scope
-) -> sql.Composable:
+def sampled(table: str, alias: str, percent: float, scope: Scope) -> sql.Composable:
     """`table AS alias` in a FROM clause, `percent` of its pages sampled (TABLESAMPLE SYSTEM).
     In an advance an event table is a view of the published settled days and the new ones
-    (warehouse/append.py), and only tables can be sampled: then each of its parts is."""
+    (warehouse/append.py), and only tables can be sampled: then each of the two is."""
     if percent >= 100:
         return sql.SQL("{} {}").format(relation(table), sql.Identifier(alias))
     sample = sql.SQL("TABLESAMPLE SYSTEM ({})").format(sql.Literal(percent))
@@ -340,8 +333,7 @@ def sampled(
     if scope.append is None or not appendable(spec):
         return sql.SQL("{} {} {}").format(relation(table), sql.Identifier(alias), sample)
     return sql.SQL("({}) {}").format(
-        settled_and_appended(spec, scope.append, settled_days(conn, table, scope.append), sample),
-        sql.Identifier(alias),
+        settled_and_appended(spec, scope.append, sample), sql.Identifier(alias)
     )
 
 
@@ -351,7 +343,7 @@ def _evening_peak(conn: psycopg.Connection, scope: Scope) -> Outcome:
         "SELECT extract(hour FROM t.tapped_at AT TIME ZONE l.timezone)::int, count(*) "
         "FROM {taps} JOIN {locations} l USING (location_id) GROUP BY 1"
     ).format(
-        taps=sampled(conn, "app_database_tap_events", "t", percent, scope),
+        taps=sampled("app_database_tap_events", "t", percent, scope),
         locations=relation("app_database_locations"),
     )
     per_hour = [0] * 24
